@@ -1,0 +1,577 @@
+"""Generated meetings for demonstrations and benchmarks.
+
+Deterministic for a given seed, and marked: every meeting says source="synthetic",
+every made-up person and organization is generated here, and no name refers to a
+real person. Counties, their leaders (whose titles change at a reshuffle), their
+departments and towns are made up in proportion to the number of meetings asked for.
+Rows are written with bulk_create in chunks, so memory stays flat at any size.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from ..models import (
+    AssessmentReport,
+    AssessmentResult,
+    Attendance,
+    Column,
+    Directive,
+    Meeting,
+    Organization,
+    Person,
+    Topic,
+)
+from ..search import reindex
+
+SOURCE = "synthetic"
+CHUNK = 2000
+MEETINGS_PER_COUNTY = 2000
+MAX_COUNTIES = 60
+FIRST_DAY = datetime.date(2018, 1, 1)
+LAST_DAY = datetime.date(2026, 9, 30)
+CST = datetime.timezone(datetime.timedelta(hours=8))
+
+SURNAMES = [
+    ("Wang", "王"),
+    ("Li", "李"),
+    ("Zhang", "张"),
+    ("Liu", "刘"),
+    ("Chen", "陈"),
+    ("Yang", "杨"),
+    ("Zhao", "赵"),
+    ("Huang", "黄"),
+    ("Zhou", "周"),
+    ("Wu", "吴"),
+    ("Xu", "徐"),
+    ("Sun", "孙"),
+    ("Hu", "胡"),
+    ("Zhu", "朱"),
+    ("Gao", "高"),
+    ("Lin", "林"),
+    ("He", "何"),
+    ("Guo", "郭"),
+    ("Ma", "马"),
+    ("Luo", "罗"),
+    ("Liang", "梁"),
+    ("Song", "宋"),
+    ("Zheng", "郑"),
+    ("Xie", "谢"),
+]
+GIVEN = [
+    ("Wei", "伟"),
+    ("Fang", "芳"),
+    ("Min", "敏"),
+    ("Jing", "静"),
+    ("Qiang", "强"),
+    ("Lei", "磊"),
+    ("Jun", "军"),
+    ("Yong", "勇"),
+    ("Yan", "艳"),
+    ("Jie", "杰"),
+    ("Tao", "涛"),
+    ("Ming", "明"),
+    ("Chao", "超"),
+    ("Hua", "华"),
+    ("Ping", "平"),
+    ("Gang", "刚"),
+    ("Jianguo", "建国"),
+    ("Haiyan", "海燕"),
+    ("Xiaoming", "晓明"),
+    ("Zhiqiang", "志强"),
+    ("Guilan", "桂兰"),
+    ("Wenbo", "文博"),
+    ("Yuhang", "宇航"),
+    ("Xinyi", "欣怡"),
+    ("Zhenhua", "振华"),
+    ("Lihua", "丽华"),
+]
+PLACE_PARTS = [
+    ("Qing", "青"),
+    ("Shan", "山"),
+    ("He", "河"),
+    ("Bai", "白"),
+    ("Shui", "水"),
+    ("Dong", "东"),
+    ("Xi", "西"),
+    ("Nan", "南"),
+    ("Ping", "平"),
+    ("An", "安"),
+    ("Yang", "阳"),
+    ("Long", "龙"),
+    ("Jin", "金"),
+    ("Feng", "丰"),
+    ("Lin", "林"),
+    ("Shi", "石"),
+    ("Song", "松"),
+    ("Yun", "云"),
+]
+DEPARTMENTS = [
+    "Development and Reform Bureau",
+    "Finance Bureau",
+    "Education Bureau",
+    "Emergency Management Bureau",
+    "Ecology and Environment Bureau",
+    "Natural Resources Bureau",
+    "Housing and Urban-Rural Development Bureau",
+    "Transport Bureau",
+    "Agriculture and Rural Affairs Bureau",
+    "Commerce Bureau",
+    "Health Commission",
+    "Water Resources Bureau",
+    "Market Supervision Bureau",
+    "Letters and Visits Bureau",
+    "Investment Promotion Bureau",
+    "Culture and Tourism Bureau",
+]
+TOWNS_PER_COUNTY = 12
+EXTRA_COLUMNS = [
+    ("meeting-minutes", "Meeting Minutes", 1),
+    ("work-updates", "Work Updates", 2),
+]
+EXTRA_TOPICS = [
+    (
+        "rural-revitalization",
+        "Rural revitalization",
+        "乡村振兴: developing rural industries and villages.",
+    ),
+    ("education", "Education", "教育: schools and teaching."),
+    ("healthcare", "Healthcare", "医疗卫生: hospitals and public health."),
+]
+# (title, party/government body, how many)
+LEADER_POSTS = [
+    ("secretary of the county party committee", "party_committee", 1),
+    ("deputy secretary of the county party committee and county head", "government", 1),
+    ("deputy secretary of the county party committee", "party_committee", 1),
+    (
+        "director of the standing committee of the county people's congress",
+        "peoples_congress",
+        1,
+    ),
+    (
+        "deputy director of the standing committee of the county people's congress",
+        "peoples_congress",
+        2,
+    ),
+    ("chairman of the CPPCC county committee", "cppcc", 1),
+    ("deputy county head", "government", 4),
+    ("president of the county people's court", "court", 1),
+    ("chief procurator of the county people's procuratorate", "procuratorate", 1),
+]
+BODY_NAMES = {
+    "party_committee": ("Party Committee", "party_committee"),
+    "government": ("Government", "government"),
+    "peoples_congress": ("People's Congress Standing Committee", "peoples_congress"),
+    "cppcc": ("CPPCC Committee", "cppcc"),
+    "court": ("People's Court", "court"),
+    "procuratorate": ("People's Procuratorate", "procuratorate"),
+}
+MEETING_KINDS = [
+    (
+        "key-work",
+        "held a meeting to promote the current key work",
+        "召开当前重点工作推进会",
+    ),
+    (
+        "executive",
+        "held an executive meeting of the county government",
+        "召开县政府常务会议",
+    ),
+    ("special", "held a special meeting on {topic}", "召开{topic_zh}专题会议"),
+    ("dispatch", "held a scheduling meeting on {topic}", "召开{topic_zh}调度会"),
+]
+DIRECTIVE_TEXTS = [
+    "all departments should focus on {topic}, compact their responsibilities and make sure "
+    "every task is implemented on time",
+    "we should strengthen supervision of {topic}, solve the problems found in the assessment "
+    "and apply the assessment results in accountability",
+    "the lagging units should analyse the causes, set a timetable for rectification and report "
+    "their progress at the next meeting",
+    "towns and departments should coordinate closely on {topic}, keep the bottom line of safety "
+    "and stability and serve the people's needs",
+]
+DIRECTIVE_TEXTS_ZH = [
+    "要聚焦{topic_zh}，压实工作责任，确保各项任务按时落实。",
+    "要加强{topic_zh}督查督办，强化考核结果运用，动真碰硬抓问责。",
+    "落后单位要认真分析原因，明确整改时限，在下次会议上报告进展。",
+]
+VERBS = ["pointed_out", "required", "stressed", "called_for"]
+QUARTERS = ["first", "second", "third", "fourth"]
+
+
+@dataclass
+class County:
+    name: str
+    name_zh: str
+    slug: str
+    reshuffle: datetime.date
+    bodies: dict = field(default_factory=dict)
+    units: list = field(default_factory=list)  # departments and towns, assessed
+    rosters: tuple = ()  # ([(person, title, body)] before the reshuffle, after it)
+
+
+def generate(meetings, seed=1, stdout=None):
+    """Create `meetings` synthetic meetings for `seed`; those already there are skipped."""
+    rng = random.Random(seed)
+    columns, topics = _site(rng)
+    counties = _counties(
+        rng, seed, max(1, min(MAX_COUNTIES, meetings // MEETINGS_PER_COUNTY + 1))
+    )
+    created = 0
+    for start in range(0, meetings, CHUNK):
+        plan = [
+            _plan(rng, seed, i, counties, columns, topics)
+            for i in range(start, min(meetings, start + CHUNK))
+        ]
+        created += _write(plan)
+        if stdout:
+            stdout.write(
+                f"  {min(meetings, start + CHUNK)} of {meetings} planned, {created} created"
+            )
+    return created
+
+
+def _site(rng):
+    parent = Column.objects.get_or_create(
+        slug="government-affairs-openness",
+        defaults={"name": "Government Affairs Openness"},
+    )[0]
+    columns = [
+        Column.objects.get_or_create(
+            slug="key-projects", defaults={"name": "Key Projects", "parent": parent}
+        )[0]
+    ]
+    for slug, name, order in EXTRA_COLUMNS:
+        columns.append(
+            Column.objects.get_or_create(
+                slug=slug, defaults={"name": name, "parent": parent, "order": order}
+            )[0]
+        )
+    from .sample import TOPICS
+
+    topics = []
+    for slug, name, description in [*TOPICS, *EXTRA_TOPICS]:
+        topics.append(
+            Topic.objects.get_or_create(
+                slug=slug, defaults={"name": name, "description": description}
+            )[0]
+        )
+    return columns, topics
+
+
+def _counties(rng, seed, count):
+    places = [
+        (a + b.lower(), az + bz)
+        for a, az in PLACE_PARTS
+        for b, bz in PLACE_PARTS
+        if a != b
+    ]
+    rng.shuffle(places)
+    counties = []
+    for index in range(count):
+        name, name_zh = places[index]
+        slug = f"{slugify(name)}-county-s{seed}"
+        county = County(
+            name=f"{name} County",
+            name_zh=f"{name_zh}县",
+            slug=slug,
+            reshuffle=FIRST_DAY + datetime.timedelta(days=rng.randrange(700, 2500)),
+        )
+        counties.append(county)
+    _organizations(rng, counties)
+    _people(rng, seed, counties)
+    return counties
+
+
+def _organizations(rng, counties):
+    wanted = []
+    for county in counties:
+        for key, (suffix, kind) in BODY_NAMES.items():
+            wanted.append(
+                Organization(
+                    slug=f"{county.slug}-{slugify(suffix)}",
+                    name=f"{county.name} {suffix}",
+                    kind=kind,
+                )
+            )
+        for department in DEPARTMENTS:
+            wanted.append(
+                Organization(
+                    slug=f"{county.slug}-{slugify(department)}",
+                    name=f"{county.name} {department}",
+                    kind="department",
+                )
+            )
+        towns = rng.sample(
+            [a + b.lower() for a, _ in PLACE_PARTS for b, _ in PLACE_PARTS if a != b],
+            TOWNS_PER_COUNTY,
+        )
+        for town in towns:
+            wanted.append(
+                Organization(
+                    slug=f"{county.slug}-{slugify(town)}-town",
+                    name=f"{town} Town, {county.name}",
+                    kind="town",
+                )
+            )
+    Organization.objects.bulk_create(wanted, ignore_conflicts=True, batch_size=1000)
+    by_slug = Organization.objects.in_bulk([o.slug for o in wanted], field_name="slug")
+    for county in counties:
+        prefix = f"{county.slug}-"
+        county.bodies = {
+            key: by_slug[f"{prefix}{slugify(suffix)}"]
+            for key, (suffix, _) in BODY_NAMES.items()
+        }
+        county.units = [
+            o
+            for slug, o in by_slug.items()
+            if slug.startswith(prefix) and o.kind in ("department", "town")
+        ]
+        county.units.sort(key=lambda o: o.slug)
+
+
+def _people(rng, seed, counties):
+    wanted, plans = [], []
+    serial = 0
+    for county in counties:
+        posts = [
+            (title, body) for title, body, count in LEADER_POSTS for _ in range(count)
+        ]
+        people = []
+        for _ in range(len(posts) + 4):
+            (surname, surname_zh), (given, given_zh) = (
+                rng.choice(SURNAMES),
+                rng.choice(GIVEN),
+            )
+            serial += 1
+            person = Person(
+                slug=f"{slugify(surname + ' ' + given)}-s{seed}-{serial}",
+                name=f"{surname} {given}",
+                alt_names=surname_zh + given_zh,
+            )
+            wanted.append(person)
+            people.append(person)
+        plans.append((county, posts, people))
+    Person.objects.bulk_create(wanted, ignore_conflicts=True, batch_size=1000)
+    by_slug = Person.objects.in_bulk([p.slug for p in wanted], field_name="slug")
+    for county, posts, people in plans:
+        people = [by_slug[p.slug] for p in people]
+        before = [(people[i], title, body) for i, (title, body) in enumerate(posts)]
+        # At the reshuffle the county head becomes secretary, a deputy becomes county head,
+        # and newcomers fill the places: so titles change over time, as in life.
+        after = list(before)
+        after[0] = (before[1][0], before[0][1], before[0][2])
+        deputy = next(
+            i for i, (_, title, _) in enumerate(before) if title == "deputy county head"
+        )
+        after[1] = (before[deputy][0], before[1][1], before[1][2])
+        after[deputy] = (people[len(posts)], before[deputy][1], before[deputy][2])
+        for offset, index in enumerate(rng.sample(range(2, len(posts)), 3)):
+            if index != deputy:
+                after[index] = (
+                    people[len(posts) + 1 + offset],
+                    before[index][1],
+                    before[index][2],
+                )
+        county.rosters = (before, after)
+
+
+def _plan(rng, seed, index, counties, columns, topics):
+    county = counties[index % len(counties)]
+    held_on = FIRST_DAY + datetime.timedelta(
+        days=rng.randrange((LAST_DAY - FIRST_DAY).days)
+    )
+    roster = county.rosters[held_on >= county.reshuffle]
+    kind, phrase, phrase_zh = rng.choice(MEETING_KINDS)
+    meeting_topics = rng.sample(topics, rng.choice([1, 1, 2, 3]))
+    main = meeting_topics[0]
+    topic_zh = main.description.split(":")[0]
+    chinese = rng.random() < 0.2
+    if chinese:
+        title = f"{county.name_zh}{phrase_zh.format(topic_zh=topic_zh)}"
+        summary = f"{held_on.year}年{held_on.month}月{held_on.day}日，{title}。"
+    else:
+        title = f"{county.name} {phrase.format(topic=main.name.lower())}"
+        summary = f"On {held_on:%B} {held_on.day}, {held_on.year}, {title[0].lower()}{title[1:]}."
+    secretary, head = roster[0], roster[1]
+    others = rng.sample(roster[2:], rng.randrange(5, min(12, len(roster) - 2)))
+    attendance = [
+        (secretary, "speech"),
+        *((person, "attended") for person in others),
+        (head, "presided"),
+    ]
+    reports = []
+    if rng.random() < 0.75:
+        quarter = (held_on.month - 1) // 3 - 1
+        year = held_on.year if quarter >= 0 else held_on.year - 1
+        quarter %= 4
+        units = rng.sample(county.units, 6)
+        standings = ["excellent", "excellent", "lagging", "lagging", "other", "other"]
+        awards = [
+            "red_flag",
+            "red_flag" if rng.random() < 0.5 else "none",
+            "yellow_card",
+            "yellow_card" if rng.random() < 0.4 else "none",
+            "none",
+            "none",
+        ]
+        results = [
+            (
+                unit,
+                standing,
+                award,
+                rank + 1,
+                round(rng.uniform(95, 99.5) - rank * 2.5, 2),
+            )
+            for rank, (unit, standing, award) in enumerate(
+                zip(units, standings, awards)
+            )
+        ]
+        reporter = rng.choice(others)[0]
+        reports.append(
+            (
+                reporter,
+                f"the {QUARTERS[quarter]} quarter assessment results of {main.name.lower()}",
+                f"{year} Q{quarter + 1}",
+                [main],
+                results,
+            )
+        )
+    directives = []
+    for order in range(rng.choice([1, 2, 2, 3])):
+        topic = rng.choice(meeting_topics)
+        speaker = secretary if order % 2 == 0 else head
+        if chinese:
+            text = rng.choice(DIRECTIVE_TEXTS_ZH).format(
+                topic_zh=topic.description.split(":")[0]
+            )
+        else:
+            text = rng.choice(DIRECTIVE_TEXTS).format(topic=topic.name.lower())
+        directives.append((speaker[0], VERBS[order % len(VERBS)], text, [topic]))
+    published = rng.random() < 0.97
+    return {
+        "meeting": Meeting(
+            slug=f"{kind}-{held_on:%Y%m%d}-s{seed}-{index}",
+            title=title,
+            held_on=held_on,
+            location=f"{county.name_zh}行政中心会议室"
+            if chinese
+            else f"{county.name} administrative centre",
+            column=rng.choice(columns),
+            summary=summary,
+            other_attendees=(
+                "县直各部门、各乡镇主要负责同志参加会议。"
+                if chinese
+                else "The main leaders of all departments at the county level and of all towns "
+                "attended the meeting."
+            ),
+            status=Meeting.Status.PUBLISHED if published else Meeting.Status.DRAFT,
+            published_at=datetime.datetime.combine(
+                held_on + datetime.timedelta(days=1), datetime.time(10), CST
+            )
+            if published
+            else None,
+            issued_by=county.bodies["government"],
+            index_number=f"{county.slug.upper()[:6]}-{held_on.year}-{index:06d}",
+            language="zh-hans" if chinese else "en",
+            source=SOURCE,
+        ),
+        "topics": meeting_topics,
+        "attendance": [
+            (person, role, title, body) for (person, title, body), role in attendance
+        ],
+        "county": county,
+        "reports": reports,
+        "directives": directives,
+    }
+
+
+@transaction.atomic
+def _write(plan):
+    existing = set(
+        Meeting.objects.filter(slug__in=[p["meeting"].slug for p in plan]).values_list(
+            "slug", flat=True
+        )
+    )
+    plan = [p for p in plan if p["meeting"].slug not in existing]
+    if not plan:
+        return 0
+    Meeting.objects.bulk_create([p["meeting"] for p in plan], batch_size=1000)
+    topic_links, attendances, reports, directives = [], [], [], []
+    report_results, report_topics, directive_topics = [], [], []
+    Through = Meeting.topics.through
+    for p in plan:
+        meeting = p["meeting"]
+        topic_links += [
+            Through(meeting_id=meeting.pk, topic_id=t.pk) for t in p["topics"]
+        ]
+        attendances += [
+            Attendance(
+                meeting=meeting,
+                person=person,
+                role=role,
+                title=title,
+                organization=p["county"].bodies[body],
+                order=order,
+            )
+            for order, (person, role, title, body) in enumerate(p["attendance"])
+        ]
+        for order, (reporter, subject, period, topics, results) in enumerate(
+            p["reports"]
+        ):
+            report = AssessmentReport(
+                meeting=meeting,
+                reporter=reporter,
+                subject=subject,
+                period=period,
+                order=order,
+            )
+            reports.append(report)
+            report_results.append((report, results))
+            report_topics.append((report, topics))
+        for order, (person, verb, text, topics) in enumerate(p["directives"]):
+            directive = Directive(
+                meeting=meeting, issued_by=person, verb=verb, text=text, order=order
+            )
+            directives.append(directive)
+            directive_topics.append((directive, topics))
+    Through.objects.bulk_create(topic_links, batch_size=5000)
+    Attendance.objects.bulk_create(attendances, batch_size=5000)
+    AssessmentReport.objects.bulk_create(reports, batch_size=2000)
+    Directive.objects.bulk_create(directives, batch_size=2000)
+    AssessmentResult.objects.bulk_create(
+        [
+            AssessmentResult(
+                report=report,
+                organization=unit,
+                standing=standing,
+                award=award,
+                rank=rank,
+                score=score,
+            )
+            for report, results in report_results
+            for unit, standing, award, rank, score in results
+        ],
+        batch_size=5000,
+    )
+    AssessmentReport.topics.through.objects.bulk_create(
+        [
+            AssessmentReport.topics.through(assessmentreport_id=r.pk, topic_id=t.pk)
+            for r, ts in report_topics
+            for t in ts
+        ],
+        batch_size=5000,
+    )
+    Directive.topics.through.objects.bulk_create(
+        [
+            Directive.topics.through(directive_id=d.pk, topic_id=t.pk)
+            for d, ts in directive_topics
+            for t in ts
+        ],
+        batch_size=5000,
+    )
+    reindex([p["meeting"].pk for p in plan])
+    return len(plan)

@@ -1,0 +1,151 @@
+"""The meeting list's filters: the public query interface of /meetings/ (and the API).
+
+Parameter names are a public contract: q, topic (repeatable), person, organization,
+column, date_from, date_to, year, sort. Invalid values make the form invalid; the
+view answers 400 with the errors instead of silently dropping a filter.
+"""
+
+import django_filters
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
+
+from .models import Column, Meeting, Organization, Person, Topic
+from .search import MAX_QUERY_LENGTH
+
+
+class MeetingFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned
+
+
+class MeetingFilter(django_filters.FilterSet):
+    SORTS = [
+        ("newest", _("Newest first")),
+        ("oldest", _("Oldest first")),
+        ("relevance", _("Relevance")),
+    ]
+
+    q = django_filters.CharFilter(
+        label=_("Words"),
+        method="filter_search",
+        validators=[MaxLengthValidator(MAX_QUERY_LENGTH)],
+    )
+    topic = django_filters.ModelMultipleChoiceFilter(
+        label=_("Topics"),
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        method="filter_topics",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("There is no topic “%(value)s”.")},
+    )
+    person = django_filters.ModelChoiceFilter(
+        label=_("Person"),
+        queryset=Person.objects.all(),
+        to_field_name="slug",
+        method="filter_person",
+        widget=forms.TextInput,
+        error_messages={
+            "invalid_choice": _("There is no person with the address name “%(value)s”.")
+        },
+    )
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Organization"),
+        queryset=Organization.objects.all(),
+        to_field_name="slug",
+        method="filter_organization",
+        widget=forms.TextInput,
+        error_messages={"invalid_choice": _("There is no organization “%(value)s”.")},
+    )
+    column = django_filters.ModelChoiceFilter(
+        label=_("Column"),
+        queryset=Column.objects.all(),
+        to_field_name="slug",
+        method="filter_column",
+        error_messages={"invalid_choice": _("There is no column “%(value)s”.")},
+    )
+    date_from = django_filters.DateFilter(
+        label=_("From"),
+        field_name="held_on",
+        lookup_expr="gte",
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        label=_("To"),
+        field_name="held_on",
+        lookup_expr="lte",
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    year = django_filters.NumberFilter(
+        label=_("Year"),
+        field_name="held_on",
+        method="filter_year",
+        min_value=1949,
+        max_value=2100,
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"), choices=SORTS, method="filter_sort", empty_label=None
+    )
+
+    class Meta:
+        model = Meeting
+        fields = []
+        form = MeetingFilterForm
+
+    def filter_search(self, meetings, name, value):
+        return meetings.search(value) if value.strip() else meetings
+
+    def filter_topics(self, meetings, name, topics):
+        if not topics:
+            return meetings
+        tagged = Meeting.topics.through.objects.filter(topic__in=topics).values(
+            "meeting_id"
+        )
+        return meetings.filter(pk__in=tagged)
+
+    def filter_person(self, meetings, name, person):
+        return meetings.with_person(person) if person else meetings
+
+    def filter_organization(self, meetings, name, organization):
+        return meetings.concerning(organization) if organization else meetings
+
+    def filter_column(self, meetings, name, column):
+        return meetings.in_column(column) if column else meetings
+
+    def filter_year(self, meetings, name, year):
+        if year is None:
+            return meetings
+        return meetings.filter(held_on__year=int(year))
+
+    def filter_sort(self, meetings, name, value):
+        return meetings  # applied in `qs`, after every filter, see below
+
+    @property
+    def sort_order(self):
+        sort = self.form.cleaned_data.get("sort") if self.is_bound else None
+        searching = (
+            bool((self.form.cleaned_data.get("q") or "").strip())
+            if self.is_bound
+            else False
+        )
+        if not sort:
+            sort = "relevance" if searching else "newest"
+        if sort == "relevance" and not searching:
+            sort = "newest"
+        return sort
+
+    @property
+    def qs(self):
+        meetings = super().qs
+        order = {
+            "newest": ["-held_on", "-pk"],
+            "oldest": ["held_on", "pk"],
+            "relevance": ["-rank", "-held_on", "-pk"],
+        }[self.sort_order]
+        return meetings.order_by(*order)

@@ -1,0 +1,54 @@
+"""python manage.py seed_demo [--meetings N] [--seed S]"""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ...demo.load_sample import load_sample
+from ...demo.synthetic import generate
+from ...models import Meeting
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the sample meeting (idempotent), and with --meetings N also N generated "
+        "meetings, marked source=“synthetic”, the same for the same --seed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--meetings",
+            type=int,
+            default=0,
+            help="How many synthetic meetings to generate.",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=1, help="Seed for the generator (default 1)."
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already holds meetings (used by `make run`).",
+        )
+
+    def handle(self, *args, meetings, seed, if_empty, verbosity, **options):
+        if meetings < 0:
+            raise CommandError("--meetings must be zero or more.")
+        if meetings > 2_000_000:
+            raise CommandError("--meetings is limited to 2,000,000.")
+        if if_empty and Meeting.objects.exists():
+            self.stdout.write("The database already holds meetings: nothing loaded.")
+            return
+        started = time.monotonic()
+        meeting = load_sample()
+        self.stdout.write(f"Sample meeting ready: {meeting.get_absolute_url()}")
+        if meetings:
+            created = generate(
+                meetings, seed=seed, stdout=self.stdout if verbosity > 1 else None
+            )
+            self.stdout.write(
+                f"Synthetic meetings: {created} created, {meetings - created} already present (seed {seed})."
+            )
+        self.stdout.write(
+            self.style.SUCCESS(f"Done in {time.monotonic() - started:.1f} s.")
+        )

@@ -1,0 +1,64 @@
+"""Who took part in a meeting, in what role and with what title at the time."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Attendance(models.Model):
+    """One person's part in one meeting, with the title printed in the article."""
+
+    class Role(models.TextChoices):
+        PRESIDED = "presided", _("presided over the meeting")
+        SPEECH = "speech", _("attended and made a speech")
+        REPORTED = "reported", _("reported")
+        STATEMENT = "statement", _("made a statement")
+        ATTENDED = "attended", _("attended the meeting")
+
+    meeting = models.ForeignKey(
+        "Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    person = models.ForeignKey(
+        "Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="attendances",
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.ATTENDED
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The title exactly as the article prints it, e.g. “secretary of the county party "
+            "committee”. Attendees printed together under one title share it."
+        ),
+    )
+    organization = models.ForeignKey(
+        "Organization",
+        verbose_name=_("organization"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attendances",
+        help_text=_("The body the title belongs to, if known."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person", "role"],
+                name="one_attendance_per_person_and_role",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_role_display()}"

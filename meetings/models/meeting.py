@@ -1,0 +1,273 @@
+"""The meeting: one meeting held and the article that reports it."""
+
+from django.conf import settings
+from django.db import models
+from django.contrib.postgres.search import SearchVectorField
+from django.db.models import FloatField, Prefetch, Q, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def published_q(prefix=""):
+    """The condition for a public meeting, for queries that reach meetings through `prefix`.
+
+    E.g. ``Directive.objects.filter(published_q("meeting__"))``.
+    """
+    return Q(
+        **{
+            f"{prefix}status": Meeting.Status.PUBLISHED,
+            f"{prefix}published_at__lte": timezone.now(),
+        }
+    )
+
+
+class MeetingQuerySet(models.QuerySet):
+    def published(self):
+        """Meetings the public may see: published, with a publication time that has passed."""
+        return self.filter(published_q())
+
+    def search(self, query):
+        """Meetings matching `query`, annotated with `rank` (higher is more relevant).
+
+        Web-search syntax ("a phrase", -excluded, or) over titles, leads, topics,
+        directives, report subjects and attendee names, in English or Chinese; plus
+        the meetings of people whose name resembles the query, so a misspelled name
+        still finds them. The engine follows the database (see meetings.search).
+        """
+        from ..search import engine, has_positive_terms, parse_query
+        from .people import Person
+
+        clauses = parse_query(query)
+        if not has_positive_terms(clauses):
+            return self.none()
+        match, rank = engine().match(clauses)
+        people = Person.objects.matching(query)
+        return self.filter(
+            match | Q(pk__in=self.model.objects.with_person(people).values("pk"))
+        ).annotate(rank=Coalesce(rank, Value(0.0), output_field=FloatField()))
+
+    def with_person(self, people):
+        """Meetings in which `people` (a Person or a queryset) attended, reported or directed."""
+        from .assessment import AssessmentReport
+        from .attendance import Attendance
+        from .directive import Directive
+
+        lookup = "in" if isinstance(people, models.QuerySet) else "exact"
+        return self.filter(
+            Q(
+                pk__in=Attendance.objects.filter(
+                    **{f"person__{lookup}": people}
+                ).values("meeting_id")
+            )
+            | Q(
+                pk__in=AssessmentReport.objects.filter(
+                    **{f"reporter__{lookup}": people}
+                ).values("meeting_id")
+            )
+            | Q(
+                pk__in=Directive.objects.filter(
+                    **{f"issued_by__{lookup}": people}
+                ).values("meeting_id")
+            )
+        )
+
+    def on_topic(self, topic):
+        return self.filter(topics=topic)
+
+    def in_column(self, column):
+        """Meetings filed in `column` or any column below it."""
+        return self.filter(column__in=column.descendant_ids())
+
+    def concerning(self, organization):
+        """Meetings the organization issued, attended through its people, or was assessed in."""
+        from .assessment import AssessmentResult
+        from .attendance import Attendance
+
+        return self.filter(
+            Q(issued_by=organization)
+            | Q(
+                pk__in=AssessmentResult.objects.filter(
+                    organization=organization
+                ).values("report__meeting_id")
+            )
+            | Q(
+                pk__in=Attendance.objects.filter(organization=organization).values(
+                    "meeting_id"
+                )
+            )
+        )
+
+    def for_listing(self):
+        """What a list of meetings shows: column and topics, without the article's rows."""
+        from .site import Topic
+
+        return self.select_related("column").prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.only("name", "slug"))
+        )
+
+    def for_article(self):
+        """Everything the article page renders, in a fixed number of queries."""
+        from .assessment import AssessmentReport, AssessmentResult
+        from .attendance import Attendance
+        from .directive import Directive
+
+        return self.select_related("column", "issued_by").prefetch_related(
+            "topics",
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("person", "organization"),
+            ),
+            Prefetch(
+                "reports",
+                queryset=AssessmentReport.objects.select_related(
+                    "reporter"
+                ).prefetch_related(
+                    "topics",
+                    Prefetch(
+                        "results",
+                        queryset=AssessmentResult.objects.select_related(
+                            "organization"
+                        ),
+                    ),
+                ),
+            ),
+            Prefetch(
+                "directives",
+                queryset=Directive.objects.select_related("issued_by").prefetch_related(
+                    "topics"
+                ),
+            ),
+        )
+
+
+class Meeting(models.Model):
+    """A meeting and its article, with the disclosure metadata government pages carry."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    held_on = models.DateField(
+        _("held on"), help_text=_("The day the meeting took place.")
+    )
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    column = models.ForeignKey(
+        "Column",
+        verbose_name=_("column"),
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        help_text=_("The section of the site the article appears in."),
+    )
+    topics = models.ManyToManyField(
+        "Topic", verbose_name=_("topics"), blank=True, related_name="meetings"
+    )
+    summary = models.TextField(
+        _("lead"),
+        help_text=_(
+            "The opening paragraph, e.g. “On September 30, our county held a meeting…”."
+        ),
+    )
+    other_attendees = models.TextField(
+        _("other attendees"),
+        blank=True,
+        help_text=_(
+            "Attendees the article does not name one by one, in the article's words, "
+            "e.g. “The main leaders of all departments at the county level attended the meeting.”"
+        ),
+    )
+    other_statements = models.TextField(
+        _("other statements"),
+        blank=True,
+        help_text=_(
+            "Statements by speakers the article does not name, in its words, e.g. "
+            "“Major comrades in charge of lagging towns and departments made a statement.”"
+        ),
+    )
+    body = models.TextField(
+        _("further text"),
+        blank=True,
+        help_text=_(
+            "Any further text of the article, shown after the directives. "
+            "Separate paragraphs with a blank line."
+        ),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+    )
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "The article is public once it is published and this time has passed."
+        ),
+    )
+    index_number = models.CharField(_("index number"), max_length=100, blank=True)
+    issued_by = models.ForeignKey(
+        "Organization",
+        verbose_name=_("issuing office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issued_meetings",
+    )
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    language = models.CharField(
+        _("language of the article"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="zh-hans",
+        help_text=_(
+            "The article's sentences about attendees and directives use this language."
+        ),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Where this record came from; generated demo records say “synthetic”."
+        ),
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        indexes = [
+            models.Index(fields=["-held_on", "-id"], name="meeting_held_on_idx"),
+            models.Index(
+                fields=["status", "published_at"], name="meeting_visibility_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("meetings:meeting", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def body_paragraphs(self):
+        return [p.strip() for p in self.body.split("\n\n") if p.strip()]

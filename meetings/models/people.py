@@ -1,0 +1,101 @@
+"""Who takes part in meetings: organizations (bodies and units) and people."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Organization(models.Model):
+    """A body or unit: a party committee, a department, a town and so on."""
+
+    class Kind(models.TextChoices):
+        PARTY_COMMITTEE = "party_committee", _("Party committee")
+        PEOPLES_CONGRESS = "peoples_congress", _("People's congress")
+        GOVERNMENT = "government", _("Government")
+        CPPCC = "cppcc", _("CPPCC")
+        COURT = "court", _("Court")
+        PROCURATORATE = "procuratorate", _("Procuratorate")
+        DEPARTMENT = "department", _("Department")
+        TOWN = "town", _("Town, street or service centre")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organization"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("The body this unit belongs to, if any."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("meetings:organization", kwargs={"slug": self.slug})
+
+
+class PersonQuerySet(models.QuerySet):
+    def matching(self, query):
+        """People whose name or other names contain `query`, or resemble it.
+
+        Finds "Zhang Xiao" (part of a name), "冯杰" (the name in Chinese characters)
+        and "Feng Jei" (a misspelling).
+        """
+        from ..search import engine
+
+        name = " ".join(query.split())[:100]
+        if len(name) < 2:
+            return self.none()
+        return self.filter(
+            Q(name__icontains=name)
+            | Q(alt_names__icontains=name)
+            | engine().similar_names(self.all(), name)
+        )
+
+
+class Person(models.Model):
+    """Someone who attends meetings, reports or issues directives.
+
+    Titles change over time, so they live on Attendance, not here.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    alt_names = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_(
+            "One per line: other spellings of the name and the name in Chinese characters, "
+            "e.g. 冯杰. Search finds the person by any of them."
+        ),
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("meetings:person", kwargs={"slug": self.slug})
+
+    @property
+    def alt_name_list(self):
+        return [line.strip() for line in self.alt_names.splitlines() if line.strip()]

@@ -1,0 +1,86 @@
+"""The site's section tree (Column) and the work areas meetings are filed under (Topic)."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Column(models.Model):
+    """A section of the site, e.g. "Government Affairs Openness" > "Key Projects"."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent column"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("Leave empty for a top-level column."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"),
+        default=0,
+        help_text=_("Columns are listed by this number, then by name."),
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("column")
+        verbose_name_plural = _("columns")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("meetings:column", kwargs={"slug": self.slug})
+
+    def path(self):
+        """This column and its ancestors, root first, in one query.
+
+        The column tree is small (tens of rows), so loading all of it beats one
+        query per level and keeps the breadcrumb's cost fixed.
+        """
+        columns = {c.pk: c for c in Column.objects.only("name", "slug", "parent_id")}
+        trail, column = [], self
+        while column is not None and column not in trail:
+            trail.append(column)
+            column = columns.get(column.parent_id)
+        return trail[::-1]
+
+    def descendant_ids(self):
+        """The primary keys of this column and every column below it, in one query."""
+        children = {}
+        for pk, parent_id in Column.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        found, pending = [], [self.pk]
+        while pending:
+            pk = pending.pop()
+            if pk not in found:
+                found.append(pk)
+                pending.extend(children.get(pk, []))
+        return found
+
+
+class Topic(models.Model):
+    """A work area such as safety production or investment promotion."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("One or two sentences shown on the topic page."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("meetings:topic", kwargs={"slug": self.slug})

@@ -1,0 +1,161 @@
+"""The two search engines behind Meeting.objects.search(): PostgreSQL full-text
+search and SQLite FTS5 (with a plain LIKE fallback where FTS5 is missing).
+
+Both read the same parsed query (text.parse_query), index the same documents
+(documents.document) and annotate matches with `rank`, higher is better.
+"""
+
+import difflib
+import functools
+import sqlite3
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, FloatField, Q, Value
+from django.db.models.expressions import RawSQL
+
+from .text import to_fts5, to_websearch
+
+FTS_TABLE = "meetings_search"
+CONFIG = "english"
+
+
+class PostgresEngine:
+    """Weighted tsvector in Meeting.search_vector (GIN-indexed), ranked with ts_rank."""
+
+    def match(self, clauses):
+        query = SearchQuery(
+            to_websearch(clauses), search_type="websearch", config=CONFIG
+        )
+        return Q(search_vector=query), SearchRank(F("search_vector"), query)
+
+    def write(self, rows):
+        """Store (pk, a, b, c, d) documents; one statement per batch."""
+        from psycopg2.extras import execute_values
+
+        sql = (
+            "UPDATE meetings_meeting AS m SET search_vector = "
+            f"setweight(to_tsvector('{CONFIG}', v.a), 'A') || "
+            f"setweight(to_tsvector('{CONFIG}', v.b), 'B') || "
+            f"setweight(to_tsvector('{CONFIG}', v.c), 'C') || "
+            f"setweight(to_tsvector('{CONFIG}', v.d), 'D') "
+            "FROM (VALUES %s) AS v(id, a, b, c, d) WHERE m.id = v.id"
+        )
+        with connection.cursor() as cursor:
+            execute_values(cursor.cursor, sql, rows, page_size=500)
+
+    def remove(self, pks):
+        """Nothing to do: the vector is a column of the meeting row itself."""
+
+    def similar_names(self, people, name):
+        """A condition for people whose name has a part similar to `name` (pg_trgm, GIN-indexed)."""
+        return Q(name__trigram_word_similar=name) | Q(
+            alt_names__trigram_word_similar=name
+        )
+
+
+class SqliteEngine:
+    """An FTS5 table (rowid = meeting id) with the four weighted columns, ranked by bm25."""
+
+    def match(self, clauses):
+        expression = to_fts5(clauses)
+        ids = RawSQL(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression]
+        )
+        rank = RawSQL(
+            f"SELECT -bm25({FTS_TABLE}, 10.0, 5.0, 2.0, 1.0) FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s AND rowid = meetings_meeting.id",
+            [expression],
+            output_field=FloatField(),
+        )
+        return Q(pk__in=ids), rank
+
+    def write(self, rows):
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(r[0],) for r in rows]
+            )
+            cursor.executemany(
+                f"INSERT INTO {FTS_TABLE} (rowid, a, b, c, d) VALUES (%s, %s, %s, %s, %s)",
+                rows,
+            )
+
+    def remove(self, pks):
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(pk,) for pk in pks]
+            )
+
+    def similar_names(self, people, name, cutoff=0.75):
+        """A condition for people with a name close to `name`, by difflib's ratio over all names.
+
+        SQLite has no trigram index; the people table is small enough to scan.
+        """
+        name = name.lower()
+        matches = set()
+        for pk, full, alt in people.values_list("pk", "name", "alt_names"):
+            candidates = [full, *alt.splitlines()]
+            for candidate in candidates:
+                candidate = candidate.strip().lower()
+                if (
+                    candidate
+                    and difflib.SequenceMatcher(None, name, candidate).ratio() >= cutoff
+                ):
+                    matches.add(pk)
+        return Q(pk__in=matches)
+
+
+class LikeEngine(SqliteEngine):
+    """For an SQLite built without FTS5: every term must appear in the meeting's text."""
+
+    def match(self, clauses):
+        from ..models import Meeting
+
+        condition = Q()
+        for clause in clauses:
+            if clause.is_or or clause.negated:
+                continue
+            for word in clause.words:
+                condition &= (
+                    Q(title__icontains=word)
+                    | Q(summary__icontains=word)
+                    | Q(body__icontains=word)
+                    | Q(
+                        pk__in=Meeting.objects.filter(
+                            directives__text__icontains=word
+                        ).values("pk")
+                    )
+                    | Q(
+                        pk__in=Meeting.objects.filter(
+                            attendances__person__name__icontains=word
+                        ).values("pk")
+                    )
+                )
+        return condition, Value(0.0, output_field=FloatField())
+
+    def write(self, rows):
+        """Nothing is stored: the fallback reads the tables themselves."""
+
+    def remove(self, pks):
+        """Nothing is stored."""
+
+
+@functools.cache
+def sqlite_has_fts5():
+    probe = sqlite3.connect(":memory:")
+    try:
+        probe.execute("CREATE VIRTUAL TABLE probe USING fts5(x)")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        probe.close()
+
+
+def engine():
+    """The engine for the default database, chosen by its vendor: the one place that asks."""
+    if connection.vendor == "postgresql":
+        return PostgresEngine()
+    if sqlite_has_fts5():
+        return SqliteEngine()
+    return LikeEngine()

@@ -1,0 +1,158 @@
+"""Text handling shared by both search engines: Chinese segmentation, query parsing
+and highlighting.
+
+Neither PostgreSQL's parsers nor SQLite's unicode61 tokenizer split Chinese text
+into words: a run of Chinese characters is one token, so 冯杰 would not be found in
+县委书记冯杰. Both engines therefore index Chinese as overlapping two-character
+pieces (bigrams), the approach of Lucene's CJK analyzer: it needs no dictionary,
+never misses a name that no dictionary knows, and a query segmented the same way
+becomes a phrase of bigrams that matches exactly where the characters stand.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 16
+
+CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
+# A quoted phrase, or a run of non-space characters.
+QUERY_TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
+WORD = re.compile(rf"[\w{CJK_CHARS}]+")
+
+
+def bigrams(run):
+    if len(run) < 2:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def segment(text):
+    """Text with each run of Chinese characters replaced by its space-separated bigrams."""
+    return CJK_RUN.sub(
+        lambda match: f" {' '.join(bigrams(match.group()))} ", text or ""
+    )
+
+
+def words(text):
+    """The searchable words of `text`: latin words and Chinese bigrams, lowercased."""
+    return [word.lower() for word in WORD.findall(segment(text))]
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One part of a query: a word or phrase (as words), negated or not, or an OR."""
+
+    words: tuple = ()
+    negated: bool = False
+    is_or: bool = False
+
+
+def parse_query(query):
+    """Parse web-search syntax ("a phrase", -excluded, or) into clauses.
+
+    The same syntax as PostgreSQL's websearch_to_tsquery, so both engines read a
+    query alike. Text without letters, digits or Chinese characters is dropped.
+    """
+    clauses = []
+    for match in QUERY_TOKEN.finditer(query[:MAX_QUERY_LENGTH]):
+        phrase, token = match.group(1), match.group(2)
+        text = phrase if phrase is not None else token
+        negated = phrase is None and text.startswith("-")
+        if phrase is None and text.lower() == "or":
+            if clauses and not clauses[-1].is_or:
+                clauses.append(Clause(is_or=True))
+            continue
+        found = tuple(words(text.lstrip("-") if negated else text))
+        if found:
+            clauses.append(Clause(words=found, negated=negated))
+        if sum(1 for c in clauses if not c.is_or) >= MAX_TERMS:
+            break
+    while clauses and clauses[-1].is_or:
+        clauses.pop()
+    while clauses and clauses[0].is_or:
+        clauses.pop(0)
+    return clauses
+
+
+def has_positive_terms(clauses):
+    return any(c.words and not c.negated for c in clauses)
+
+
+def to_websearch(clauses):
+    """Rebuild a query for websearch_to_tsquery, with Chinese bigrams as phrases."""
+    parts = []
+    for clause in clauses:
+        if clause.is_or:
+            parts.append("or")
+        else:
+            text = " ".join(clause.words)
+            text = f'"{text}"' if len(clause.words) > 1 else text
+            parts.append(f"-{text}" if clause.negated else text)
+    return " ".join(parts)
+
+
+def to_fts5(clauses):
+    """Build an SQLite FTS5 query: every term quoted, so no input is read as syntax."""
+    positive, negative, pending_or = [], [], False
+    for clause in clauses:
+        if clause.is_or:
+            pending_or = True
+            continue
+        term = '"' + " ".join(w.replace('"', '""') for w in clause.words) + '"'
+        if clause.negated:
+            negative.append(term)
+        elif pending_or and positive:
+            positive[-1] = f"({positive[-1]} OR {term})"
+        else:
+            positive.append(term)
+        pending_or = False
+    expression = " AND ".join(positive)
+    for term in negative:
+        expression = f"({expression}) NOT {term}"
+    return expression
+
+
+def highlight_terms(clauses):
+    return {w for c in clauses if not c.negated and not c.is_or for w in c.words}
+
+
+def snippet(texts, clauses, width=180):
+    """A short excerpt of the first text that contains a query term, terms in <mark>.
+
+    Latin words match at the start of a word (so "meeting" marks "meetings"), Chinese
+    bigrams anywhere. Everything else is escaped. Returns "" when no text matches.
+    """
+    terms = sorted(highlight_terms(clauses), key=len, reverse=True)
+    if not terms:
+        return ""
+    pattern = re.compile(
+        "|".join(
+            re.escape(t) if CJK_RUN.match(t) else rf"(?<!\w){re.escape(t)}"
+            for t in terms
+        ),
+        re.IGNORECASE,
+    )
+    for text in texts:
+        if not text:
+            continue
+        first = pattern.search(text)
+        if first is None:
+            continue
+        start = max(0, first.start() - width // 3)
+        end = min(len(text), start + width)
+        excerpt = text[start:end]
+        html, position = [], 0
+        for match in pattern.finditer(excerpt):
+            html.append(escape(excerpt[position : match.start()]))
+            html.append(f"<mark>{escape(match.group())}</mark>")
+            position = match.end()
+        html.append(escape(excerpt[position:]))
+        prefix = "…" if start > 0 else ""
+        suffix = "…" if end < len(text) else ""
+        return mark_safe(prefix + "".join(html) + suffix)  # noqa: S308  (every part escaped)
+    return ""

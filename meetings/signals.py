@@ -1,0 +1,91 @@
+"""Keep the search index current: any change to what a meeting's document reads
+schedules that meeting for reindexing (see search.schedule_reindex)."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from .models import (
+    AssessmentReport,
+    AssessmentResult,
+    Attendance,
+    Directive,
+    Meeting,
+    Organization,
+    Person,
+    Topic,
+)
+from .search import engine, schedule_reindex
+
+
+@receiver(post_save, sender=Meeting)
+def meeting_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        schedule_reindex([instance.pk])
+
+
+@receiver(post_delete, sender=Meeting)
+def meeting_deleted(sender, instance, **kwargs):
+    engine().remove([instance.pk])
+
+
+@receiver(post_save, sender=Attendance)
+@receiver(post_delete, sender=Attendance)
+@receiver(post_save, sender=AssessmentReport)
+@receiver(post_delete, sender=AssessmentReport)
+@receiver(post_save, sender=Directive)
+@receiver(post_delete, sender=Directive)
+def meeting_row_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        schedule_reindex([instance.meeting_id])
+
+
+@receiver(post_save, sender=AssessmentResult)
+@receiver(post_delete, sender=AssessmentResult)
+def result_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        report = AssessmentReport.objects.filter(pk=instance.report_id).values(
+            "meeting_id"
+        )
+        schedule_reindex(report.values_list("meeting_id", flat=True))
+
+
+@receiver(m2m_changed, sender=Meeting.topics.through)
+def meeting_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"}:
+        schedule_reindex((pk_set or []) if reverse else [instance.pk])
+
+
+@receiver(post_save, sender=Person)
+def person_saved(sender, instance, raw=False, created=False, **kwargs):
+    """A renamed person changes the documents of every meeting they appear in."""
+    if raw or created:
+        return
+    schedule_reindex(
+        [
+            *Attendance.objects.filter(person=instance).values_list(
+                "meeting_id", flat=True
+            ),
+            *AssessmentReport.objects.filter(reporter=instance).values_list(
+                "meeting_id", flat=True
+            ),
+            *Directive.objects.filter(issued_by=instance).values_list(
+                "meeting_id", flat=True
+            ),
+        ]
+    )
+
+
+@receiver(post_save, sender=Topic)
+def topic_saved(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and not created:
+        schedule_reindex(instance.meetings.values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=Organization)
+def organization_saved(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and not created:
+        schedule_reindex(
+            AssessmentResult.objects.filter(organization=instance).values_list(
+                "report__meeting_id", flat=True
+            )
+        )

@@ -1,0 +1,109 @@
+"""The meeting list: filters, search, archive links and pagination, on one page."""
+
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from ..filters import MeetingFilter
+from ..models import Directive, Meeting, Person, Topic
+from ..search import parse_query, snippet
+
+PAGE_SIZE = 20
+MAX_PAGE = 500
+
+
+class MeetingListView(TemplateView):
+    """Published meetings, filtered and searched by the query string.
+
+    Invalid input is never ignored: the page shows what is wrong, with status 400.
+    """
+
+    template_name = "meetings/meeting_list.html"
+
+    def get(self, request, *args, **kwargs):
+        filterset = MeetingFilter(
+            request.GET,
+            queryset=Meeting.objects.published().for_listing(),
+            request=request,
+        )
+        context = self.get_context_data(filterset=filterset, form=filterset.form)
+        if not filterset.is_valid():
+            return self.render_to_response(context, status=400)
+        context.update(self.results(filterset))
+        status = 400 if context.get("page_error") else 200
+        return self.render_to_response(context, status=status)
+
+    def results(self, filterset):
+        data = filterset.form.cleaned_data
+        query = (data.get("q") or "").strip()
+        paginator = Paginator(filterset.qs, PAGE_SIZE)
+        try:
+            number = int(self.request.GET.get("page") or 1)
+            if number > MAX_PAGE:
+                raise InvalidPage
+            page = paginator.page(number)
+        except (InvalidPage, ValueError):
+            return {
+                "page_error": _(
+                    "There is no such page of results. Choose a page between 1 and %(last)s."
+                )
+                % {"last": min(paginator.num_pages, MAX_PAGE)}
+            }
+        if query:
+            clauses = parse_query(query)
+            prefetch_related_objects(
+                page.object_list,
+                Prefetch("directives", Directive.objects.only("meeting_id", "text")),
+            )
+            for meeting in page.object_list:
+                texts = [
+                    meeting.summary,
+                    *(d.text for d in meeting.directives.all()),
+                    meeting.body,
+                ]
+                meeting.snippet = snippet(texts, clauses)
+        return {
+            "page_obj": page,
+            "query": query,
+            "sort": filterset.sort_order,
+            "chips": active_filters(filterset),
+            "matching_people": Person.objects.matching(query)[:5] if query else [],
+            "matching_topics": (
+                Topic.objects.filter(name__icontains=" ".join(query.split()))[:5]
+                if query
+                else []
+            ),
+            "years": Meeting.objects.published().dates("held_on", "year", order="DESC"),
+            "months": (
+                Meeting.objects.published()
+                .filter(held_on__year=data["year"])
+                .dates("held_on", "month")
+                if data.get("year")
+                else []
+            ),
+        }
+
+
+def active_filters(filterset):
+    """(label, value, parameter, raw value) for each filter in use, for removable chips."""
+    data = filterset.form.cleaned_data
+    chips = []
+    if (data.get("q") or "").strip():
+        chips.append((_("Words"), data["q"], "q", None))
+    for topic in data.get("topic") or []:
+        chips.append((_("Topic"), topic.name, "topic", topic.slug))
+    for name, label in [
+        ("person", _("Person")),
+        ("organization", _("Organization")),
+        ("column", _("Column")),
+    ]:
+        if data.get(name):
+            chips.append((label, data[name].name, name, None))
+    if data.get("date_from"):
+        chips.append((_("From"), data["date_from"], "date_from", None))
+    if data.get("date_to"):
+        chips.append((_("To"), data["date_to"], "date_to", None))
+    if data.get("year"):
+        chips.append((_("Year"), int(data["year"]), "year", None))
+    return chips

@@ -1,0 +1,15 @@
+"""Error pages rendered with the site's layout, so a visitor always has a way on."""
+
+from django.shortcuts import render
+
+
+def bad_request(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "errors/500.html", status=500)

@@ -1,0 +1,184 @@
+"""Public pages for one thing each: the home page, a meeting's article, a person,
+an organization, a topic and a column. Each prefetches what its template loops
+over, so the number of queries does not grow with the size of the record."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Min, Prefetch
+from django.views.generic import DetailView, TemplateView
+
+from ..article import article_context
+from ..models import (
+    AssessmentReport,
+    AssessmentResult,
+    Attendance,
+    Column,
+    Directive,
+    Meeting,
+    Organization,
+    Person,
+    Topic,
+    published_q,
+)
+from .paging import page_or_404
+
+HISTORY_LIMIT = 50
+
+
+class HomeView(TemplateView):
+    """The front page: latest meetings, the site's columns and topics, a search box."""
+
+    template_name = "meetings/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            latest_meetings=Meeting.objects.published().for_listing()[:10],
+            columns=Column.objects.filter(parent=None).prefetch_related("children"),
+            topics=Topic.objects.annotate(
+                meeting_count=Count("meetings", filter=published_q("meetings__"))
+            ),
+            **kwargs,
+        )
+
+
+class MeetingDetailView(DetailView):
+    """The article page. Staff also see unpublished meetings, marked as a preview."""
+
+    context_object_name = "meeting"
+    template_name = "meetings/meeting_detail.html"
+
+    def get_queryset(self):
+        meetings = Meeting.objects.for_article()
+        if self.request.user.is_staff:
+            return meetings
+        return meetings.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(article_context(self.object))
+        context["breadcrumb"] = self.object.column.path()
+        context["is_preview"] = not self.object.is_public
+        return context
+
+
+class PersonDetailView(DetailView):
+    """A person: titles held over time, meetings attended, directives issued, reports given."""
+
+    model = Person
+    context_object_name = "person"
+    template_name = "meetings/person_detail.html"
+
+    def get_context_data(self, **kwargs):
+        person = self.object
+        public = published_q("meeting__")
+        attendances = (
+            Attendance.objects.filter(public, person=person)
+            .select_related("meeting", "organization")
+            .order_by("-meeting__held_on", "-meeting_id", "order")
+        )
+        return super().get_context_data(
+            titles=(
+                Attendance.objects.filter(public, person=person)
+                .exclude(title="")
+                .values("title")
+                .annotate(
+                    first_held=Min("meeting__held_on"),
+                    last_held=Max("meeting__held_on"),
+                    times=Count("pk"),
+                )
+                .order_by("-last_held", "title")
+            ),
+            page_obj=page_or_404(Paginator(attendances, 25), self.request),
+            directives=Directive.objects.filter(public, issued_by=person)
+            .select_related("meeting")
+            .order_by("-meeting__held_on", "order")[:HISTORY_LIMIT],
+            reports=AssessmentReport.objects.filter(public, reporter=person)
+            .select_related("meeting")
+            .order_by("-meeting__held_on", "order")[:HISTORY_LIMIT],
+            **kwargs,
+        )
+
+
+class OrganizationDetailView(DetailView):
+    """An organization's assessment history, as a table and a chart, and its meetings."""
+
+    model = Organization
+    context_object_name = "organization"
+    template_name = "meetings/organization_detail.html"
+
+    def get_context_data(self, **kwargs):
+        from ..charts import assessment_chart
+
+        organization = self.object
+        results = list(
+            AssessmentResult.objects.filter(
+                published_q("report__meeting__"), organization=organization
+            )
+            .select_related("report__meeting")
+            .order_by(
+                "-report__meeting__held_on", "-report__meeting_id", "report__order"
+            )
+        )
+        meetings = Meeting.objects.published().concerning(organization).for_listing()
+        return super().get_context_data(
+            results=results,
+            red_flag_count=sum(
+                r.award == AssessmentResult.Award.RED_FLAG for r in results
+            ),
+            yellow_card_count=sum(
+                r.award == AssessmentResult.Award.YELLOW_CARD for r in results
+            ),
+            chart=assessment_chart(results),
+            page_obj=page_or_404(Paginator(meetings, 20), self.request),
+            **kwargs,
+        )
+
+
+class TopicDetailView(DetailView):
+    """A topic: its meetings, the directives on it and the assessment results on it."""
+
+    model = Topic
+    context_object_name = "topic"
+    template_name = "meetings/topic_detail.html"
+
+    def get_context_data(self, **kwargs):
+        topic = self.object
+        return super().get_context_data(
+            page_obj=page_or_404(
+                Paginator(
+                    Meeting.objects.published().on_topic(topic).for_listing(), 20
+                ),
+                self.request,
+            ),
+            directives=Directive.objects.filter(published_q("meeting__"), topics=topic)
+            .select_related("meeting", "issued_by")
+            .order_by("-meeting__held_on", "order")[:HISTORY_LIMIT],
+            reports=AssessmentReport.objects.filter(
+                published_q("meeting__"), topics=topic
+            )
+            .select_related("meeting", "reporter")
+            .prefetch_related(
+                Prefetch(
+                    "results", AssessmentResult.objects.select_related("organization")
+                )
+            )
+            .order_by("-meeting__held_on", "order")[:HISTORY_LIMIT],
+            **kwargs,
+        )
+
+
+class ColumnDetailView(DetailView):
+    """The meetings filed in one section of the site, under its breadcrumb."""
+
+    model = Column
+    context_object_name = "column"
+    template_name = "meetings/column_detail.html"
+
+    def get_context_data(self, **kwargs):
+        column = self.object
+        meetings = Meeting.objects.published().in_column(column).for_listing()
+        return super().get_context_data(
+            breadcrumb=column.path(),
+            subcolumns=column.children.all(),
+            page_obj=page_or_404(Paginator(meetings, 20), self.request),
+            **kwargs,
+        )

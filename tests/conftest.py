@@ -1,0 +1,19 @@
+import pytest
+from django.core.management import call_command
+
+from meetings.models import Meeting
+
+
+@pytest.fixture
+def sample_meeting(db, django_capture_on_commit_callbacks):
+    """The user's sample article, loaded by seed_demo, with its search index written."""
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", verbosity=0)
+    return Meeting.objects.get(slug="county-key-work-promotion-meeting-2022-09-30")
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "editor@example.invalid", "pw-for-tests-1")
+    client.force_login(user)
+    return client
