@@ -86,9 +86,7 @@ class AssessmentReportInline(admin.StackedInline):
         if not report.pk:
             return _("Save the meeting first, then enter the results on the report.")
         url = reverse("admin:meetings_assessmentreport_change", args=[report.pk])
-        return format_html(
-            '<a href="{}">{}</a>', url, _("Enter the results of this report")
-        )
+        return format_html('<a href="{}">{}</a>', url, _("Enter the results of this report"))
 
 
 class DirectiveInline(admin.StackedInline):

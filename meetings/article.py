@@ -79,19 +79,14 @@ class ReportRun:
 def report_runs(reports):
     return [
         ReportRun(subject, period, list(group))
-        for (subject, period), group in groupby(
-            reports, key=lambda r: (r.subject, r.period)
-        )
+        for (subject, period), group in groupby(reports, key=lambda r: (r.subject, r.period))
     ]
 
 
 def awarded_units(reports, award):
     """The units that received `award` across the meeting's reports, in report order."""
     return [
-        result
-        for report in reports
-        for result in report.results.all()
-        if result.award == award
+        result for report in reports for result in report.results.all() if result.award == award
     ]
 
 
@@ -102,9 +97,7 @@ def article_context(meeting):
     opening = role_sentences(attendances, OPENING_ROLES)
     return {
         "opening_sentences": opening,
-        "opening_has_attended": any(
-            s.role == Attendance.Role.ATTENDED for s in opening
-        ),
+        "opening_has_attended": any(s.role == Attendance.Role.ATTENDED for s in opening),
         "proceedings_sentences": role_sentences(attendances, PROCEEDINGS_ROLES),
         "report_runs": report_runs(reports),
         "red_flags": awarded_units(reports, AssessmentResult.Award.RED_FLAG),

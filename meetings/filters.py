@@ -104,9 +104,7 @@ class MeetingFilter(django_filters.FilterSet):
     def filter_topics(self, meetings, name, topics):
         if not topics:
             return meetings
-        tagged = Meeting.topics.through.objects.filter(topic__in=topics).values(
-            "meeting_id"
-        )
+        tagged = Meeting.topics.through.objects.filter(topic__in=topics).values("meeting_id")
         return meetings.filter(pk__in=tagged)
 
     def filter_person(self, meetings, name, person):
@@ -130,9 +128,7 @@ class MeetingFilter(django_filters.FilterSet):
     def sort_order(self):
         sort = self.form.cleaned_data.get("sort") if self.is_bound else None
         searching = (
-            bool((self.form.cleaned_data.get("q") or "").strip())
-            if self.is_bound
-            else False
+            bool((self.form.cleaned_data.get("q") or "").strip()) if self.is_bound else False
         )
         if not sort:
             sort = "relevance" if searching else "newest"

@@ -43,9 +43,7 @@ def meeting_row_changed(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=AssessmentResult)
 def result_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        report = AssessmentReport.objects.filter(pk=instance.report_id).values(
-            "meeting_id"
-        )
+        report = AssessmentReport.objects.filter(pk=instance.report_id).values("meeting_id")
         schedule_reindex(report.values_list("meeting_id", flat=True))
 
 
@@ -62,15 +60,11 @@ def person_saved(sender, instance, raw=False, created=False, **kwargs):
         return
     schedule_reindex(
         [
-            *Attendance.objects.filter(person=instance).values_list(
-                "meeting_id", flat=True
-            ),
+            *Attendance.objects.filter(person=instance).values_list("meeting_id", flat=True),
             *AssessmentReport.objects.filter(reporter=instance).values_list(
                 "meeting_id", flat=True
             ),
-            *Directive.objects.filter(issued_by=instance).values_list(
-                "meeting_id", flat=True
-            ),
+            *Directive.objects.filter(issued_by=instance).values_list("meeting_id", flat=True),
         ]
     )
 

@@ -14,6 +14,8 @@ def sample_meeting(db, django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def staff_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "editor@example.invalid", "pw-for-tests-1")
+    user = django_user_model.objects.create_superuser(
+        "editor", "editor@example.invalid", "pw-for-tests-1"
+    )
     client.force_login(user)
     return client

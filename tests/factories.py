@@ -30,12 +30,16 @@ def _next():
 def make_column(name=None, parent=None, **fields):
     n = _next()
     name = name or f"Column {n}"
-    return Column.objects.create(name=name, slug=fields.pop("slug", f"column-{n}"), parent=parent, **fields)
+    return Column.objects.create(
+        name=name, slug=fields.pop("slug", f"column-{n}"), parent=parent, **fields
+    )
 
 
 def make_topic(name=None, **fields):
     n = _next()
-    return Topic.objects.create(name=name or f"Topic {n}", slug=fields.pop("slug", f"topic-{n}"), **fields)
+    return Topic.objects.create(
+        name=name or f"Topic {n}", slug=fields.pop("slug", f"topic-{n}"), **fields
+    )
 
 
 def make_organization(name=None, **fields):
@@ -47,7 +51,9 @@ def make_organization(name=None, **fields):
 
 def make_person(name=None, **fields):
     n = _next()
-    return Person.objects.create(name=name or f"Person {n}", slug=fields.pop("slug", f"person-{n}"), **fields)
+    return Person.objects.create(
+        name=name or f"Person {n}", slug=fields.pop("slug", f"person-{n}"), **fields
+    )
 
 
 def make_meeting(title=None, *, topics=(), published=True, **fields):
@@ -71,7 +77,9 @@ def make_meeting(title=None, *, topics=(), published=True, **fields):
 
 
 def make_attendance(meeting, person=None, role=Attendance.Role.ATTENDED, **fields):
-    return Attendance.objects.create(meeting=meeting, person=person or make_person(), role=role, **fields)
+    return Attendance.objects.create(
+        meeting=meeting, person=person or make_person(), role=role, **fields
+    )
 
 
 def make_report(meeting, reporter=None, subject="the quarterly assessment results", **fields):
@@ -87,7 +95,9 @@ def make_result(report, organization=None, **fields):
     return AssessmentResult.objects.create(report=report, organization=organization, **fields)
 
 
-def make_directive(meeting, issued_by=None, verb=Directive.Verb.REQUIRED, text="we should work hard", **fields):
+def make_directive(
+    meeting, issued_by=None, verb=Directive.Verb.REQUIRED, text="we should work hard", **fields
+):
     topics = fields.pop("topics", ())
     directive = Directive.objects.create(
         meeting=meeting, issued_by=issued_by or make_person(), verb=verb, text=text, **fields

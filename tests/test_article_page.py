@@ -48,7 +48,9 @@ def article_text(response):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", body))
 
 
-def test_sample_article_names_every_attendee_with_title_in_the_articles_order(client, sample_meeting):
+def test_sample_article_names_every_attendee_with_title_in_the_articles_order(
+    client, sample_meeting
+):
     response = client.get(sample_meeting.get_absolute_url())
     assert response.status_code == 200
     html = response.content.decode()
@@ -63,12 +65,18 @@ def test_sample_article_names_every_attendee_with_title_in_the_articles_order(cl
 
 def test_sample_article_reads_like_the_original(client, sample_meeting):
     text = article_text(client.get(sample_meeting.get_absolute_url()))
-    assert "Feng Jie, secretary of the county party committee, attended the meeting and made a speech." in text
+    assert (
+        "Feng Jie, secretary of the county party committee, attended the meeting and made a speech."
+        in text
+    )
     assert (
         "Zhao Guibo, deputy secretary of the county party committee and head of the county, "
         "presided over the meeting." in text
     )
-    assert "At the meeting, Liu Jie reported the comprehensive evaluation results of key work observation;" in text
+    assert (
+        "At the meeting, Liu Jie reported the comprehensive evaluation results "
+        "of key work observation;" in text
+    )
     assert (
         "Hu Jun, Zhang Xiaorui, He Bingzheng, He Xiaoming, Guo Jianjun respectively reported "
         "the third quarter assessment results of key project construction" in text
@@ -84,9 +92,13 @@ def test_sample_article_shows_both_awards_and_all_three_directives(client, sampl
     text = article_text(response)
     assert 'class="award award-red">mobile red flag<' in response.content.decode()
     assert 'class="award award-yellow">yellow card warning<' in response.content.decode()
-    assert "Feng Jie pointed out that the whole county should focus on high-quality delisting" in text
+    assert (
+        "Feng Jie pointed out that the whole county should focus on high-quality delisting" in text
+    )
     assert "Feng Jie required that we should focus on economic operation" in text
-    assert "Feng Jie stressed that we should focus on the overall social harmony and stability" in text
+    assert (
+        "Feng Jie stressed that we should focus on the overall social harmony and stability" in text
+    )
     assert "welcome the successful convening of the 20th CPC National Congress." in text
 
 
@@ -104,7 +116,12 @@ def test_article_has_breadcrumb_and_disclosure_metadata(client, sample_meeting):
         "KeyProjects",
         "Article",
     ]
-    for text in ["11530000-2022-00042", "Office Letter [2022] No. 7", "County Government Office", "Sept. 30, 2022"]:
+    for text in [
+        "11530000-2022-00042",
+        "Office Letter [2022] No. 7",
+        "County Government Office",
+        "Sept. 30, 2022",
+    ]:
         assert text in html
 
 
@@ -130,7 +147,9 @@ def test_drafts_are_not_found_by_the_public(client):
 def test_meetings_published_in_the_future_stay_hidden_until_then(client):
     scheduled = make_meeting(published_at=timezone.now() + datetime.timedelta(hours=1))
     assert client.get(scheduled.get_absolute_url()).status_code == 404
-    Meeting.objects.filter(pk=scheduled.pk).update(published_at=timezone.now() - datetime.timedelta(seconds=1))
+    Meeting.objects.filter(pk=scheduled.pk).update(
+        published_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
     assert client.get(scheduled.get_absolute_url()).status_code == 200
 
 
@@ -152,7 +171,13 @@ def test_text_entered_by_staff_is_escaped(client):
 def build_meeting_with(attendees):
     meeting = make_meeting()
     for order in range(attendees):
-        make_attendance(meeting, role=Attendance.Role.ATTENDED, title=f"title {order % 4}", order=order, organization=make_organization())
+        make_attendance(
+            meeting,
+            role=Attendance.Role.ATTENDED,
+            title=f"title {order % 4}",
+            order=order,
+            organization=make_organization(),
+        )
     report = make_report(meeting)
     for _ in range(attendees // 3):
         make_result(report, organization=make_organization(), award="red_flag")
@@ -162,7 +187,9 @@ def build_meeting_with(attendees):
 
 
 @pytest.mark.parametrize("attendees", [3, 60])
-def test_article_page_runs_the_same_queries_for_any_meeting_size(client, django_assert_num_queries, attendees):
+def test_article_page_runs_the_same_queries_for_any_meeting_size(
+    client, django_assert_num_queries, attendees
+):
     meeting = build_meeting_with(attendees)
     with django_assert_num_queries(9):
         response = client.get(meeting.get_absolute_url())

@@ -66,9 +66,7 @@ def load_sample():
     meeting.attendances.exclude(pk__in=kept).delete()
 
     kept = []
-    for order, (reporter, subject, period, topic_slugs, results) in enumerate(
-        sample.REPORTS
-    ):
+    for order, (reporter, subject, period, topic_slugs, results) in enumerate(sample.REPORTS):
         report, _ = AssessmentReport.objects.update_or_create(
             meeting=meeting,
             order=order,

@@ -89,9 +89,7 @@ ORGANIZATIONS = [
     ),
 ]
 
-CONGRESS_DEPUTIES = (
-    "deputy directors of the standing committee of the county people's congress"
-)
+CONGRESS_DEPUTIES = "deputy directors of the standing committee of the county people's congress"
 
 # (name, slug, role, title as printed, organization slug), in the article's order.
 ATTENDANCE = [

@@ -217,9 +217,7 @@ def generate(meetings, seed=1, stdout=None):
     """Create `meetings` synthetic meetings for `seed`; those already there are skipped."""
     rng = random.Random(seed)
     columns, topics = _site(rng)
-    counties = _counties(
-        rng, seed, max(1, min(MAX_COUNTIES, meetings // MEETINGS_PER_COUNTY + 1))
-    )
+    counties = _counties(rng, seed, max(1, min(MAX_COUNTIES, meetings // MEETINGS_PER_COUNTY + 1)))
     created = 0
     for start in range(0, meetings, CHUNK):
         plan = [
@@ -263,12 +261,7 @@ def _site(rng):
 
 
 def _counties(rng, seed, count):
-    places = [
-        (a + b.lower(), az + bz)
-        for a, az in PLACE_PARTS
-        for b, bz in PLACE_PARTS
-        if a != b
-    ]
+    places = [(a + b.lower(), az + bz) for a, az in PLACE_PARTS for b, bz in PLACE_PARTS if a != b]
     rng.shuffle(places)
     counties = []
     for index in range(count):
@@ -289,7 +282,7 @@ def _counties(rng, seed, count):
 def _organizations(rng, counties):
     wanted = []
     for county in counties:
-        for key, (suffix, kind) in BODY_NAMES.items():
+        for suffix, kind in BODY_NAMES.values():
             wanted.append(
                 Organization(
                     slug=f"{county.slug}-{slugify(suffix)}",
@@ -322,8 +315,7 @@ def _organizations(rng, counties):
     for county in counties:
         prefix = f"{county.slug}-"
         county.bodies = {
-            key: by_slug[f"{prefix}{slugify(suffix)}"]
-            for key, (suffix, _) in BODY_NAMES.items()
+            key: by_slug[f"{prefix}{slugify(suffix)}"] for key, (suffix, _) in BODY_NAMES.items()
         }
         county.units = [
             o
@@ -337,9 +329,7 @@ def _people(rng, seed, counties):
     wanted, plans = [], []
     serial = 0
     for county in counties:
-        posts = [
-            (title, body) for title, body, count in LEADER_POSTS for _ in range(count)
-        ]
+        posts = [(title, body) for title, body, count in LEADER_POSTS for _ in range(count)]
         people = []
         for _ in range(len(posts) + 4):
             (surname, surname_zh), (given, given_zh) = (
@@ -364,9 +354,7 @@ def _people(rng, seed, counties):
         # and newcomers fill the places: so titles change over time, as in life.
         after = list(before)
         after[0] = (before[1][0], before[0][1], before[0][2])
-        deputy = next(
-            i for i, (_, title, _) in enumerate(before) if title == "deputy county head"
-        )
+        deputy = next(i for i, (_, title, _) in enumerate(before) if title == "deputy county head")
         after[1] = (before[deputy][0], before[1][1], before[1][2])
         after[deputy] = (people[len(posts)], before[deputy][1], before[deputy][2])
         for offset, index in enumerate(rng.sample(range(2, len(posts)), 3)):
@@ -381,9 +369,7 @@ def _people(rng, seed, counties):
 
 def _plan(rng, seed, index, counties, columns, topics):
     county = counties[index % len(counties)]
-    held_on = FIRST_DAY + datetime.timedelta(
-        days=rng.randrange((LAST_DAY - FIRST_DAY).days)
-    )
+    held_on = FIRST_DAY + datetime.timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days))
     roster = county.rosters[held_on >= county.reshuffle]
     kind, phrase, phrase_zh = rng.choice(MEETING_KINDS)
     meeting_topics = rng.sample(topics, rng.choice([1, 1, 2, 3]))
@@ -427,7 +413,7 @@ def _plan(rng, seed, index, counties, columns, topics):
                 round(rng.uniform(95, 99.5) - rank * 2.5, 2),
             )
             for rank, (unit, standing, award) in enumerate(
-                zip(units, standings, awards)
+                zip(units, standings, awards, strict=True)
             )
         ]
         reporter = rng.choice(others)[0]
@@ -445,9 +431,7 @@ def _plan(rng, seed, index, counties, columns, topics):
         topic = rng.choice(meeting_topics)
         speaker = secretary if order % 2 == 0 else head
         if chinese:
-            text = rng.choice(DIRECTIVE_TEXTS_ZH).format(
-                topic_zh=topic.description.split(":")[0]
-            )
+            text = rng.choice(DIRECTIVE_TEXTS_ZH).format(topic_zh=topic.description.split(":")[0])
         else:
             text = rng.choice(DIRECTIVE_TEXTS).format(topic=topic.name.lower())
         directives.append((speaker[0], VERBS[order % len(VERBS)], text, [topic]))
@@ -480,9 +464,7 @@ def _plan(rng, seed, index, counties, columns, topics):
             source=SOURCE,
         ),
         "topics": meeting_topics,
-        "attendance": [
-            (person, role, title, body) for (person, title, body), role in attendance
-        ],
+        "attendance": [(person, role, title, body) for (person, title, body), role in attendance],
         "county": county,
         "reports": reports,
         "directives": directives,
@@ -505,9 +487,7 @@ def _write(plan):
     Through = Meeting.topics.through
     for p in plan:
         meeting = p["meeting"]
-        topic_links += [
-            Through(meeting_id=meeting.pk, topic_id=t.pk) for t in p["topics"]
-        ]
+        topic_links += [Through(meeting_id=meeting.pk, topic_id=t.pk) for t in p["topics"]]
         attendances += [
             Attendance(
                 meeting=meeting,
@@ -519,9 +499,7 @@ def _write(plan):
             )
             for order, (person, role, title, body) in enumerate(p["attendance"])
         ]
-        for order, (reporter, subject, period, topics, results) in enumerate(
-            p["reports"]
-        ):
+        for order, (reporter, subject, period, topics, results) in enumerate(p["reports"]):
             report = AssessmentReport(
                 meeting=meeting,
                 reporter=reporter,

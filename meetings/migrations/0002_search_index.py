@@ -12,8 +12,7 @@ from django.db import migrations
 POSTGRES_FORWARD = [
     "CREATE INDEX IF NOT EXISTS meeting_search_vector_gin "
     "ON meetings_meeting USING gin (search_vector)",
-    "CREATE INDEX IF NOT EXISTS person_name_trgm "
-    "ON meetings_person USING gin (name gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS person_name_trgm ON meetings_person USING gin (name gin_trgm_ops)",
     "CREATE INDEX IF NOT EXISTS person_alt_names_trgm "
     "ON meetings_person USING gin (alt_names gin_trgm_ops)",
 ]

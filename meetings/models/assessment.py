@@ -75,9 +75,7 @@ class AssessmentResult(models.Model):
         null=True,
         blank=True,
         related_name="assessment_results",
-        help_text=_(
-            "The unit assessed. Leave empty when the article does not name it."
-        ),
+        help_text=_("The unit assessed. Leave empty when the article does not name it."),
     )
     units_described = models.CharField(
         _("units as described"),
@@ -91,13 +89,9 @@ class AssessmentResult(models.Model):
     standing = models.CharField(
         _("standing"), max_length=20, choices=Standing.choices, default=Standing.OTHER
     )
-    award = models.CharField(
-        _("award"), max_length=20, choices=Award.choices, default=Award.NONE
-    )
+    award = models.CharField(_("award"), max_length=20, choices=Award.choices, default=Award.NONE)
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
-    score = models.DecimalField(
-        _("score"), max_digits=7, decimal_places=2, null=True, blank=True
-    )
+    score = models.DecimalField(_("score"), max_digits=7, decimal_places=2, null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
@@ -116,14 +110,10 @@ class AssessmentResult(models.Model):
                 fields=["report", "organization"],
                 condition=Q(organization__isnull=False),
                 name="one_result_per_organization_in_a_report",
-                violation_error_message=_(
-                    "This organization already has a result in the report."
-                ),
+                violation_error_message=_("This organization already has a result in the report."),
             ),
         ]
-        indexes = [
-            models.Index(fields=["organization", "award"], name="result_org_award_idx")
-        ]
+        indexes = [models.Index(fields=["organization", "award"], name="result_org_award_idx")]
 
     def __str__(self):
         unit = self.organization or self.units_described

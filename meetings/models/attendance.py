@@ -26,9 +26,7 @@ class Attendance(models.Model):
         on_delete=models.PROTECT,
         related_name="attendances",
     )
-    role = models.CharField(
-        _("role"), max_length=20, choices=Role.choices, default=Role.ATTENDED
-    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.ATTENDED)
     title = models.CharField(
         _("title"),
         max_length=300,

@@ -1,8 +1,8 @@
 """The meeting: one meeting held and the article that reports it."""
 
 from django.conf import settings
-from django.db import models
 from django.contrib.postgres.search import SearchVectorField
+from django.db import models
 from django.db.models import FloatField, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -57,19 +57,19 @@ class MeetingQuerySet(models.QuerySet):
         lookup = "in" if isinstance(people, models.QuerySet) else "exact"
         return self.filter(
             Q(
-                pk__in=Attendance.objects.filter(
-                    **{f"person__{lookup}": people}
-                ).values("meeting_id")
+                pk__in=Attendance.objects.filter(**{f"person__{lookup}": people}).values(
+                    "meeting_id"
+                )
             )
             | Q(
-                pk__in=AssessmentReport.objects.filter(
-                    **{f"reporter__{lookup}": people}
-                ).values("meeting_id")
+                pk__in=AssessmentReport.objects.filter(**{f"reporter__{lookup}": people}).values(
+                    "meeting_id"
+                )
             )
             | Q(
-                pk__in=Directive.objects.filter(
-                    **{f"issued_by__{lookup}": people}
-                ).values("meeting_id")
+                pk__in=Directive.objects.filter(**{f"issued_by__{lookup}": people}).values(
+                    "meeting_id"
+                )
             )
         )
 
@@ -88,15 +88,11 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(
             Q(issued_by=organization)
             | Q(
-                pk__in=AssessmentResult.objects.filter(
-                    organization=organization
-                ).values("report__meeting_id")
-            )
-            | Q(
-                pk__in=Attendance.objects.filter(organization=organization).values(
-                    "meeting_id"
+                pk__in=AssessmentResult.objects.filter(organization=organization).values(
+                    "report__meeting_id"
                 )
             )
+            | Q(pk__in=Attendance.objects.filter(organization=organization).values("meeting_id"))
         )
 
     def for_listing(self):
@@ -121,23 +117,17 @@ class MeetingQuerySet(models.QuerySet):
             ),
             Prefetch(
                 "reports",
-                queryset=AssessmentReport.objects.select_related(
-                    "reporter"
-                ).prefetch_related(
+                queryset=AssessmentReport.objects.select_related("reporter").prefetch_related(
                     "topics",
                     Prefetch(
                         "results",
-                        queryset=AssessmentResult.objects.select_related(
-                            "organization"
-                        ),
+                        queryset=AssessmentResult.objects.select_related("organization"),
                     ),
                 ),
             ),
             Prefetch(
                 "directives",
-                queryset=Directive.objects.select_related("issued_by").prefetch_related(
-                    "topics"
-                ),
+                queryset=Directive.objects.select_related("issued_by").prefetch_related("topics"),
             ),
         )
 
@@ -151,9 +141,7 @@ class Meeting(models.Model):
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    held_on = models.DateField(
-        _("held on"), help_text=_("The day the meeting took place.")
-    )
+    held_on = models.DateField(_("held on"), help_text=_("The day the meeting took place."))
     location = models.CharField(_("location"), max_length=200, blank=True)
     column = models.ForeignKey(
         "Column",
@@ -167,9 +155,7 @@ class Meeting(models.Model):
     )
     summary = models.TextField(
         _("lead"),
-        help_text=_(
-            "The opening paragraph, e.g. “On September 30, our county held a meeting…”."
-        ),
+        help_text=_("The opening paragraph, e.g. “On September 30, our county held a meeting…”."),
     )
     other_attendees = models.TextField(
         _("other attendees"),
@@ -207,9 +193,7 @@ class Meeting(models.Model):
         null=True,
         blank=True,
         db_index=True,
-        help_text=_(
-            "The article is public once it is published and this time has passed."
-        ),
+        help_text=_("The article is public once it is published and this time has passed."),
     )
     index_number = models.CharField(_("index number"), max_length=100, blank=True)
     issued_by = models.ForeignKey(
@@ -226,17 +210,13 @@ class Meeting(models.Model):
         max_length=10,
         choices=settings.LANGUAGES,
         default="zh-hans",
-        help_text=_(
-            "The article's sentences about attendees and directives use this language."
-        ),
+        help_text=_("The article's sentences about attendees and directives use this language."),
     )
     source = models.CharField(
         _("source"),
         max_length=100,
         blank=True,
-        help_text=_(
-            "Where this record came from; generated demo records say “synthetic”."
-        ),
+        help_text=_("Where this record came from; generated demo records say “synthetic”."),
     )
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -250,9 +230,7 @@ class Meeting(models.Model):
         verbose_name_plural = _("meetings")
         indexes = [
             models.Index(fields=["-held_on", "-id"], name="meeting_held_on_idx"),
-            models.Index(
-                fields=["status", "published_at"], name="meeting_visibility_idx"
-            ),
+            models.Index(fields=["status", "published_at"], name="meeting_visibility_idx"),
         ]
 
     def __str__(self):

@@ -59,9 +59,7 @@ def document(meeting):
         ]
     subjects = [f"{r.subject} {r.period}" for r in meeting.reports.all()]
     units = [
-        result.unit_name
-        for report in meeting.reports.all()
-        for result in report.results.all()
+        result.unit_name for report in meeting.reports.all() for result in report.results.all()
     ]
     texts = (
         [meeting.title],

@@ -16,42 +16,46 @@ from django.db.models.expressions import RawSQL
 
 from .text import to_fts5, to_websearch
 
-FTS_TABLE = "meetings_search"
-CONFIG = "english"
+CONFIG = "english"  # stems English words; Chinese arrives already split into bigrams
+
+# Fixed statements: user input only ever travels as bound parameters.
+WRITE_VECTORS_SQL = """
+    UPDATE meetings_meeting AS m SET search_vector =
+        setweight(to_tsvector('english', v.a), 'A')
+        || setweight(to_tsvector('english', v.b), 'B')
+        || setweight(to_tsvector('english', v.c), 'C')
+        || setweight(to_tsvector('english', v.d), 'D')
+    FROM (VALUES %s) AS v(id, a, b, c, d) WHERE m.id = v.id
+"""
+FTS_IDS_SQL = "SELECT rowid FROM meetings_search WHERE meetings_search MATCH %s"
+FTS_RANK_SQL = (
+    "SELECT -bm25(meetings_search, 10.0, 5.0, 2.0, 1.0) FROM meetings_search "
+    "WHERE meetings_search MATCH %s AND rowid = meetings_meeting.id"
+)
+FTS_DELETE_SQL = "DELETE FROM meetings_search WHERE rowid = %s"
+FTS_INSERT_SQL = "INSERT INTO meetings_search (rowid, a, b, c, d) VALUES (%s, %s, %s, %s, %s)"
 
 
 class PostgresEngine:
     """Weighted tsvector in Meeting.search_vector (GIN-indexed), ranked with ts_rank."""
 
     def match(self, clauses):
-        query = SearchQuery(
-            to_websearch(clauses), search_type="websearch", config=CONFIG
-        )
+        query = SearchQuery(to_websearch(clauses), search_type="websearch", config=CONFIG)
         return Q(search_vector=query), SearchRank(F("search_vector"), query)
 
     def write(self, rows):
         """Store (pk, a, b, c, d) documents; one statement per batch."""
         from psycopg2.extras import execute_values
 
-        sql = (
-            "UPDATE meetings_meeting AS m SET search_vector = "
-            f"setweight(to_tsvector('{CONFIG}', v.a), 'A') || "
-            f"setweight(to_tsvector('{CONFIG}', v.b), 'B') || "
-            f"setweight(to_tsvector('{CONFIG}', v.c), 'C') || "
-            f"setweight(to_tsvector('{CONFIG}', v.d), 'D') "
-            "FROM (VALUES %s) AS v(id, a, b, c, d) WHERE m.id = v.id"
-        )
         with connection.cursor() as cursor:
-            execute_values(cursor.cursor, sql, rows, page_size=500)
+            execute_values(cursor.cursor, WRITE_VECTORS_SQL, rows, page_size=500)
 
     def remove(self, pks):
         """Nothing to do: the vector is a column of the meeting row itself."""
 
     def similar_names(self, people, name):
         """A condition for people whose name has a part similar to `name` (pg_trgm, GIN-indexed)."""
-        return Q(name__trigram_word_similar=name) | Q(
-            alt_names__trigram_word_similar=name
-        )
+        return Q(name__trigram_word_similar=name) | Q(alt_names__trigram_word_similar=name)
 
 
 class SqliteEngine:
@@ -59,32 +63,18 @@ class SqliteEngine:
 
     def match(self, clauses):
         expression = to_fts5(clauses)
-        ids = RawSQL(
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression]
-        )
-        rank = RawSQL(
-            f"SELECT -bm25({FTS_TABLE}, 10.0, 5.0, 2.0, 1.0) FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s AND rowid = meetings_meeting.id",
-            [expression],
-            output_field=FloatField(),
-        )
+        ids = RawSQL(FTS_IDS_SQL, [expression])  # noqa: S611  (fixed SQL, bound parameter)
+        rank = RawSQL(FTS_RANK_SQL, [expression], output_field=FloatField())  # noqa: S611
         return Q(pk__in=ids), rank
 
     def write(self, rows):
         with connection.cursor() as cursor:
-            cursor.executemany(
-                f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(r[0],) for r in rows]
-            )
-            cursor.executemany(
-                f"INSERT INTO {FTS_TABLE} (rowid, a, b, c, d) VALUES (%s, %s, %s, %s, %s)",
-                rows,
-            )
+            cursor.executemany(FTS_DELETE_SQL, [(row[0],) for row in rows])
+            cursor.executemany(FTS_INSERT_SQL, rows)
 
     def remove(self, pks):
         with connection.cursor() as cursor:
-            cursor.executemany(
-                f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(pk,) for pk in pks]
-            )
+            cursor.executemany(FTS_DELETE_SQL, [(pk,) for pk in pks])
 
     def similar_names(self, people, name, cutoff=0.75):
         """A condition for people with a name close to `name`, by difflib's ratio over all names.
@@ -97,10 +87,7 @@ class SqliteEngine:
             candidates = [full, *alt.splitlines()]
             for candidate in candidates:
                 candidate = candidate.strip().lower()
-                if (
-                    candidate
-                    and difflib.SequenceMatcher(None, name, candidate).ratio() >= cutoff
-                ):
+                if candidate and difflib.SequenceMatcher(None, name, candidate).ratio() >= cutoff:
                     matches.add(pk)
         return Q(pk__in=matches)
 
@@ -121,9 +108,7 @@ class LikeEngine(SqliteEngine):
                     | Q(summary__icontains=word)
                     | Q(body__icontains=word)
                     | Q(
-                        pk__in=Meeting.objects.filter(
-                            directives__text__icontains=word
-                        ).values("pk")
+                        pk__in=Meeting.objects.filter(directives__text__icontains=word).values("pk")
                     )
                     | Q(
                         pk__in=Meeting.objects.filter(

@@ -33,9 +33,7 @@ def bigrams(run):
 
 def segment(text):
     """Text with each run of Chinese characters replaced by its space-separated bigrams."""
-    return CJK_RUN.sub(
-        lambda match: f" {' '.join(bigrams(match.group()))} ", text or ""
-    )
+    return CJK_RUN.sub(lambda match: f" {' '.join(bigrams(match.group()))} ", text or "")
 
 
 def words(text):
@@ -131,10 +129,7 @@ def snippet(texts, clauses, width=180):
     if not terms:
         return ""
     pattern = re.compile(
-        "|".join(
-            re.escape(t) if CJK_RUN.match(t) else rf"(?<!\w){re.escape(t)}"
-            for t in terms
-        ),
+        "|".join(re.escape(t) if CJK_RUN.match(t) else rf"(?<!\w){re.escape(t)}" for t in terms),
         re.IGNORECASE,
     )
     for text in texts:

@@ -70,9 +70,7 @@ class MeetingListView(TemplateView):
             "chips": active_filters(filterset),
             "matching_people": Person.objects.matching(query)[:5] if query else [],
             "matching_topics": (
-                Topic.objects.filter(name__icontains=" ".join(query.split()))[:5]
-                if query
-                else []
+                Topic.objects.filter(name__icontains=" ".join(query.split()))[:5] if query else []
             ),
             "years": Meeting.objects.published().dates("held_on", "year", order="DESC"),
             "months": (

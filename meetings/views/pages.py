@@ -114,19 +114,13 @@ class OrganizationDetailView(DetailView):
                 published_q("report__meeting__"), organization=organization
             )
             .select_related("report__meeting")
-            .order_by(
-                "-report__meeting__held_on", "-report__meeting_id", "report__order"
-            )
+            .order_by("-report__meeting__held_on", "-report__meeting_id", "report__order")
         )
         meetings = Meeting.objects.published().concerning(organization).for_listing()
         return super().get_context_data(
             results=results,
-            red_flag_count=sum(
-                r.award == AssessmentResult.Award.RED_FLAG for r in results
-            ),
-            yellow_card_count=sum(
-                r.award == AssessmentResult.Award.YELLOW_CARD for r in results
-            ),
+            red_flag_count=sum(r.award == AssessmentResult.Award.RED_FLAG for r in results),
+            yellow_card_count=sum(r.award == AssessmentResult.Award.YELLOW_CARD for r in results),
             chart=assessment_chart(results),
             page_obj=page_or_404(Paginator(meetings, 20), self.request),
             **kwargs,
@@ -144,22 +138,16 @@ class TopicDetailView(DetailView):
         topic = self.object
         return super().get_context_data(
             page_obj=page_or_404(
-                Paginator(
-                    Meeting.objects.published().on_topic(topic).for_listing(), 20
-                ),
+                Paginator(Meeting.objects.published().on_topic(topic).for_listing(), 20),
                 self.request,
             ),
             directives=Directive.objects.filter(published_q("meeting__"), topics=topic)
             .select_related("meeting", "issued_by")
             .order_by("-meeting__held_on", "order")[:HISTORY_LIMIT],
-            reports=AssessmentReport.objects.filter(
-                published_q("meeting__"), topics=topic
-            )
+            reports=AssessmentReport.objects.filter(published_q("meeting__"), topics=topic)
             .select_related("meeting", "reporter")
             .prefetch_related(
-                Prefetch(
-                    "results", AssessmentResult.objects.select_related("organization")
-                )
+                Prefetch("results", AssessmentResult.objects.select_related("organization"))
             )
             .order_by("-meeting__held_on", "order")[:HISTORY_LIMIT],
             **kwargs,

@@ -43,12 +43,9 @@ class Command(BaseCommand):
         meeting = load_sample()
         self.stdout.write(f"Sample meeting ready: {meeting.get_absolute_url()}")
         if meetings:
-            created = generate(
-                meetings, seed=seed, stdout=self.stdout if verbosity > 1 else None
-            )
+            created = generate(meetings, seed=seed, stdout=self.stdout if verbosity > 1 else None)
             self.stdout.write(
-                f"Synthetic meetings: {created} created, {meetings - created} already present (seed {seed})."
+                f"Synthetic meetings: {created} created, "
+                f"{meetings - created} already present (seed {seed})."
             )
-        self.stdout.write(
-            self.style.SUCCESS(f"Done in {time.monotonic() - started:.1f} s.")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.1f} s."))

@@ -1,0 +1,229 @@
+"""Staff enter a whole meeting through the admin, and bad input is refused with form errors."""
+
+import pytest
+from django.urls import reverse
+
+from meetings.models import AssessmentReport, Meeting
+from tests.factories import make_column, make_meeting, make_person, make_report, make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+def inline_management(prefix, total, initial=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def meeting_form(column, **overrides):
+    data = {
+        "title": "Safety production work meeting",
+        "slug": "safety-production-work-meeting",
+        "held_on": "2024-05-06",
+        "location": "County government meeting room",
+        "column": str(column.pk),
+        "summary": "On May 6, the county held a safety production work meeting.",
+        "other_attendees": "",
+        "other_statements": "",
+        "body": "",
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "index_number": "",
+        "document_number": "",
+        "source": "",
+        "language": "en",
+        **inline_management("attendances", 0),
+        **inline_management("reports", 0),
+        **inline_management("directives", 0),
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:meetings_meeting_changelist",
+        "admin:meetings_meeting_add",
+        "admin:meetings_person_changelist",
+        "admin:meetings_organization_changelist",
+        "admin:meetings_topic_changelist",
+        "admin:meetings_column_changelist",
+        "admin:meetings_assessmentreport_changelist",
+    ],
+)
+def test_admin_pages_render_for_staff(staff_client, url_name):
+    make_meeting()
+    assert staff_client.get(reverse(url_name)).status_code == 200
+
+
+def test_meeting_change_page_offers_inlines_autocomplete_and_view_on_site(staff_client):
+    meeting = make_meeting()
+    make_report(meeting)
+    html = staff_client.get(
+        reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    ).content.decode()
+    assert 'id="attendances-group"' in html
+    assert 'id="reports-group"' in html
+    assert 'id="directives-group"' in html
+    assert "admin-autocomplete" in html
+    assert "Enter the results of this report" in html
+    assert reverse("admin:meetings_person_add") in html, "people can be added from the meeting form"
+    assert "View on site" in html
+
+
+def test_staff_save_a_meeting_with_attendance_reports_and_directives(staff_client):
+    column, topic = make_column(), make_topic()
+    chair, reporter = make_person("Zhao Guibo"), make_person("Liu Jie")
+    data = meeting_form(
+        column,
+        topics=[str(topic.pk)],
+        **inline_management("attendances", 2),
+        **{
+            "attendances-0-order": "0",
+            "attendances-0-person": str(chair.pk),
+            "attendances-0-role": "presided",
+            "attendances-0-title": "county head",
+            "attendances-1-order": "1",
+            "attendances-1-person": str(reporter.pk),
+            "attendances-1-role": "attended",
+            "attendances-1-title": "deputy secretary",
+        },
+        **inline_management("reports", 1),
+        **{
+            "reports-0-order": "0",
+            "reports-0-reporter": str(reporter.pk),
+            "reports-0-subject": "the safety production assessment results",
+            "reports-0-period": "2024 Q1",
+            "reports-0-summary": "",
+        },
+        **inline_management("directives", 1),
+        **{
+            "directives-0-order": "0",
+            "directives-0-issued_by": str(chair.pk),
+            "directives-0-verb": "stressed",
+            "directives-0-text": "safety comes first",
+        },
+    )
+    response = staff_client.post(reverse("admin:meetings_meeting_add"), data)
+    assert response.status_code == 302, (
+        response.context["adminform"].form.errors if response.context else ""
+    )
+    meeting = Meeting.objects.get(slug="safety-production-work-meeting")
+    assert [a.person.name for a in meeting.attendances.all()] == ["Zhao Guibo", "Liu Jie"]
+    assert meeting.reports.get().period == "2024 Q1"
+    assert meeting.directives.get().text == "safety comes first"
+    assert list(meeting.topics.all()) == [topic]
+
+
+def test_results_are_entered_on_the_report(staff_client):
+    report = make_report(make_meeting())
+    data = {
+        "meeting": str(report.meeting_id),
+        "reporter": str(report.reporter_id),
+        "subject": report.subject,
+        "period": "2024 Q1",
+        "summary": "",
+        "order": "0",
+        **inline_management("results", 1),
+        "results-0-units_described": "two towns",
+        "results-0-standing": "lagging",
+        "results-0-award": "yellow_card",
+    }
+    response = staff_client.post(
+        reverse("admin:meetings_assessmentreport_change", args=[report.pk]), data
+    )
+    assert response.status_code == 302
+    result = AssessmentReport.objects.get(pk=report.pk).results.get()
+    assert (result.units_described, result.award) == ("two towns", "yellow_card")
+
+
+def assert_refused(response, message):
+    assert response.status_code == 200, "the form is shown again, not a server error"
+    assert message in response.content.decode()
+
+
+def test_an_attendance_without_a_person_is_refused(staff_client):
+    data = meeting_form(
+        make_column(),
+        **inline_management("attendances", 1),
+        **{
+            "attendances-0-order": "0",
+            "attendances-0-role": "attended",
+            "attendances-0-title": "deputy",
+        },
+    )
+    assert_refused(
+        staff_client.post(reverse("admin:meetings_meeting_add"), data), "This field is required."
+    )
+    assert not Meeting.objects.exists()
+
+
+def test_a_directive_without_text_is_refused(staff_client):
+    person = make_person()
+    data = meeting_form(
+        make_column(),
+        **inline_management("directives", 1),
+        **{
+            "directives-0-order": "0",
+            "directives-0-issued_by": str(person.pk),
+            "directives-0-verb": "required",
+        },
+    )
+    assert_refused(
+        staff_client.post(reverse("admin:meetings_meeting_add"), data), "This field is required."
+    )
+    assert not Meeting.objects.exists()
+
+
+def test_a_bad_date_is_refused(staff_client):
+    data = meeting_form(make_column(), held_on="2024-02-30")
+    assert_refused(
+        staff_client.post(reverse("admin:meetings_meeting_add"), data), "Enter a valid date."
+    )
+    assert not Meeting.objects.exists()
+
+
+def test_the_same_person_twice_in_one_role_is_refused(staff_client):
+    person = make_person()
+    row = {"order": "0", "person": str(person.pk), "role": "attended", "title": ""}
+    data = meeting_form(
+        make_column(),
+        **inline_management("attendances", 2),
+        **{f"attendances-{i}-{k}": v for i in (0, 1) for k, v in row.items()},
+    )
+    assert_refused(
+        staff_client.post(reverse("admin:meetings_meeting_add"), data),
+        "Please correct the duplicate",
+    )
+    assert not Meeting.objects.exists()
+
+
+def test_a_result_that_neither_names_nor_describes_a_unit_is_refused(staff_client):
+    report = make_report(make_meeting())
+    data = {
+        "meeting": str(report.meeting_id),
+        "reporter": str(report.reporter_id),
+        "subject": report.subject,
+        "period": "",
+        "summary": "",
+        "order": "0",
+        **inline_management("results", 1),
+        "results-0-standing": "excellent",
+        "results-0-award": "red_flag",
+    }
+    response = staff_client.post(
+        reverse("admin:meetings_assessmentreport_change", args=[report.pk]), data
+    )
+    assert_refused(response, "Choose the organization, or describe the units as the article does.")
+    assert not report.results.exists()
+
+
+def test_the_public_cannot_reach_the_admin(client):
+    response = client.get(reverse("admin:meetings_meeting_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

@@ -1,0 +1,112 @@
+"""seed_demo loads the sample faithfully, again and again, and generates synthetic meetings."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from meetings.models import (
+    AssessmentReport,
+    AssessmentResult,
+    Attendance,
+    Directive,
+    Meeting,
+    Person,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Meeting, Person, Attendance, AssessmentReport, AssessmentResult, Directive)
+    }
+
+
+def test_sample_meeting_is_faithful(sample_meeting):
+    assert sample_meeting.held_on.isoformat() == "2022-09-30"
+    assert sample_meeting.column.name == "Key Projects"
+    assert sample_meeting.column.parent.name == "Government Affairs Openness"
+    roles = [(a.person.name, a.role) for a in sample_meeting.attendances.all()]
+    assert roles[0] == ("Feng Jie", "speech")
+    assert roles[-1] == ("Zhao Guibo", "presided")
+    assert len(roles) == 18
+    reporters = [r.reporter.name for r in sample_meeting.reports.all()]
+    assert reporters == [
+        "Liu Jie",
+        "Hu Jun",
+        "Zhang Xiaorui",
+        "He Bingzheng",
+        "He Xiaoming",
+        "Guo Jianjun",
+    ]
+    awards = sorted(
+        (r.units_described, r.standing, r.award)
+        for r in AssessmentResult.objects.filter(report__meeting=sample_meeting)
+    )
+    assert awards == [
+        ("two excellent departments", "excellent", "red_flag"),
+        ("two lagging departments", "lagging", "yellow_card"),
+        ("two towns", "excellent", "red_flag"),
+        ("two towns", "lagging", "yellow_card"),
+    ]
+    assert not AssessmentResult.objects.filter(organization__isnull=False).exists(), (
+        "no invented units"
+    )
+    assert [d.verb for d in sample_meeting.directives.all()] == [
+        "pointed_out",
+        "required",
+        "stressed",
+    ]
+
+
+def test_seed_demo_is_idempotent(sample_meeting):
+    before = counts()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert counts() == before
+
+
+def test_synthetic_meetings_are_deterministic_and_marked(db):
+    call_command("seed_demo", meetings=40, seed=7, stdout=io.StringIO())
+    first = list(
+        Meeting.objects.filter(source="synthetic")
+        .order_by("slug")
+        .values_list("slug", "title", "held_on")
+    )
+    assert len(first) == 40
+    assert Attendance.objects.filter(meeting__source="synthetic").count() >= 40 * 7
+    assert AssessmentResult.objects.filter(award="red_flag", organization__isnull=False).exists()
+    # Running it again adds nothing; a fresh database with the same seed gets the same meetings.
+    call_command("seed_demo", meetings=40, seed=7, stdout=io.StringIO())
+    assert Meeting.objects.filter(source="synthetic").count() == 40
+    Meeting.objects.filter(source="synthetic").delete()
+    call_command("seed_demo", meetings=40, seed=7, stdout=io.StringIO())
+    again = list(
+        Meeting.objects.filter(source="synthetic")
+        .order_by("slug")
+        .values_list("slug", "title", "held_on")
+    )
+    assert again == first
+
+
+def test_people_hold_different_titles_over_time(db):
+    call_command("seed_demo", meetings=300, seed=3, stdout=io.StringIO())
+    titles_per_person = {}
+    for person_id, title in Attendance.objects.filter(meeting__source="synthetic").values_list(
+        "person_id", "title"
+    ):
+        titles_per_person.setdefault(person_id, set()).add(title)
+    assert any(len(titles) > 1 for titles in titles_per_person.values())
+
+
+def test_if_empty_leaves_a_filled_database_alone(sample_meeting):
+    out = io.StringIO()
+    call_command("seed_demo", meetings=10, if_empty=True, stdout=out)
+    assert "nothing loaded" in out.getvalue()
+    assert Meeting.objects.count() == 1
+
+
+def test_a_negative_count_is_a_command_error(db):
+    with pytest.raises(CommandError, match="--meetings must be zero or more"):
+        call_command("seed_demo", meetings=-1)
