@@ -380,8 +380,9 @@ def _plan(rng, seed, index, counties, columns, topics):
         title = f"{county.name_zh}{phrase_zh.format(topic_zh=topic_zh)}"
         summary = f"{held_on.year}年{held_on.month}月{held_on.day}日，{title}。"
     else:
-        title = f"{county.name} {phrase.format(topic=main.name.lower())}"
-        summary = f"On {held_on:%B} {held_on.day}, {held_on.year}, {title[0].lower()}{title[1:]}."
+        held = phrase.format(topic=main.name.lower())
+        title = f"{county.name} {held}"
+        summary = f"On {held_on:%B} {held_on.day}, {held_on.year}, {county.name} {held}."
     secretary, head = roster[0], roster[1]
     others = rng.sample(roster[2:], rng.randrange(5, min(12, len(roster) - 2)))
     attendance = [

@@ -41,7 +41,7 @@ class MeetingQuerySet(models.QuerySet):
 
         clauses = parse_query(query)
         if not has_positive_terms(clauses):
-            return self.none()
+            return self.none().annotate(rank=Value(0.0, output_field=FloatField()))
         match, rank = engine().match(clauses)
         people = Person.objects.matching(query)
         return self.filter(

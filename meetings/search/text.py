@@ -138,7 +138,11 @@ def snippet(texts, clauses, width=180):
         first = pattern.search(text)
         if first is None:
             continue
-        start = max(0, first.start() - width // 3)
+        start = 0 if len(text) <= width else max(0, first.start() - width // 3)
+        if start:
+            # Begin at a word boundary, not in the middle of a word.
+            space = text.rfind(" ", 0, start + 1)
+            start = space + 1 if space > 0 and start - space < 20 else start
         end = min(len(text), start + width)
         excerpt = text[start:end]
         html, position = [], 0

@@ -1,0 +1,138 @@
+"""A visitor filters the meeting list by topic, date, person, organization and column."""
+
+import pytest
+from django.urls import reverse
+
+from tests.browse_data import build_browse_data
+
+LIST = reverse("meetings:meeting_list")
+
+
+@pytest.fixture
+def data(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return build_browse_data()
+
+
+def titles(response):
+    assert response.status_code == 200, response.content.decode()[:2000]
+    return [m.title for m in response.context["page_obj"].object_list]
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        (
+            "",
+            [
+                "Ecological protection review",
+                "县安全生产专题会议",
+                "Investment promotion conference",
+                "Safety production work meeting",
+            ],
+        ),
+        ("topic=safety-production", ["县安全生产专题会议", "Safety production work meeting"]),
+        (
+            "topic=safety-production&topic=investment-promotion",
+            [
+                "县安全生产专题会议",
+                "Investment promotion conference",
+                "Safety production work meeting",
+            ],
+        ),
+        (
+            "date_from=2022-06-01&date_to=2023-12-31",
+            ["县安全生产专题会议", "Investment promotion conference"],
+        ),
+        ("date_from=2022-09-30&date_to=2022-09-30", ["Investment promotion conference"]),
+        ("year=2022", ["Investment promotion conference", "Safety production work meeting"]),
+        ("person=feng-jie", ["县安全生产专题会议", "Safety production work meeting"]),
+        ("organization=dongping-town", ["Investment promotion conference"]),
+        (
+            "column=key-projects",
+            ["Investment promotion conference", "Safety production work meeting"],
+        ),
+        ("column=government-affairs-openness&year=2024", ["Ecological protection review"]),
+        ("topic=safety-production&year=2023", ["县安全生产专题会议"]),
+        (
+            "topic=ecological-protection&person=li-guoliang&date_from=2024-01-01",
+            ["Ecological protection review"],
+        ),
+        (
+            "sort=oldest",
+            [
+                "Safety production work meeting",
+                "Investment promotion conference",
+                "县安全生产专题会议",
+                "Ecological protection review",
+            ],
+        ),
+    ],
+)
+def test_filters_give_exactly_the_expected_meetings(client, data, query, expected):
+    assert titles(client.get(f"{LIST}?{query}")) == expected
+
+
+def test_drafts_and_scheduled_meetings_are_never_listed(client, data):
+    html = client.get(f"{LIST}?person=feng-jie").content.decode()
+    assert "Safety draft meeting" not in html
+    assert "Safety scheduled meeting" not in html
+
+
+def test_active_filters_are_shown_as_removable_chips(client, data):
+    response = client.get(f"{LIST}?topic=safety-production&topic=ecological-protection&year=2023")
+    html = response.content.decode()
+    assert "Topic: Safety production" in html
+    assert "Year: 2023" in html
+    # Removing one topic keeps the other filters.
+    assert 'href="?topic=ecological-protection&amp;year=2023"' in html
+    assert "1 meeting found" in html
+
+
+def test_year_and_month_archive_links(client, data):
+    html = client.get(f"{LIST}?year=2022").content.decode()
+    for year in ("2022", "2023", "2024"):
+        assert f'href="?year={year}"' in html
+    assert 'href="?date_from=2022-09-01&amp;date_to=2022-09-30"' in html
+
+
+def test_pages_of_results(client, data, settings):
+    from meetings.views import browse
+
+    original, browse.PAGE_SIZE = browse.PAGE_SIZE, 3
+    try:
+        first = client.get(LIST)
+        second = client.get(f"{LIST}?page=2")
+    finally:
+        browse.PAGE_SIZE = original
+    assert len(first.context["page_obj"].object_list) == 3
+    assert titles(second) == ["Safety production work meeting"]
+    assert "Page 2 of 2" in second.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("date_from=2022-13-01", "Enter a valid date."),
+        ("date_to=yesterday", "Enter a valid date."),
+        ("topic=no-such-topic", "There is no topic “no-such-topic”."),
+        ("person=nobody", "There is no person with the address name “nobody”."),
+        ("organization=nowhere", "There is no organization “nowhere”."),
+        ("column=nothing", "There is no column “nothing”."),
+        ("date_from=2023-01-01&date_to=2022-01-01", "The end date is before the start date."),
+        ("page=99999", "There is no such page of results."),
+        ("page=abc", "There is no such page of results."),
+        ("page=-1", "There is no such page of results."),
+        ("q=fire%00safety", "Null characters are not allowed."),
+        ("q=" + "a" * 10_000, "Ensure this value has at most 200 characters"),
+        ("year=abc", "Enter a number."),
+        ("year=99999", "Ensure this value is less than or equal to 2100."),
+        ("sort=sideways", "Select a valid choice."),
+        ("topic=safety%00", "Null characters are not allowed."),
+    ],
+)
+def test_invalid_input_gets_a_clear_message_and_status_400(client, data, query, message):
+    response = client.get(f"{LIST}?{query}")
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert "meetings found" not in response.content.decode(), "never silently unfiltered results"

@@ -1,0 +1,158 @@
+"""One search, three ways in: by attendee, by topic and by free text, on either database."""
+
+import pytest
+from django.urls import reverse
+
+from meetings.models import Meeting
+from tests.browse_data import build_browse_data
+
+LIST = reverse("meetings:meeting_list")
+
+
+@pytest.fixture
+def data(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return build_browse_data()
+
+
+def found(client, query, **params):
+    response = client.get(LIST, {"q": query, **params})
+    assert response.status_code == 200, response.content.decode()[:1500]
+    return {m.title for m in response.context["page_obj"].object_list}
+
+
+FENG_JIE = {"Safety production work meeting", "县安全生产专题会议"}
+
+
+@pytest.mark.parametrize("query", ["Feng Jie", "feng jie", "Feng", "冯杰", "Feng Jei"])
+def test_search_by_attendee_full_partial_chinese_and_misspelled(client, data, query):
+    assert found(client, query) == FENG_JIE
+
+
+def test_a_partial_name_finds_the_person(client, data):
+    assert found(client, "Zhang Xiao") == {"Investment promotion conference"}
+    assert found(client, "张晓") == {"Investment promotion conference"}
+
+
+def test_a_query_matching_a_person_shows_the_person_first(client, data):
+    response = client.get(LIST, {"q": "Feng Jie"})
+    html = response.content.decode()
+    assert html.index('href="/en/people/feng-jie/"') < html.index("meetings found")
+    assert list(response.context["matching_people"]) == [data.feng]
+
+
+def test_search_by_topic_shows_the_topic_first_and_its_meetings(client, data):
+    response = client.get(LIST, {"q": "safety production"})
+    html = response.content.decode()
+    assert html.index('href="/en/topics/safety-production/"') < html.index("meetings found")
+    assert {"Safety production work meeting", "县安全生产专题会议"} <= found(
+        client, "safety production"
+    )
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("fire inspections", {"Safety production work meeting"}),  # a directive's words
+        ("inspection", {"Safety production work meeting"}),  # stemmed
+        ("river chief", {"Ecological protection review"}),  # lead and directive
+        ("third quarter assessment", {"Investment promotion conference"}),  # a report subject
+        ("Dongping", {"Investment promotion conference"}),  # a unit assessed
+        ("drinking water", {"Ecological protection review"}),  # the further text
+        ('"work meeting"', {"Safety production work meeting"}),  # a phrase
+        ("safety -fire", {"县安全生产专题会议", "Ecological protection review"}),  # excluded word
+        ("fire or river", {"Safety production work meeting", "Ecological protection review"}),
+    ],
+)
+def test_free_text_search(client, data, query, expected):
+    assert found(client, query) == expected
+
+
+@pytest.mark.parametrize("query", ["安全生产", "安全", "专题会议", "冯杰出席"])
+def test_chinese_text_is_found(client, data, query):
+    assert found(client, query) == {"县安全生产专题会议"}
+
+
+def test_chinese_characters_that_are_not_adjacent_do_not_match_as_a_phrase(client, data):
+    assert found(client, "安会") == set()
+
+
+def test_title_matches_rank_above_matches_in_the_further_text(client, data):
+    response = client.get(LIST, {"q": "safety"})
+    ranked = [m.title for m in response.context["page_obj"].object_list]
+    assert ranked.index("Safety production work meeting") < ranked.index(
+        "Ecological protection review"
+    )
+    assert response.context["sort"] == "relevance"
+
+
+def test_search_results_can_be_sorted_by_date(client, data):
+    response = client.get(LIST, {"q": "safety", "sort": "oldest"})
+    dates = [m.held_on for m in response.context["page_obj"].object_list]
+    assert dates == sorted(dates)
+
+
+def test_results_show_a_highlighted_snippet(client, data):
+    html = client.get(LIST, {"q": "fire"}).content.decode()
+    assert "<mark>fire</mark> inspections must cover every village" in html
+
+
+def test_snippets_escape_the_text_around_the_match(
+    client, data, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        data.m4.summary = "<b>river</b> & <script>x</script>"
+        data.m4.save()
+    html = client.get(LIST, {"q": "river"}).content.decode()
+    assert "&lt;b&gt;<mark>river</mark>&lt;/b&gt; &amp; &lt;script&gt;" in html
+
+
+def test_drafts_and_scheduled_meetings_never_appear_in_results(client, data):
+    assert found(client, "draft") == set()
+    assert found(client, "scheduled") == set()
+    assert "Safety draft meeting" not in {
+        m.title for m in Meeting.objects.published().search("Safety")
+    }
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "safety AND OR NOT",
+        "NEAR(a b)",
+        "title:safety",
+        "*",
+        "(((",
+        "' OR 1=1 --",
+        "-",
+        "or",
+        "a:* & !b",
+    ],
+)
+def test_search_syntax_fragments_never_break_the_page(client, data, query):
+    response = client.get(LIST, {"q": query})
+    assert response.status_code == 200
+
+
+def test_the_index_follows_every_change(client, data, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        data.m2.title = "Investment and tourism conference"
+        data.m2.save()
+    assert found(client, "tourism") == {"Investment and tourism conference"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        directive = data.m4.directives.get()
+        directive.text = "every lake chief should patrol weekly"
+        directive.save()
+    assert found(client, "lake") == {"Ecological protection review"}
+    assert found(client, "river chief") == {"Ecological protection review"}  # still in the lead
+
+    with django_capture_on_commit_callbacks(execute=True):
+        data.li.name = "Li Guoliang Renamed"
+        data.li.save()
+    assert found(client, "Renamed") == {"Ecological protection review"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        data.m4.delete()
+    assert found(client, "lake") == set()
