@@ -24,7 +24,7 @@ ROWS = {
 class ChartPoint:
     x: int
     y: int
-    label: str
+    label: str  # the period, printed under the first of its points only
     result: AssessmentResult
 
 
@@ -43,15 +43,18 @@ class Chart:
 def assessment_chart(results):
     """Chart the latest results (newest first in `results`), drawn oldest to newest."""
     latest = list(reversed(results[:MAX_POINTS]))
-    points = [
-        ChartPoint(
-            x=LEFT + index * STEP + STEP // 2,
-            y=TOP + ROWS[result.standing] * ROW,
-            label=result.report.period or result.report.meeting.held_on.isoformat(),
-            result=result,
+    points, previous = [], None
+    for index, result in enumerate(latest):
+        period = result.report.period or result.report.meeting.held_on.isoformat()
+        points.append(
+            ChartPoint(
+                x=LEFT + index * STEP + STEP // 2,
+                y=TOP + ROWS[result.standing] * ROW,
+                label="" if period == previous else period,
+                result=result,
+            )
         )
-        for index, result in enumerate(latest)
-    ]
+        previous = period
     rows = [
         (TOP + row * ROW, AssessmentResult.Standing(standing).label)
         for standing, row in ROWS.items()
@@ -59,6 +62,6 @@ def assessment_chart(results):
     return Chart(
         points=points,
         width=LEFT + max(len(points), 1) * STEP + 10,
-        height=TOP + 2 * ROW + 50,
+        height=TOP + 2 * ROW + 70,
         rows=rows,
     )

@@ -61,7 +61,11 @@ def build_browse_data():
     )
     make_attendance(m2, zhang, title="deputy county head")
     report = make_report(
-        m2, zhang, "the third quarter assessment results of investment promotion", period="2022 Q3"
+        m2,
+        zhang,
+        "the third quarter assessment results of investment promotion",
+        period="2022 Q3",
+        topics=[investment],
     )
     make_result(report, organization=town, standing="lagging", award="yellow_card")
 

@@ -44,7 +44,7 @@ SAMPLE_ATTENDEES = [
 
 def article_text(response):
     html = response.content.decode()
-    body = html[html.index('<div class="article-body">') : html.index("</article>")]
+    body = html[html.index('<div class="article-body"') : html.index("</article>")]
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", body))
 
 

@@ -161,6 +161,18 @@ LEADER_POSTS = [
     ("president of the county people's court", "court", 1),
     ("chief procurator of the county people's procuratorate", "procuratorate", 1),
 ]
+TITLES_ZH = {
+    "secretary of the county party committee": "县委书记",
+    "deputy secretary of the county party committee and county head": "县委副书记、县长",
+    "deputy secretary of the county party committee": "县委副书记",
+    "director of the standing committee of the county people's congress": "县人大常委会主任",
+    "deputy director of the standing committee of the county people's congress": "县人大常委会副主任",
+    "chairman of the CPPCC county committee": "县政协主席",
+    "deputy county head": "副县长",
+    "president of the county people's court": "县人民法院院长",
+    "chief procurator of the county people's procuratorate": "县人民检察院检察长",
+}
+QUARTERS_ZH = ["一", "二", "三", "四"]
 BODY_NAMES = {
     "party_committee": ("Party Committee", "party_committee"),
     "government": ("Government", "government"),
@@ -385,6 +397,9 @@ def _plan(rng, seed, index, counties, columns, topics):
         summary = f"On {held_on:%B} {held_on.day}, {held_on.year}, {county.name} {held}."
     secretary, head = roster[0], roster[1]
     others = rng.sample(roster[2:], rng.randrange(5, min(12, len(roster) - 2)))
+    if chinese:
+        secretary, head = _in_chinese(secretary), _in_chinese(head)
+        others = [_in_chinese(row) for row in others]
     attendance = [
         (secretary, "speech"),
         *((person, "attended") for person in others),
@@ -418,10 +433,15 @@ def _plan(rng, seed, index, counties, columns, topics):
             )
         ]
         reporter = rng.choice(others)[0]
+        subject = (
+            f"第{QUARTERS_ZH[quarter]}季度{topic_zh}考核结果"
+            if chinese
+            else f"the {QUARTERS[quarter]} quarter assessment results of {main.name.lower()}"
+        )
         reports.append(
             (
                 reporter,
-                f"the {QUARTERS[quarter]} quarter assessment results of {main.name.lower()}",
+                subject,
                 f"{year} Q{quarter + 1}",
                 [main],
                 results,
@@ -470,6 +490,11 @@ def _plan(rng, seed, index, counties, columns, topics):
         "reports": reports,
         "directives": directives,
     }
+
+
+def _in_chinese(row):
+    person, title, body = row
+    return person, TITLES_ZH[title], body
 
 
 @transaction.atomic

@@ -247,5 +247,10 @@ class Meeting(models.Model):
             and self.published_at <= timezone.now()
         )
 
+    @property
+    def body_template(self):
+        """The template that writes the article's text in its own language."""
+        return f"meetings/article/body_{self.language}.html"
+
     def body_paragraphs(self):
         return [p.strip() for p in self.body.split("\n\n") if p.strip()]

@@ -1,0 +1,204 @@
+"""Pages for people, organizations, topics and columns, and the home page."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from meetings.models import Attendance
+from tests.browse_data import build_browse_data
+from tests.factories import (
+    make_attendance,
+    make_column,
+    make_directive,
+    make_meeting,
+    make_organization,
+    make_person,
+    make_report,
+    make_result,
+    make_topic,
+)
+
+
+@pytest.fixture
+def data(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return build_browse_data()
+
+
+def page(client, name, slug):
+    response = client.get(reverse(f"meetings:{name}", kwargs={"slug": slug}))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_home_page_shows_latest_meetings_columns_topics_and_a_search_box(client, data):
+    response = client.get(reverse("meetings:home"))
+    html = response.content.decode()
+    assert html.index("Ecological protection review") < html.index("Safety production work meeting")
+    assert "Safety draft meeting" not in html
+    assert 'href="/en/columns/key-projects/"' in html
+    assert 'href="/en/topics/safety-production/"' in html
+    assert '<input id="site-q" type="search" name="q"' in html
+
+
+def test_person_page_shows_titles_over_time_meetings_directives_and_reports(client, db):
+    person = make_person("Zhao Guibo", slug="zhao-guibo")
+    early = make_meeting("Spring meeting", held_on=datetime.date(2021, 4, 1))
+    late = make_meeting("Autumn meeting", held_on=datetime.date(2023, 10, 1))
+    make_attendance(early, person, Attendance.Role.ATTENDED, title="deputy county head")
+    make_attendance(late, person, Attendance.Role.PRESIDED, title="county head")
+    make_directive(late, person, "stressed", "the harvest must be protected")
+    make_report(
+        early, person, "the first quarter assessment results of safety production", period="2021 Q1"
+    )
+    make_attendance(make_meeting("Hidden draft", published=False), person, title="secret title")
+
+    html = page(client, "person", "zhao-guibo")
+    assert html.index("county head") < html.index("deputy county head"), "most recent title first"
+    assert "April 1, 2021" in html and "Oct. 1, 2023" in html
+    assert "presided over the meeting" in html
+    assert "Zhao Guibo stressed that the harvest must be protected" in html
+    assert "the first quarter assessment results of safety production" in html
+    assert "Hidden draft" not in html and "secret title" not in html
+    assert "?person=zhao-guibo" in html
+
+
+def test_organization_page_shows_assessment_history_as_table_and_chart(client, data):
+    town = data.town
+    for quarter, (standing, award) in enumerate(
+        [("excellent", "red_flag"), ("lagging", "yellow_card"), ("lagging", "yellow_card")], start=1
+    ):
+        meeting = make_meeting(
+            f"Quarter {quarter} review", held_on=datetime.date(2023, quarter * 3, 28)
+        )
+        report = make_report(
+            meeting, subject="the quarterly assessment results", period=f"2023 Q{quarter}"
+        )
+        make_result(report, organization=town, standing=standing, award=award, rank=quarter)
+    html = page(client, "organization", "dongping-town")
+    assert "1 mobile red flag" in html
+    assert "3 yellow card warnings" in html  # two here and one in the browse data
+    assert '<svg class="assessment-chart"' in html
+    assert 'role="img"' in html and '<title id="chart-title">' in html
+    table = html[html.index('id="history-table"') :]
+    assert (
+        table.index("2023 Q3")
+        < table.index("2023 Q2")
+        < table.index("2023 Q1")
+        < table.index("2022 Q3")
+    )
+    assert "Investment promotion conference" in html, "the meetings that concern it"
+
+
+def test_organization_page_without_results_says_so(client, db):
+    make_organization("Quiet Bureau", slug="quiet-bureau")
+    assert "No assessment results recorded." in page(client, "organization", "quiet-bureau")
+
+
+def test_topic_page_shows_meetings_directives_and_results_newest_first(client, data):
+    html = page(client, "topic", "safety-production")
+    assert html.index("县安全生产专题会议") < html.index("Safety production work meeting")
+    assert "fire inspections must cover every village" in html
+    assert "Safety draft meeting" not in html
+    investment = page(client, "topic", "investment-promotion")
+    assert "Dongping Town" in investment and "yellow card warning" in investment
+
+
+def test_column_page_lists_its_meetings_and_those_of_its_sections(client, data):
+    html = page(client, "column", "government-affairs-openness")
+    for title in ("Ecological protection review", "Investment promotion conference"):
+        assert title in html
+    key = page(client, "column", "key-projects")
+    assert "Investment promotion conference" in key and "Ecological protection review" not in key
+    crumbs = key[
+        key.index('class="breadcrumb"') : key.index("</nav>", key.index('class="breadcrumb"'))
+    ]
+    assert "Government Affairs Openness" in crumbs and "Key Projects" in crumbs
+
+
+@pytest.mark.parametrize("name", ["person", "organization", "topic", "column", "meeting"])
+def test_unknown_slugs_are_404_with_a_helpful_page(client, db, name):
+    response = client.get(reverse(f"meetings:{name}", kwargs={"slug": "no-such-thing"}))
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_sub_pages_beyond_the_last_are_404(client, data):
+    response = client.get(
+        reverse("meetings:topic", kwargs={"slug": "safety-production"}), {"page": "999"}
+    )
+    assert response.status_code == 404
+
+
+def test_public_pages_set_no_cookie_and_carry_no_csrf_token(client, data):
+    urls = [
+        reverse("meetings:home"),
+        reverse("meetings:meeting_list") + "?q=safety",
+        data.m1.get_absolute_url(),
+        data.feng.get_absolute_url(),
+        data.town.get_absolute_url(),
+        data.safety.get_absolute_url(),
+        data.key.get_absolute_url(),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert not response.cookies, url
+        assert "csrfmiddlewaretoken" not in response.content.decode(), url
+
+
+def build_sized(size):
+    """A meeting, person, organization, topic and column with `size` rows each."""
+    topic = make_topic()
+    person = make_person()
+    organization = make_organization()
+    column = make_column()
+    first = None
+    for index in range(size):
+        meeting = make_meeting(topics=[topic], column=column)
+        first = first or meeting
+        make_attendance(meeting, person, title=f"title {index % 3}", organization=organization)
+        report = make_report(meeting, person, topics=[topic], period=f"{2000 + index} Q1")
+        make_result(
+            report, organization=organization, award="red_flag" if index % 2 else "yellow_card"
+        )
+        make_directive(meeting, person, topics=[topic])
+    for _ in range(size):
+        make_attendance(first, make_person(), organization=make_organization())
+    return first, person, organization, topic
+
+
+@pytest.mark.parametrize(
+    "name, queries",
+    [
+        ("meeting", 9),
+        ("person", 6),
+        ("organization", 5),
+        ("topic", 7),
+        ("column", 7),
+    ],
+)
+@pytest.mark.parametrize("size", [3, 60])
+def test_pages_run_a_fixed_number_of_queries_whatever_the_size(
+    client, db, django_assert_num_queries, name, queries, size
+):
+    meeting, person, organization, topic = build_sized(size)
+    url = {
+        "meeting": meeting.get_absolute_url(),
+        "person": person.get_absolute_url(),
+        "organization": organization.get_absolute_url(),
+        "topic": topic.get_absolute_url(),
+        "column": meeting.column.get_absolute_url(),
+    }[name]
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("size", [3, 60])
+def test_home_and_list_run_a_fixed_number_of_queries(client, db, django_assert_num_queries, size):
+    build_sized(size)
+    with django_assert_num_queries(5):
+        client.get(reverse("meetings:home"))
+    with django_assert_num_queries(7):
+        client.get(reverse("meetings:meeting_list"), {"topic": [], "year": "2024"})
