@@ -1,0 +1,68 @@
+"""The interface speaks English and Simplified Chinese, chosen by the browser or the visitor."""
+
+import pytest
+from django.urls import reverse
+
+from tests.browse_data import build_browse_data
+
+
+@pytest.fixture
+def data(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return build_browse_data()
+
+
+def test_the_browsers_language_chooses_the_site_language(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9,en;q=0.5")
+    assert response.status_code == 302
+    assert response["Location"] == "/zh-hans/"
+    response = client.get("/meetings/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert response["Location"] == "/en/meetings/"
+
+
+def test_chinese_pages_are_in_chinese_with_dates_in_chinese_format(client, data):
+    with_lang = client.get("/zh-hans/meetings/?year=2022")
+    html = with_lang.content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert "首页" in html and "搜索" in html and "大字版" in html
+    assert "共找到2个会议" in html
+    assert "2022年9月30日" in html
+
+
+def test_the_language_switcher_keeps_the_page_and_its_filters(client, data):
+    html = client.get("/en/meetings/?topic=safety-production").content.decode()
+    assert (
+        'href="/zh-hans/meetings/?topic=safety-production" hreflang="zh-hans" lang="zh-hans">中文</a>'
+        in html
+    )
+    html = client.get("/zh-hans/meetings/?topic=safety-production").content.decode()
+    assert (
+        'href="/en/meetings/?topic=safety-production" hreflang="en" lang="en">English</a>' in html
+    )
+
+
+def test_article_text_follows_the_articles_language(client, data):
+    chinese = client.get(data.m3.get_absolute_url()).content.decode()
+    assert "县委书记" in chinese and "出席会议并讲话。" in chinese
+    english = client.get(
+        reverse("meetings:meeting", kwargs={"slug": data.m1.slug})
+    ).content.decode()
+    assert "attended the meeting and made a speech." in english
+
+
+def test_chinese_interface_labels_the_disclosure_metadata(client, data):
+    html = client.get(f"/zh-hans/meetings/{data.m1.slug}/").content.decode()
+    for label in ("索引号", "发文机关", "发文字号", "主题分类", "发布日期"):
+        assert label in html
+
+
+def test_error_messages_are_translated(client, data):
+    response = client.get("/zh-hans/meetings/?date_from=2023-01-01&date_to=2022-01-01")
+    assert response.status_code == 400
+    assert '<html lang="zh-hans">' in response.content.decode()
+
+
+def test_a_missing_page_in_chinese(client, db):
+    response = client.get("/zh-hans/people/nobody/")
+    assert response.status_code == 404
+    assert "页面" in response.content.decode()
