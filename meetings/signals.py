@@ -1,5 +1,9 @@
 """Keep the search index current: any change to what a meeting's document reads
-schedules that meeting for reindexing (see search.schedule_reindex)."""
+schedules that meeting for reindexing (see search.schedule_reindex).
+
+Raw saves count too: restoring a version from the history and loading fixtures
+change what a meeting says as much as any form does.
+"""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -18,9 +22,8 @@ from .search import engine, schedule_reindex
 
 
 @receiver(post_save, sender=Meeting)
-def meeting_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        schedule_reindex([instance.pk])
+def meeting_saved(sender, instance, **kwargs):
+    schedule_reindex([instance.pk])
 
 
 @receiver(post_delete, sender=Meeting)
@@ -34,17 +37,15 @@ def meeting_deleted(sender, instance, **kwargs):
 @receiver(post_delete, sender=AssessmentReport)
 @receiver(post_save, sender=Directive)
 @receiver(post_delete, sender=Directive)
-def meeting_row_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        schedule_reindex([instance.meeting_id])
+def meeting_row_changed(sender, instance, **kwargs):
+    schedule_reindex([instance.meeting_id])
 
 
 @receiver(post_save, sender=AssessmentResult)
 @receiver(post_delete, sender=AssessmentResult)
-def result_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        report = AssessmentReport.objects.filter(pk=instance.report_id).values("meeting_id")
-        schedule_reindex(report.values_list("meeting_id", flat=True))
+def result_changed(sender, instance, **kwargs):
+    report = AssessmentReport.objects.filter(pk=instance.report_id)
+    schedule_reindex(report.values_list("meeting_id", flat=True))
 
 
 @receiver(m2m_changed, sender=Meeting.topics.through)
@@ -54,9 +55,9 @@ def meeting_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 
 @receiver(post_save, sender=Person)
-def person_saved(sender, instance, raw=False, created=False, **kwargs):
+def person_saved(sender, instance, created=False, **kwargs):
     """A renamed person changes the documents of every meeting they appear in."""
-    if raw or created:
+    if created:
         return
     schedule_reindex(
         [
@@ -70,14 +71,14 @@ def person_saved(sender, instance, raw=False, created=False, **kwargs):
 
 
 @receiver(post_save, sender=Topic)
-def topic_saved(sender, instance, raw=False, created=False, **kwargs):
-    if not raw and not created:
+def topic_saved(sender, instance, created=False, **kwargs):
+    if not created:
         schedule_reindex(instance.meetings.values_list("pk", flat=True))
 
 
 @receiver(post_save, sender=Organization)
-def organization_saved(sender, instance, raw=False, created=False, **kwargs):
-    if not raw and not created:
+def organization_saved(sender, instance, created=False, **kwargs):
+    if not created:
         schedule_reindex(
             AssessmentResult.objects.filter(organization=instance).values_list(
                 "report__meeting_id", flat=True

@@ -19,3 +19,25 @@ def staff_client(client, django_user_model):
     )
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def make_staff(django_user_model):
+    """make_staff("Editor") logs in a staff member of that group and returns their client."""
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    def make(group, username=None):
+        user = django_user_model.objects.create_user(
+            username or group.lower(),
+            f"{group.lower()}@example.invalid",
+            "pw-for-tests-1",
+            is_staff=True,
+        )
+        user.groups.add(Group.objects.get(name=group))
+        client = Client()
+        client.force_login(user)
+        client.user = user
+        return client
+
+    return make

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from reversion.models import Version
 
 from meetings.models import (
     AssessmentReport,
@@ -65,6 +66,9 @@ def test_seed_demo_is_idempotent(sample_meeting):
     before = counts()
     call_command("seed_demo", stdout=io.StringIO())
     assert counts() == before
+    again = Meeting.objects.get(pk=sample_meeting.pk)
+    assert again.version == sample_meeting.version, "nothing was saved the second time"
+    assert Version.objects.get_for_object(again).count() == 1, "one revision: the first load"
 
 
 def test_synthetic_meetings_are_deterministic_and_marked(db):

@@ -1,104 +1,111 @@
-"""Load the sample article's records; running it again changes nothing."""
+"""Load the sample article's records; running it again changes nothing.
 
-from django.db import transaction
+The sample is expressed as an export document and written by the importer, which
+checks it, saves only what differs and records a revision.
+"""
 
-from ..models import (
-    AssessmentReport,
-    AssessmentResult,
-    Attendance,
-    Column,
-    Directive,
-    Meeting,
-    Organization,
-    Person,
-    Topic,
-)
+import datetime
+
+from ..interchange import FORMAT, VERSION
+from ..interchange.load import load
+from ..models import Meeting
 from . import sample
 
 
-@transaction.atomic
+def sample_document():
+    meeting = dict(sample.MEETING)
+    published_at = meeting.pop("published_at").astimezone(datetime.UTC)
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "columns": [
+            {"slug": slug, "name": name, "parent": parent, "order": order}
+            for slug, name, parent, order in sample.COLUMNS
+        ],
+        "topics": [
+            {"slug": slug, "name": name, "description": description}
+            for slug, name, description in sample.TOPICS
+        ],
+        "organizations": [
+            {"slug": slug, "name": name, "kind": kind, "parent": parent}
+            for slug, name, kind, parent in sample.ORGANIZATIONS
+        ],
+        "people": [
+            {
+                "slug": slug,
+                "name": name,
+                "alt_names": [a for a in [sample.ALT_NAMES.get(slug)] if a],
+            }
+            for name, slug, *_ in sample.ATTENDANCE
+        ],
+        "person_redirects": [],
+        "meetings": [
+            {
+                **meeting,
+                "held_on": meeting["held_on"].isoformat(),
+                "location": "",
+                "body": "",
+                "status": "published",
+                "published_at": published_at.isoformat(),
+                "withdrawn_at": None,
+                "withdrawn_reason": "",
+                "revised_at": None,
+                "index_number": "",
+                "issued_by": None,
+                "document_number": "",
+                "attendance": [
+                    {
+                        "person": person,
+                        "role": role,
+                        "title": title,
+                        "organization": organization,
+                        "order": order,
+                    }
+                    for order, (_, person, role, title, organization) in enumerate(
+                        sample.ATTENDANCE
+                    )
+                ],
+                "reports": [
+                    {
+                        "reporter": reporter,
+                        "subject": subject,
+                        "period": period,
+                        "topics": topics,
+                        "summary": "",
+                        "order": order,
+                        "results": [
+                            {
+                                "organization": None,
+                                "units_described": units,
+                                "standing": standing,
+                                "award": award,
+                                "rank": None,
+                                "score": None,
+                                "note": "",
+                            }
+                            for units, standing, award in results
+                        ],
+                    }
+                    for order, (reporter, subject, period, topics, results) in enumerate(
+                        sample.REPORTS
+                    )
+                ],
+                "directives": [
+                    {
+                        "issued_by": person,
+                        "verb": verb,
+                        "text": text,
+                        "topics": topics,
+                        "order": order,
+                    }
+                    for order, (person, verb, text, topics) in enumerate(sample.DIRECTIVES)
+                ],
+            }
+        ],
+    }
+
+
 def load_sample():
     """Create or update every record of the sample meeting; return the meeting."""
-    columns = {}
-    for slug, name, parent, order in sample.COLUMNS:
-        columns[slug], _ = Column.objects.update_or_create(
-            slug=slug,
-            defaults={"name": name, "parent": columns.get(parent), "order": order},
-        )
-    topics = {}
-    for slug, name, description in sample.TOPICS:
-        topics[slug], _ = Topic.objects.update_or_create(
-            slug=slug, defaults={"name": name, "description": description}
-        )
-    organizations = {}
-    for slug, name, kind, parent in sample.ORGANIZATIONS:
-        organizations[slug], _ = Organization.objects.update_or_create(
-            slug=slug,
-            defaults={"name": name, "kind": kind, "parent": organizations.get(parent)},
-        )
-    people = {}
-    for name, slug, *_ in sample.ATTENDANCE:
-        people[slug], _ = Person.objects.update_or_create(
-            slug=slug,
-            defaults={"name": name, "alt_names": sample.ALT_NAMES.get(slug, "")},
-        )
-
-    fields = dict(sample.MEETING)
-    slug, topic_slugs = fields.pop("slug"), fields.pop("topics")
-    fields["column"] = columns[fields["column"]]
-    fields["status"] = Meeting.Status.PUBLISHED
-    meeting, _ = Meeting.objects.update_or_create(slug=slug, defaults=fields)
-    meeting.topics.set([topics[s] for s in topic_slugs])
-
-    kept = []
-    for order, (_, person, role, title, organization) in enumerate(sample.ATTENDANCE):
-        attendance, _ = Attendance.objects.update_or_create(
-            meeting=meeting,
-            person=people[person],
-            role=role,
-            defaults={
-                "title": title,
-                "organization": organizations.get(organization),
-                "order": order,
-            },
-        )
-        kept.append(attendance.pk)
-    meeting.attendances.exclude(pk__in=kept).delete()
-
-    kept = []
-    for order, (reporter, subject, period, topic_slugs, results) in enumerate(sample.REPORTS):
-        report, _ = AssessmentReport.objects.update_or_create(
-            meeting=meeting,
-            order=order,
-            defaults={
-                "reporter": people[reporter],
-                "subject": subject,
-                "period": period,
-            },
-        )
-        report.topics.set([topics[s] for s in topic_slugs])
-        kept_results = []
-        for units, standing, award in results:
-            result, _ = AssessmentResult.objects.update_or_create(
-                report=report,
-                organization=None,
-                units_described=units,
-                standing=standing,
-                defaults={"award": award},
-            )
-            kept_results.append(result.pk)
-        report.results.exclude(pk__in=kept_results).delete()
-        kept.append(report.pk)
-    meeting.reports.exclude(pk__in=kept).delete()
-
-    kept = []
-    for order, (person, verb, text, topic_slugs) in enumerate(sample.DIRECTIVES):
-        directive, _ = Directive.objects.update_or_create(
-            meeting=meeting,
-            order=order,
-            defaults={"issued_by": people[person], "verb": verb, "text": text},
-        )
-        directive.topics.set([topics[s] for s in topic_slugs])
-        kept.append(directive.pk)
-    meeting.directives.exclude(pk__in=kept).delete()
-    return meeting
+    load(sample_document())
+    return Meeting.objects.get(slug=sample.MEETING["slug"])

@@ -4,7 +4,8 @@ from .assessment import AssessmentReport, AssessmentResult
 from .attendance import Attendance
 from .directive import Directive
 from .meeting import Meeting, MeetingQuerySet, published_q
-from .people import Organization, Person
+from .merge import merge_people
+from .people import Organization, Person, PersonRedirect
 from .site import Column, Topic
 
 __all__ = [
@@ -17,6 +18,8 @@ __all__ = [
     "MeetingQuerySet",
     "Organization",
     "Person",
+    "PersonRedirect",
     "Topic",
+    "merge_people",
     "published_q",
 ]

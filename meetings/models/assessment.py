@@ -1,10 +1,12 @@
 """Assessment reports heard at a meeting and the results they announced."""
 
+import reversion
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+@reversion.register(follow=["results"])
 class AssessmentReport(models.Model):
     """A report of assessment results, e.g. the third-quarter assessment of key work."""
 
@@ -49,6 +51,7 @@ class AssessmentReport(models.Model):
         return f"{self.reporter}: {self.subject}"
 
 
+@reversion.register()
 class AssessmentResult(models.Model):
     """One unit's (or a group of unnamed units') standing and award in a report."""
 

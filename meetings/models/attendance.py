@@ -1,9 +1,11 @@
 """Who took part in a meeting, in what role and with what title at the time."""
 
+import reversion
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+@reversion.register()
 class Attendance(models.Model):
     """One person's part in one meeting, with the title printed in the article."""
 

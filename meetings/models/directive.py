@@ -1,9 +1,11 @@
 """What a leader set out at a meeting: pointed out, required, stressed, called for."""
 
+import reversion
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+@reversion.register()
 class Directive(models.Model):
     """One paragraph of the form “<person> <verb> that <text>”."""
 

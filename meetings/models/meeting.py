@@ -1,5 +1,6 @@
 """The meeting: one meeting held and the article that reports it."""
 
+import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -27,6 +28,10 @@ class MeetingQuerySet(models.QuerySet):
     def published(self):
         """Meetings the public may see: published, with a publication time that has passed."""
         return self.filter(published_q())
+
+    def withdrawn(self):
+        """Meetings taken down after publication; their address shows a correction notice."""
+        return self.filter(status=Meeting.Status.WITHDRAWN)
 
     def search(self, query):
         """Meetings matching `query`, annotated with `rank` (higher is more relevant).
@@ -132,12 +137,15 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
+@reversion.register(follow=["attendances", "reports", "directives"], exclude=["search_vector"])
 class Meeting(models.Model):
     """A meeting and its article, with the disclosure metadata government pages carry."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
         PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -218,6 +226,24 @@ class Meeting(models.Model):
         blank=True,
         help_text=_("Where this record came from; generated demo records say “synthetic”."),
     )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    withdrawn_reason = models.TextField(
+        _("reason for withdrawal"),
+        blank=True,
+        help_text=_("Shown publicly in the correction notice when the meeting is withdrawn."),
+    )
+    revised_at = models.DateTimeField(
+        _("revised at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when a published article is changed; shown as “revised on”."),
+    )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("Raised by every save; a form sent with an older number was overtaken."),
+    )
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -228,6 +254,7 @@ class Meeting(models.Model):
         ordering = ["-held_on", "-pk"]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
+        permissions = [("publish_meeting", _("Can publish and withdraw meetings"))]
         indexes = [
             models.Index(fields=["-held_on", "-id"], name="meeting_held_on_idx"),
             models.Index(fields=["status", "published_at"], name="meeting_visibility_idx"),
@@ -236,8 +263,31 @@ class Meeting(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            self.version += 1
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("meetings:meeting", kwargs={"slug": self.slug})
+
+    def stamp_transition(self, previous_status, was_public, content_changed):
+        """Set the times that a change of status or an edit implies, before saving.
+
+        Publishing without a time publishes now; withdrawing records when; editing an
+        article that the public could already read records the revision, which the
+        article then shows as "revised on".
+        """
+        now = timezone.now()
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = now
+        if self.status == self.Status.WITHDRAWN:
+            if previous_status != self.Status.WITHDRAWN:
+                self.withdrawn_at = now
+        else:
+            self.withdrawn_at = None
+        if was_public and self.status == self.Status.PUBLISHED and content_changed:
+            self.revised_at = now
 
     @property
     def is_public(self):
@@ -246,6 +296,14 @@ class Meeting(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def is_withdrawn(self):
+        return self.status == self.Status.WITHDRAWN
+
+    @property
+    def was_revised(self):
+        return bool(self.revised_at and self.published_at and self.revised_at > self.published_at)
 
     @property
     def body_template(self):

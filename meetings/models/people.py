@@ -1,11 +1,13 @@
 """Who takes part in meetings: organizations (bodies and units) and people."""
 
+import reversion
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
+@reversion.register()
 class Organization(models.Model):
     """A body or unit: a party committee, a department, a town and so on."""
 
@@ -64,6 +66,7 @@ class PersonQuerySet(models.QuerySet):
         )
 
 
+@reversion.register()
 class Person(models.Model):
     """Someone who attends meetings, reports or issues directives.
 
@@ -94,6 +97,30 @@ class Person(models.Model):
     def get_absolute_url(self):
         return reverse("meetings:person", kwargs={"slug": self.slug})
 
+    def merge(self, duplicates, user=None):
+        """Fold `duplicates` into this person (see models.merge.merge_people)."""
+        from .merge import merge_people
+
+        return merge_people(self, duplicates, user=user)
+
     @property
     def alt_name_list(self):
         return [line.strip() for line in self.alt_names.splitlines() if line.strip()]
+
+
+class PersonRedirect(models.Model):
+    """The address of a person merged into another: /people/<old slug>/ answers 301."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=100, unique=True)
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="redirects"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+        verbose_name = _("person redirect")
+        verbose_name_plural = _("person redirects")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.person.slug}"

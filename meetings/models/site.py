@@ -1,10 +1,12 @@
 """The site's section tree (Column) and the work areas meetings are filed under (Topic)."""
 
+import reversion
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
+@reversion.register()
 class Column(models.Model):
     """A section of the site, e.g. "Government Affairs Openness" > "Key Projects"."""
 
@@ -63,6 +65,7 @@ class Column(models.Model):
         return found
 
 
+@reversion.register()
 class Topic(models.Model):
     """A work area such as safety production or investment promotion."""
 

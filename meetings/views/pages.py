@@ -4,6 +4,8 @@ over, so the number of queries does not grow with the size of the record."""
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Prefetch
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import render
 from django.views.generic import DetailView, TemplateView
 
 from ..article import article_context
@@ -16,6 +18,7 @@ from ..models import (
     Meeting,
     Organization,
     Person,
+    PersonRedirect,
     Topic,
     published_q,
 )
@@ -52,6 +55,19 @@ class MeetingDetailView(DetailView):
             return meetings
         return meetings.published()
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            withdrawn = (
+                Meeting.objects.withdrawn().select_related("column").filter(slug=kwargs["slug"])
+            )
+            meeting = withdrawn.first()
+            if meeting is None:
+                raise
+            context = {"meeting": meeting, "breadcrumb": meeting.column.path()}
+            return render(request, "meetings/meeting_withdrawn.html", context, status=410)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(article_context(self.object))
@@ -66,6 +82,16 @@ class PersonDetailView(DetailView):
     model = Person
     context_object_name = "person"
     template_name = "meetings/person_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = PersonRedirect.objects.select_related("person").filter(old_slug=kwargs["slug"])
+            redirect = moved.first()
+            if redirect is None:
+                raise
+            return HttpResponsePermanentRedirect(redirect.person.get_absolute_url())
 
     def get_context_data(self, **kwargs):
         person = self.object

@@ -1,0 +1,203 @@
+"""The meeting form: the meeting and its attendance, reports and directives on one page."""
+
+import reversion
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from ..models import AssessmentReport, Attendance, Directive, Meeting
+from ..revisions import meeting_history
+from .workflow import FollowsMeetingPermissions, MeetingAdminForm, can_publish, locked_for
+
+
+class AttendanceInline(FollowsMeetingPermissions, admin.TabularInline):
+    model = Attendance
+    extra = 0
+    autocomplete_fields = ["person", "organization"]
+    fields = ["order", "person", "role", "title", "organization"]
+
+
+class AssessmentReportInline(FollowsMeetingPermissions, admin.StackedInline):
+    model = AssessmentReport
+    extra = 0
+    autocomplete_fields = ["reporter", "topics"]
+    fields = ["order", "reporter", "subject", "period", "topics", "summary", "results_link"]
+    readonly_fields = ["results_link"]
+    show_change_link = True
+
+    @admin.display(description=_("results"))
+    def results_link(self, report):
+        if not report.pk:
+            return _("Save the meeting first, then enter the results on the report.")
+        url = reverse("admin:meetings_assessmentreport_change", args=[report.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Enter the results of this report"))
+
+
+class DirectiveInline(FollowsMeetingPermissions, admin.StackedInline):
+    model = Directive
+    extra = 0
+    autocomplete_fields = ["issued_by", "topics"]
+    fields = ["order", "issued_by", "verb", "text", "topics"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(VersionAdmin):
+    form = MeetingAdminForm
+    list_display = ["title", "held_on", "column", "status", "published_at", "version"]
+    list_filter = ["status", "column", "topics", "held_on"]
+    list_select_related = ["column"]
+    date_hierarchy = "held_on"
+    search_fields = ["title", "summary", "slug", "index_number", "document_number"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["column", "topics", "issued_by"]
+    inlines = [AttendanceInline, AssessmentReportInline, DirectiveInline]
+    actions = ["submit_for_review", "publish"]
+    history_latest_first = True
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "held_on", "location", "column", "topics"]}),
+        (
+            _("Article"),
+            {"fields": ["language", "summary", "other_attendees", "other_statements", "body"]},
+        ),
+        (
+            _("Publication"),
+            {"fields": ["status", "published_at", "withdrawn_reason", "version_seen"]},
+        ),
+        (
+            _("Disclosure metadata"),
+            {"fields": ["index_number", "issued_by", "document_number", "source"]},
+        ),
+    ]
+
+    # Permissions -------------------------------------------------------------
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not locked_for(request.user, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.can_publish = can_publish(request.user)
+        return form
+
+    # Saving ------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        before = Meeting.objects.filter(pk=obj.pk).first() if change else None
+        obj._was_public = bool(before and before.is_public)
+        obj.stamp_transition(
+            previous_status=before.status if before else None,
+            was_public=obj._was_public,
+            content_changed=form.has_changed(),
+        )
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        meeting = form.instance
+        rows_changed = any(formset.has_changed() for formset in formsets)
+        if rows_changed and getattr(meeting, "_was_public", False) and meeting.is_public:
+            Meeting.objects.filter(pk=meeting.pk).update(revised_at=timezone.now())
+
+    # Actions -----------------------------------------------------------------
+
+    @admin.action(description=_("Submit the selected drafts for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._move(request, queryset.filter(status=Meeting.Status.DRAFT), Meeting.Status.REVIEW)
+
+    @admin.action(description=_("Publish the selected meetings"), permissions=["publish"])
+    def publish(self, request, queryset):
+        wanted = queryset.filter(status__in=[Meeting.Status.DRAFT, Meeting.Status.REVIEW])
+        self._move(request, wanted, Meeting.Status.PUBLISHED)
+
+    def _move(self, request, queryset, status):
+        moved = 0
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(_("Status changed to “%(status)s”.") % {"status": status.label})
+            for meeting in queryset.select_for_update():
+                previous = meeting.status
+                meeting.status = status
+                meeting.stamp_transition(previous, meeting.is_public, content_changed=False)
+                meeting.save()
+                moved += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d meeting is now “%(status)s”.",
+                "%(count)d meetings are now “%(status)s”.",
+                moved,
+            )
+            % {"count": moved, "status": status.label},
+            messages.SUCCESS if moved else messages.WARNING,
+        )
+
+    # History -----------------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/changes/",
+                self.admin_site.admin_view(self.changes_view),
+                name="meetings_meeting_changes",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changes_view(self, request, object_id):
+        """Every saved version of the meeting, each compared with the one before it."""
+        meeting = Meeting.objects.filter(pk=object_id).first()
+        if meeting is None or not self.has_view_permission(request, meeting):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": meeting,
+            "title": _("Changes to “%(title)s”") % {"title": meeting.title},
+            "entries": meeting_history(meeting.pk),
+            "can_restore": can_publish(request.user),
+        }
+        return TemplateResponse(request, "admin/meetings/meeting/changes.html", context)
+
+    def _restoring(self, request, view, object_id, *args, **kwargs):
+        """Restoring is a publisher's act; a restored meeting gets a fresh version number."""
+        if not can_publish(request.user):
+            raise PermissionDenied
+        response = view(request, *args, **kwargs)
+        if request.method == "POST" and response.status_code == 302:
+            Meeting.objects.filter(pk=object_id).update(version=_next_version(object_id))
+        return response
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        return self._restoring(
+            request, super().revision_view, object_id, object_id, version_id, extra_context
+        )
+
+    def recover_view(self, request, version_id, extra_context=None):
+        version = Version.objects.filter(pk=version_id).first()
+        object_id = version.object_id if version else None
+        return self._restoring(request, super().recover_view, object_id, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not can_publish(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+
+def _next_version(object_id):
+    """One above every version number the meeting has ever had, so none comes back."""
+    versions = [
+        version.field_dict.get("version", 0)
+        for version in Version.objects.get_for_object_reference(Meeting, object_id)
+    ]
+    return max([0, *versions]) + 1

@@ -1,0 +1,74 @@
+"""People, with an action that merges duplicates."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from reversion.admin import VersionAdmin
+
+from ..models import Person, PersonRedirect
+
+
+class MergeForm(forms.Form):
+    kept = forms.ModelChoiceField(
+        label=_("Keep this person"),
+        queryset=Person.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kept"].queryset = people
+
+
+@admin.register(Person)
+class PersonAdmin(VersionAdmin):
+    list_display = ["name", "alt_names", "slug"]
+    search_fields = ["name", "alt_names", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    actions = ["merge"]
+
+    @admin.action(description=_("Merge the selected people into one"), permissions=["delete"])
+    def merge(self, request, queryset):
+        people = queryset.order_by("name", "pk")
+        if people.count() < 2:
+            self.message_user(request, _("Select at least two people to merge."), messages.WARNING)
+            return None
+        form = MergeForm(request.POST if "confirm" in request.POST else None, people=people)
+        if form.is_valid():
+            kept = form.cleaned_data["kept"]
+            merged = [p for p in people if p.pk != kept.pk]
+            meetings = kept.merge(merged, user=request.user)
+            self.message_user(
+                request,
+                _("Merged %(count)d people into %(name)s; %(meetings)d meetings updated.")
+                % {"count": len(merged), "name": kept.name, "meetings": len(meetings)},
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/meetings/person/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": _("Merge people"),
+                "form": form,
+                "people": people,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+@admin.register(PersonRedirect)
+class PersonRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "person", "created_at"]
+    list_select_related = ["person"]
+    search_fields = ["old_slug", "person__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,120 @@
+"""The editorial rules of the admin: who may publish, and no lost updates.
+
+Editors prepare drafts and submit them for review; publishers publish and withdraw.
+A published or withdrawn meeting, with every row in it, changes only through a
+publisher. Every meeting form carries the version it was opened at; a save from a
+form that another save has overtaken is refused, with the input kept for merging.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Meeting
+
+PUBLISH_PERMISSION = "meetings.publish_meeting"
+LOCKED_STATUSES = {Meeting.Status.PUBLISHED, Meeting.Status.WITHDRAWN}
+EDITOR_STATUSES = {Meeting.Status.DRAFT, Meeting.Status.REVIEW}
+
+
+def can_publish(user):
+    return user.has_perm(PUBLISH_PERMISSION)
+
+
+def locked_for(user, meeting):
+    """True when `meeting` is public (or withdrawn) and `user` may not publish."""
+    return meeting is not None and meeting.status in LOCKED_STATUSES and not can_publish(user)
+
+
+class FollowsMeetingPermissions:
+    """Admin mixin for rows inside a meeting: they lock when the meeting locks.
+
+    For an inline, `obj` is the parent; `meeting_of` finds the meeting from it.
+    """
+
+    def meeting_of(self, obj):
+        return obj
+
+    def has_add_permission(self, request, *args):
+        obj = args[0] if args else None
+        allowed = super().has_add_permission(request, *args)
+        return allowed and not locked_for(request.user, self.meeting_of(obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and not locked_for(request.user, self.meeting_of(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and not locked_for(request.user, self.meeting_of(obj))
+
+
+class MeetingAdminForm(forms.ModelForm):
+    """The meeting form, with the version it was opened at and the publishing rules."""
+
+    version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    can_publish = False  # set per request by MeetingAdmin.get_form
+
+    class Meta:
+        model = Meeting
+        # MeetingAdmin.fieldsets choose the fields shown; `version` is never among them.
+        fields = ["status", "published_at", "withdrawn_reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version_seen"].initial = self.instance.version
+        if not self.can_publish and "status" in self.fields:
+            self.fields["status"].choices = [
+                (value, label)
+                for value, label in Meeting.Status.choices
+                if value in EDITOR_STATUSES
+            ]
+            self.fields["status"].help_text = _(
+                "Submit the meeting for review when it is ready; a publisher publishes it."
+            )
+            for name in ("published_at", "withdrawn_reason"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_not_overtaken(cleaned.get("version_seen"))
+        status = cleaned.get("status")
+        if status and status not in EDITOR_STATUSES and not self.can_publish:
+            self.add_error("status", _("Only a publisher can publish or withdraw a meeting."))
+        if (
+            status == Meeting.Status.WITHDRAWN
+            and not (cleaned.get("withdrawn_reason") or "").strip()
+        ):
+            self.add_error(
+                "withdrawn_reason",
+                _("Say why the meeting is withdrawn: the reason is shown in the public notice."),
+            )
+        return cleaned
+
+    def check_not_overtaken(self, version_seen):
+        """Refuse the save if someone saved this meeting since the form was opened.
+
+        The row is locked until the admin's transaction ends, so two saves racing
+        each other are serialized and the second one sees the first one's version.
+        """
+        if self.instance.pk is None:
+            return
+        current = (
+            Meeting.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if current is None or current == version_seen:
+            return
+        # Let the next save through once the editor has merged the changes by hand.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version_seen")] = current
+        raise forms.ValidationError(
+            _(
+                "Someone else changed this meeting while you were editing it. Nothing of "
+                "yours has been saved: your changes are still in this form. Open the meeting "
+                "in another tab to see the other changes, merge them here, then save again."
+            ),
+            code="overtaken",
+        )

@@ -1,0 +1,11 @@
+"""The portal's content as one JSON document keyed by slugs, for backup and moving
+between databases: `export_meetings` writes it, `import_meetings` reads it back.
+
+The document lists columns, topics, organizations, people, person redirects and
+meetings, each meeting with its attendance, reports (with results) and directives.
+Records refer to each other by slug, never by database id, and everything is sorted
+in Python, so the same content gives the same file on SQLite and PostgreSQL.
+"""
+
+FORMAT = "meeting-records-portal"
+VERSION = 1

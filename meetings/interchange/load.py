@@ -1,0 +1,476 @@
+"""Read a document written by export.write: check all of it, then write all of it.
+
+Nothing is written unless every record is good; every problem is reported with where
+it is (e.g. ``meetings[3] “key-work-2022”.attendance[1].person``). Records are
+matched by slug and rows by their natural keys, and only what differs is saved, so
+loading the same file twice changes nothing.
+"""
+
+from dataclasses import dataclass
+
+import reversion
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ..models import (
+    AssessmentReport,
+    AssessmentResult,
+    Attendance,
+    Column,
+    Directive,
+    Meeting,
+    Organization,
+    Person,
+    PersonRedirect,
+    Topic,
+)
+from . import FORMAT, VERSION
+
+SECTIONS = ["columns", "topics", "organizations", "people", "person_redirects", "meetings"]
+
+
+@dataclass
+class Problem:
+    where: str
+    message: str
+
+    def __str__(self):
+        return f"{self.where}: {self.message}"
+
+
+class ImportRejected(Exception):
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s)")
+
+
+# What each kind of record holds: plain fields checked by the model field's own
+# clean(), references to other records by slug, and lists of slugs.
+RECORDS = {
+    "columns": (Column, ["slug", "name", "order"], {"parent": ("columns", True)}, {}),
+    "topics": (Topic, ["slug", "name", "description"], {}, {}),
+    "organizations": (
+        Organization,
+        ["slug", "name", "kind"],
+        {"parent": ("organizations", True)},
+        {},
+    ),
+    "people": (Person, ["slug", "name"], {}, {}),
+    "person_redirects": (PersonRedirect, ["old_slug"], {"person": ("people", False)}, {}),
+    "meetings": (
+        Meeting,
+        [
+            "slug",
+            "title",
+            "held_on",
+            "location",
+            "language",
+            "summary",
+            "other_attendees",
+            "other_statements",
+            "body",
+            "status",
+            "published_at",
+            "withdrawn_at",
+            "withdrawn_reason",
+            "revised_at",
+            "index_number",
+            "document_number",
+            "source",
+        ],
+        {"column": ("columns", False), "issued_by": ("organizations", True)},
+        {"topics": "topics"},
+    ),
+    "attendance": (
+        Attendance,
+        ["role", "title", "order"],
+        {"person": ("people", False), "organization": ("organizations", True)},
+        {},
+    ),
+    "reports": (
+        AssessmentReport,
+        ["subject", "period", "summary", "order"],
+        {"reporter": ("people", False)},
+        {"topics": "topics"},
+    ),
+    "results": (
+        AssessmentResult,
+        ["units_described", "standing", "award", "rank", "score", "note"],
+        {"organization": ("organizations", True)},
+        {},
+    ),
+    "directives": (
+        Directive,
+        ["verb", "text", "order"],
+        {"issued_by": ("people", False)},
+        {"topics": "topics"},
+    ),
+}
+CHILDREN = {"meetings": ["attendance", "reports", "directives"], "reports": ["results"]}
+KIND_NAMES = {
+    "columns": "column",
+    "topics": "topic",
+    "organizations": "organization",
+    "people": "person",
+}
+
+
+class Checker:
+    """Collects every problem in a document, without touching the database's rows."""
+
+    def __init__(self, document):
+        self.document = document
+        self.problems = []
+        self.known = {}
+
+    def problem(self, where, message):
+        self.problems.append(Problem(where, message))
+
+    def run(self):
+        doc = self.document
+        if not isinstance(doc, dict):
+            self.problem("document", "must be a JSON object")
+            return self.problems
+        if doc.get("format") != FORMAT:
+            self.problem("format", f"must be “{FORMAT}”")
+        if doc.get("version") != VERSION:
+            self.problem("version", f"must be {VERSION}")
+        for section in SECTIONS:
+            if not isinstance(doc.get(section), list):
+                self.problem(section, "missing, or not a list")
+        if self.problems:
+            return self.problems
+        self.known = {
+            "columns": set(Column.objects.values_list("slug", flat=True)),
+            "topics": set(Topic.objects.values_list("slug", flat=True)),
+            "organizations": set(Organization.objects.values_list("slug", flat=True)),
+            "people": set(Person.objects.values_list("slug", flat=True)),
+        }
+        for section in SECTIONS[:-2]:
+            self.collect_slugs(section, doc[section])
+        for section in SECTIONS:
+            for index, record in enumerate(doc[section]):
+                self.check(section, f"{section}[{index}]{_label(record)}", record)
+        self.check_unique(doc["person_redirects"], "person_redirects", ["old_slug"])
+        self.check_unique(doc["meetings"], "meetings", ["slug"])
+        return self.problems
+
+    def collect_slugs(self, section, records):
+        seen = set()
+        for index, record in enumerate(records):
+            slug = record.get("slug") if isinstance(record, dict) else None
+            if slug in seen:
+                self.problem(f"{section}[{index}].slug", f"“{slug}” appears more than once")
+            seen.add(slug)
+            self.known[section].add(slug)
+
+    def check_unique(self, records, section, keys, where=None):
+        seen = set()
+        for index, record in enumerate(records):
+            if not isinstance(record, dict):
+                continue
+            key = tuple(record.get(k) for k in keys)
+            if key in seen:
+                shown = ", ".join(f"{k} “{v}”" for k, v in zip(keys, key, strict=True))
+                self.problem(f"{where or section}[{index}]", f"duplicate: {shown}")
+            seen.add(key)
+
+    def check(self, kind, where, record):
+        if not isinstance(record, dict):
+            self.problem(where, "must be an object")
+            return
+        model, fields, refs, lists = RECORDS[kind]
+        extra = {"people": ["alt_names"]}.get(kind, [])
+        allowed = set(fields) | set(refs) | set(lists) | set(extra) | set(CHILDREN.get(kind, []))
+        for name in sorted(set(record) - allowed):
+            self.problem(f"{where}.{name}", "unknown field")
+        for name in fields:
+            if name not in record:
+                self.problem(f"{where}.{name}", "missing")
+                continue
+            try:
+                model._meta.get_field(name).clean(record[name], None)
+            except ValidationError as error:
+                self.problem(f"{where}.{name}", " ".join(error.messages))
+        for name, (section, optional) in refs.items():
+            value = record.get(name)
+            if value is None:
+                if not optional:
+                    self.problem(f"{where}.{name}", "missing")
+            elif value not in self.known[section]:
+                self.problem(f"{where}.{name}", f"unknown {KIND_NAMES[section]} “{value}”")
+        for name, section in lists.items():
+            values = record.get(name, [])
+            if not isinstance(values, list):
+                self.problem(f"{where}.{name}", "must be a list of slugs")
+                continue
+            for value in values:
+                if value not in self.known[section]:
+                    self.problem(f"{where}.{name}", f"unknown {KIND_NAMES[section]} “{value}”")
+        if kind == "people":
+            names = record.get("alt_names", [])
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                self.problem(f"{where}.alt_names", "must be a list of names")
+        if (
+            kind == "results"
+            and record.get("organization") is None
+            and not record.get("units_described")
+        ):
+            self.problem(where, "names no organization and describes no units")
+        for child in CHILDREN.get(kind, []):
+            rows = record.get(child, [])
+            if not isinstance(rows, list):
+                self.problem(f"{where}.{child}", "must be a list")
+                continue
+            for index, row in enumerate(rows):
+                self.check(child, f"{where}.{child}[{index}]", row)
+            if child == "attendance":
+                self.check_unique(rows, child, ["person", "role"], f"{where}.{child}")
+            if child == "results":
+                named = [r for r in rows if isinstance(r, dict) and r.get("organization")]
+                self.check_unique(named, child, ["organization"], f"{where}.{child}")
+
+
+def _label(record):
+    if isinstance(record, dict) and (record.get("slug") or record.get("old_slug")):
+        return f" “{record.get('slug') or record.get('old_slug')}”"
+    return ""
+
+
+def check(document):
+    return Checker(document).run()
+
+
+def load(document):
+    """Check `document`, then write it in one transaction; return counts of what changed."""
+    problems = check(document)
+    if problems:
+        raise ImportRejected(problems)
+    # One version per changed record, added by the writer: recording every row as it
+    # is saved would serialize each meeting once per row.
+    with transaction.atomic(), reversion.create_revision(manage_manually=True):
+        reversion.set_comment("Imported from an export file.")
+        return Writer(document).run()
+
+
+class Writer:
+    def __init__(self, document):
+        self.document = document
+        self.changed = {section: set() for section in SECTIONS}
+        self.by_slug = {}
+
+    def run(self):
+        doc = self.document
+        self.save_tree("columns", Column, doc["columns"], ["name", "order"])
+        self.save_simple("topics", Topic, doc["topics"], ["name", "description"])
+        self.save_tree("organizations", Organization, doc["organizations"], ["name", "kind"])
+        for row in doc["people"]:
+            self.upsert(
+                "people",
+                Person,
+                {"slug": row["slug"]},
+                {
+                    "name": row["name"],
+                    "alt_names": "\n".join(row.get("alt_names", [])),
+                },
+            )
+        self.by_slug["people"] = Person.objects.in_bulk(field_name="slug")
+        for row in doc["person_redirects"]:
+            self.upsert(
+                "person_redirects",
+                PersonRedirect,
+                {"old_slug": row["old_slug"]},
+                {
+                    "person_id": self.by_slug["people"][row["person"]].pk,
+                },
+            )
+        for row in doc["meetings"]:
+            self.save_meeting(row)
+        return {section: len(keys) for section, keys in self.changed.items()}
+
+    def upsert(self, section, model, lookup, values, record=True):
+        """Create or update one record, saving only when something differs.
+
+        With `record`, a saved record is added to the revision at once; a meeting is
+        added after its rows are written, so that its version holds them.
+        """
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            obj = model(**lookup, **values)
+        elif all(getattr(obj, name) == value for name, value in values.items()):
+            return obj
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.save()
+        self.changed[section].add(obj.pk)
+        if record:
+            reversion.add_to_revision(obj)
+        return obj
+
+    def save_simple(self, section, model, rows, fields):
+        for row in rows:
+            self.upsert(section, model, {"slug": row["slug"]}, {f: row[f] for f in fields})
+        self.by_slug[section] = model.objects.in_bulk(field_name="slug")
+
+    def save_tree(self, section, model, rows, fields):
+        """Records with a parent: all of them first, then the links between them."""
+        for row in rows:
+            self.upsert(section, model, {"slug": row["slug"]}, {f: row[f] for f in fields})
+        by_slug = model.objects.in_bulk(field_name="slug")
+        for row in rows:
+            parent = by_slug[row["parent"]].pk if row.get("parent") else None
+            self.upsert(section, model, {"slug": row["slug"]}, {"parent_id": parent})
+        self.by_slug[section] = model.objects.in_bulk(field_name="slug")
+
+    def pk(self, section, slug):
+        return self.by_slug[section][slug].pk if slug else None
+
+    def topics(self, slugs):
+        return {self.pk("topics", slug) for slug in slugs}
+
+    def save_meeting(self, row):
+        field = Meeting._meta.get_field
+        values = {
+            name: field(name).clean(row[name], None)
+            for name in RECORDS["meetings"][1]
+            if name != "slug"
+        }
+        values["column_id"] = self.pk("columns", row["column"])
+        values["issued_by_id"] = self.pk("organizations", row.get("issued_by"))
+        meeting = self.upsert("meetings", Meeting, {"slug": row["slug"]}, values, record=False)
+        touched = self.sync_topics(meeting, row.get("topics", []))
+        touched |= self.sync(
+            meeting.attendances.all(),
+            row["attendance"],
+            key_fields=("person_id", "role"),
+            build=lambda a: {
+                "person_id": self.pk("people", a["person"]),
+                "role": a["role"],
+                "title": a["title"],
+                "organization_id": self.pk("organizations", a.get("organization")),
+                "order": a["order"],
+            },
+            create=lambda values: Attendance.objects.create(meeting=meeting, **values),
+        )
+        touched |= self.sync(
+            meeting.directives.all(),
+            row["directives"],
+            key_fields=("order", "issued_by_id", "text"),
+            build=lambda d: {
+                "issued_by_id": self.pk("people", d["issued_by"]),
+                "verb": d["verb"],
+                "text": d["text"],
+                "order": d["order"],
+                "topics": self.topics(d.get("topics", [])),
+            },
+            create=lambda values: Directive.objects.create(meeting=meeting, **values),
+        )
+        touched |= self.sync_reports(meeting, row["reports"])
+        if touched:
+            self.changed["meetings"].add(meeting.pk)
+        if meeting.pk in self.changed["meetings"]:
+            reversion.add_to_revision(meeting)
+
+    def sync_topics(self, obj, slugs):
+        wanted = self.topics(slugs)
+        if set(obj.topics.values_list("pk", flat=True)) != wanted:
+            obj.topics.set(wanted)
+            return True
+        return False
+
+    def sync(self, existing, rows, key_fields, build, create):
+        """Make the rows of `existing` match `rows`, matched on `key_fields`.
+
+        Returns whether anything changed.
+        """
+        current = {tuple(getattr(obj, f) for f in key_fields): obj for obj in existing}
+        changed = False
+        wanted = {}
+        for row in rows:
+            values = build(row)
+            wanted[tuple(values[f] for f in key_fields)] = values
+        for k, obj in current.items():
+            if k not in wanted:
+                obj.delete()
+                changed = True
+        for k, values in wanted.items():
+            topics = values.pop("topics", None)
+            obj = current.get(k)
+            if obj is None:
+                obj = create(values)
+                changed = True
+            elif any(getattr(obj, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(obj, name, value)
+                obj.save()
+                changed = True
+            if topics is not None and set(obj.topics.values_list("pk", flat=True)) != topics:
+                obj.topics.set(topics)
+                changed = True
+        return changed
+
+    def sync_reports(self, meeting, rows):
+        changed = False
+        current = {(r.order, r.reporter_id, r.subject): r for r in meeting.reports.all()}
+        wanted = {}
+        for row in rows:
+            wanted[(row["order"], self.pk("people", row["reporter"]), row["subject"])] = row
+        for k, report in current.items():
+            if k not in wanted:
+                report.delete()
+                changed = True
+        for (order, reporter_id, subject), row in wanted.items():
+            values = {"period": row["period"], "summary": row["summary"]}
+            report = current.get((order, reporter_id, subject))
+            if report is None:
+                report = AssessmentReport.objects.create(
+                    meeting=meeting, order=order, reporter_id=reporter_id, subject=subject, **values
+                )
+                changed = True
+            elif any(getattr(report, n) != v for n, v in values.items()):
+                for name, value in values.items():
+                    setattr(report, name, value)
+                report.save()
+                changed = True
+            changed |= self.sync_topics(report, row.get("topics", []))
+            changed |= self.sync_results(report, row["results"])
+        return changed
+
+    def sync_results(self, report, rows):
+        field = AssessmentResult._meta.get_field
+        changed = False
+        current = {
+            (r.organization_id, r.units_described, r.standing, r.award): r
+            for r in report.results.all()
+        }
+        wanted = {}
+        for row in rows:
+            values = {
+                "organization_id": self.pk("organizations", row.get("organization")),
+                "units_described": row["units_described"],
+                "standing": row["standing"],
+                "award": row["award"],
+                "rank": row["rank"],
+                "score": field("score").clean(row["score"], None),
+                "note": row["note"],
+            }
+            wanted[
+                tuple(
+                    values[n] for n in ("organization_id", "units_described", "standing", "award")
+                )
+            ] = values
+        for k, result in current.items():
+            if k not in wanted:
+                result.delete()
+                changed = True
+        for k, values in wanted.items():
+            result = current.get(k)
+            if result is None:
+                AssessmentResult.objects.create(report=report, **values)
+                changed = True
+            elif any(getattr(result, n) != v for n, v in values.items()):
+                for name, value in values.items():
+                    setattr(result, name, value)
+                result.save()
+                changed = True
+        return changed

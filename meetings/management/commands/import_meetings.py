@@ -1,0 +1,51 @@
+"""python manage.py import_meetings FILE"""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ...interchange.load import ImportRejected, load
+
+MAX_SHOWN = 200
+
+
+class Command(BaseCommand):
+    help = (
+        "Load a file written by export_meetings. The whole file is checked first; if any "
+        "record is bad, nothing is written and every problem is listed. Loading the same "
+        "file twice changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The JSON file to load (- for standard input).")
+
+    def handle(self, *args, file, **options):
+        try:
+            if file == "-":
+                import sys
+
+                document = json.load(sys.stdin)
+            else:
+                with open(file, encoding="utf-8") as stream:
+                    document = json.load(stream)
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror}") from error
+        except UnicodeDecodeError as error:
+            raise CommandError(f"{file} is not UTF-8 text: {error.reason}") from error
+        except json.JSONDecodeError as error:
+            raise CommandError(
+                f"{file} is not valid JSON: {error.msg} at line {error.lineno}, "
+                f"column {error.colno}. Nothing was imported."
+            ) from error
+        try:
+            changed = load(document)
+        except ImportRejected as rejected:
+            lines = [str(problem) for problem in rejected.problems[:MAX_SHOWN]]
+            if len(rejected.problems) > MAX_SHOWN:
+                lines.append(f"… and {len(rejected.problems) - MAX_SHOWN} more.")
+            raise CommandError(
+                f"{file} was not imported: {len(rejected.problems)} problem(s), nothing written.\n"
+                + "\n".join(lines)
+            ) from rejected
+        summary = ", ".join(f"{count} {section}" for section, count in changed.items())
+        self.stdout.write(self.style.SUCCESS(f"Imported {file}: created or changed {summary}."))

@@ -1,0 +1,50 @@
+"""Two staff edit the same meeting: the second save is refused and nothing is lost."""
+
+import pytest
+from django.urls import reverse
+
+from meetings.models import Meeting
+from tests.admin_forms import meeting_post_data
+from tests.factories import make_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_second_save_is_refused_and_keeps_its_input(make_staff):
+    first, second = make_staff("Publisher", "first"), make_staff("Publisher", "second")
+    meeting = make_meeting("Safety meeting", published=False)
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    # Both open the form; it carries the version they saw.
+    assert 'name="version_seen" value="1"' in first.get(url).content.decode()
+    assert 'name="version_seen" value="1"' in second.get(url).content.decode()
+    opened = meeting_post_data(meeting)
+
+    assert first.post(url, {**opened, "title": "Safety meeting (first)"}).status_code == 302
+
+    response = second.post(
+        url, {**opened, "title": "Safety meeting (second)", "summary": "Second's lead."}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else changed this meeting while you were editing it" in html
+    assert 'value="Safety meeting (second)"' in html, "the second person's input stays in the form"
+    assert "Second&#x27;s lead." in html
+    assert Meeting.objects.get(pk=meeting.pk).title == "Safety meeting (first)"
+
+    # Having merged by hand, they save again, now from the current version.
+    assert 'name="version_seen" value="2"' in html
+    merged = {**opened, "title": "Safety meeting (merged)", "version_seen": "2"}
+    assert second.post(url, merged).status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.title, meeting.version) == ("Safety meeting (merged)", 3)
+
+
+def test_every_save_raises_the_version(make_staff):
+    publisher = make_staff("Publisher")
+    meeting = make_meeting(published=False)
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    for expected in (2, 3):
+        meeting.refresh_from_db()
+        publisher.post(url, meeting_post_data(meeting, summary=f"Edit {expected}"))
+        meeting.refresh_from_db()
+        assert meeting.version == expected

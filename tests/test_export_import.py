@@ -1,0 +1,175 @@
+"""Lossless export and import: across databases, idempotent, and all-or-nothing."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from meetings.models import AssessmentResult, Attendance, Meeting, Person
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def export_text():
+    out = io.StringIO()
+    call_command("export_meetings", stdout=out)
+    return out.getvalue()
+
+
+def import_file(path):
+    out = io.StringIO()
+    call_command("import_meetings", str(path), stdout=out)
+    return out.getvalue()
+
+
+def totals():
+    return [m.objects.count() for m in (Meeting, Person, Attendance, AssessmentResult)]
+
+
+@pytest.fixture(scope="module")
+def sqlite_export(tmp_path_factory):
+    """An export written by a separate process from a fresh SQLite database."""
+    folder = tmp_path_factory.mktemp("sqlite")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder / 'source.sqlite3'}",
+        "DJANGO_DEBUG": "1",
+    }
+    manage = [sys.executable, "manage.py"]
+    for command in (["migrate", "-v0"], ["seed_demo", "--meetings", "40", "--seed", "5"]):
+        subprocess.run(
+            manage + command, cwd=ROOT, env=env, check=True, capture_output=True, timeout=300
+        )
+    target = folder / "export.json"
+    subprocess.run(
+        [*manage, "export_meetings", "--output", str(target)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return target
+
+
+def test_an_sqlite_export_imported_here_exports_identically(
+    sqlite_export, django_capture_on_commit_callbacks
+):
+    """On the PostgreSQL run of the suite, this is SQLite → PostgreSQL → the same file."""
+    with django_capture_on_commit_callbacks(execute=True):
+        import_file(sqlite_export)
+    assert export_text() == sqlite_export.read_text(encoding="utf-8")
+    assert Meeting.objects.count() == 41
+    assert Meeting.objects.published().search("key work").exists(), (
+        "imported meetings are searchable"
+    )
+
+
+def test_importing_the_same_file_twice_changes_nothing(sqlite_export):
+    import_file(sqlite_export)
+    versions = dict(Meeting.objects.values_list("slug", "version"))
+    before = totals()
+    output = import_file(sqlite_export)
+    assert "created or changed 0 columns, 0 topics, 0 organizations, 0 people" in output
+    assert "0 meetings" in output
+    assert totals() == before
+    assert dict(Meeting.objects.values_list("slug", "version")) == versions
+
+
+def test_an_export_holds_everything_keyed_by_slugs(sample_meeting):
+    document = json.loads(export_text())
+    assert [m["slug"] for m in document["meetings"]] == [sample_meeting.slug]
+    meeting = document["meetings"][0]
+    assert meeting["column"] == "key-projects"
+    assert meeting["attendance"][0] == {
+        "person": "feng-jie",
+        "role": "speech",
+        "title": "secretary of the county party committee",
+        "organization": "county-party-committee",
+        "order": 0,
+    }
+    assert meeting["reports"][0]["results"][0]["units_described"] == "two excellent departments"
+    assert [d["verb"] for d in meeting["directives"]] == ["pointed_out", "required", "stressed"]
+
+
+def write(tmp_path, document):
+    path = tmp_path / "import.json"
+    path.write_text(
+        json.dumps(document) if not isinstance(document, str) else document, encoding="utf-8"
+    )
+    return path
+
+
+@pytest.fixture
+def good_document(sample_meeting):
+    document = json.loads(export_text())
+    Meeting.objects.all().delete()
+    Person.objects.all().delete()
+    return document
+
+
+def rejected(tmp_path, document):
+    before = totals()
+    with pytest.raises(CommandError) as error:
+        import_file(write(tmp_path, document))
+    assert totals() == before, "nothing was written"
+    return str(error.value)
+
+
+def test_bad_json_is_rejected_with_its_position(tmp_path, good_document):
+    message = rejected(tmp_path, '{"format": "meeting-records-portal", "meetings": [}')
+    assert "is not valid JSON" in message and "line 1, column 51" in message
+
+
+def test_a_missing_field_is_reported_with_its_position(tmp_path, good_document):
+    del good_document["meetings"][0]["attendance"][2]["person"]
+    message = rejected(tmp_path, good_document)
+    assert (
+        "meetings[0] “county-key-work-promotion-meeting-2022-09-30”.attendance[2].person: missing"
+        in message
+    )
+
+
+def test_an_unknown_slug_is_reported(tmp_path, good_document):
+    good_document["meetings"][0]["directives"][1]["issued_by"] = "nobody-at-all"
+    good_document["meetings"][0]["topics"].append("no-such-topic")
+    message = rejected(tmp_path, good_document)
+    assert ".directives[1].issued_by: unknown person “nobody-at-all”" in message
+    assert ".topics: unknown topic “no-such-topic”" in message
+
+
+def test_duplicates_are_reported(tmp_path, good_document):
+    good_document["people"].append(dict(good_document["people"][0]))
+    good_document["meetings"].append(dict(good_document["meetings"][0]))
+    attendance = good_document["meetings"][0]["attendance"]
+    attendance.append(dict(attendance[0]))
+    message = rejected(tmp_path, good_document)
+    assert "people[18].slug: “an-lu” appears more than once" in message
+    assert "meetings[1]: duplicate: slug “county-key-work-promotion-meeting-2022-09-30”" in message
+    assert "attendance[18]: duplicate: person “feng-jie”, role “speech”" in message
+
+
+def test_every_bad_record_is_reported_at_once(tmp_path, good_document):
+    meeting = good_document["meetings"][0]
+    meeting["held_on"] = "2022-02-30"
+    meeting["status"] = "secret"
+    meeting["reports"][0]["results"][0]["award"] = "gold medal"
+    message = rejected(tmp_path, good_document)
+    assert "3 problem(s)" in message
+    assert ".held_on:" in message and ".status:" in message and ".results[0].award:" in message
+
+
+def test_a_file_that_is_not_an_export_is_rejected(tmp_path, db):
+    message = rejected(tmp_path, {"hello": "world"})
+    assert "format: must be “meeting-records-portal”" in message
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path, db):
+    with pytest.raises(CommandError, match="Cannot read"):
+        import_file(tmp_path / "nothing.json")

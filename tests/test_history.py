@@ -1,0 +1,101 @@
+"""Every change is recorded with who and when, compared with the version before, restorable."""
+
+import re
+
+import pytest
+import reversion
+from django.urls import reverse
+from reversion.models import Version
+
+from meetings.models import Attendance, Meeting
+from tests.admin_forms import meeting_post_data
+from tests.factories import make_meeting, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def edited(make_staff, django_capture_on_commit_callbacks):
+    """A meeting saved twice by a publisher: its title changed, then an attendee added."""
+    publisher = make_staff("Publisher", "li.publisher")
+    with reversion.create_revision():  # as if entered through the admin
+        meeting = make_meeting("Original title", published=False)
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    person = make_person("Feng Jie")
+    with django_capture_on_commit_callbacks(execute=True):
+        publisher.post(url, meeting_post_data(meeting, title="Second title"))
+        meeting.refresh_from_db()
+        data = meeting_post_data(meeting)
+        data.update(
+            {
+                "attendances-TOTAL_FORMS": "1",
+                "attendances-0-order": "0",
+                "attendances-0-person": str(person.pk),
+                "attendances-0-role": "presided",
+                "attendances-0-title": "county head",
+                "attendances-0-organization": "",
+            }
+        )
+        assert publisher.post(url, data).status_code == 302
+    meeting.refresh_from_db()
+    return publisher, meeting
+
+
+def test_changes_are_listed_with_who_and_when_and_compared(edited):
+    publisher, meeting = edited
+    page = publisher.get(reverse("admin:meetings_meeting_changes", args=[meeting.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert len(re.findall(r"<h2 id=\"version-\d+\">[^<]*li\.publisher", html)) == 2
+    assert len(re.findall(r"<h2 id=\"version-\d+\">", html)) == 3
+    assert "<td>title</td><td>Original title</td><td>Second title</td>" in html
+    assert 'Attendance: Feng Jie – presided over the meeting</td><td colspan="3">added' in html
+
+
+def test_a_publisher_restores_an_earlier_version_with_its_rows(client, edited):
+    publisher, meeting = edited
+    first = Version.objects.get_for_object(meeting).order_by("pk").first()
+    url = reverse("admin:meetings_meeting_revision", args=[meeting.pk, first.pk])
+    assert publisher.get(url).status_code == 200
+    # The form shows the version restored; saving it makes that the meeting again.
+    restored_version = str(first.field_dict["version"])
+    data = meeting_post_data(meeting, title="Original title", version_seen=restored_version)
+    data.update({"attendances-TOTAL_FORMS": "0", "attendances-INITIAL_FORMS": "0"})
+    response = publisher.post(url, data)
+    assert response.status_code == 302
+    restored = Meeting.objects.get(pk=meeting.pk)
+    assert restored.title == "Original title"
+    assert not Attendance.objects.filter(meeting=restored).exists(), (
+        "the attendee added later is gone"
+    )
+    assert restored.version > meeting.version, "a restored meeting never reuses a version number"
+
+
+def test_editors_cannot_restore(make_staff, edited):
+    _, meeting = edited
+    editor = make_staff("Editor")
+    first = Version.objects.get_for_object(meeting).order_by("pk").first()
+    url = reverse("admin:meetings_meeting_revision", args=[meeting.pk, first.pk])
+    assert editor.get(url).status_code == 403
+
+
+def test_a_deleted_meeting_is_recovered_with_its_rows(
+    client, edited, django_capture_on_commit_callbacks
+):
+    publisher, meeting = edited
+    delete = reverse("admin:meetings_meeting_delete", args=[meeting.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert publisher.post(delete, {"post": "yes"}).status_code == 302
+    assert not Meeting.objects.filter(pk=meeting.pk).exists()
+
+    listing = publisher.get(reverse("admin:meetings_meeting_recoverlist"))
+    assert "Second title" in listing.content.decode()
+    version = Version.objects.get_deleted(Meeting).get(object_id=str(meeting.pk))
+    recover = reverse("admin:meetings_meeting_recover", args=[version.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = publisher.post(recover, meeting_post_data(meeting))
+    assert response.status_code == 302
+    recovered = Meeting.objects.get(pk=meeting.pk)
+    assert recovered.title == "Second title"
+    assert [a.person.name for a in recovered.attendances.all()] == ["Feng Jie"]
+    assert recovered in Meeting.objects.search("Second title") or recovered.status != "published"

@@ -1,0 +1,79 @@
+"""A person entered twice is merged into one, and nothing about them is lost."""
+
+import pytest
+from django.urls import reverse
+from reversion.models import Version
+
+from meetings.models import Attendance, Person
+from tests.factories import make_attendance, make_directive, make_meeting, make_person, make_report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def duplicates():
+    kept = make_person("Feng Jie", slug="feng-jie", alt_names="冯杰")
+    twin = make_person("Feng Jie (2)", slug="feng-jie-2", alt_names="Fengjie")
+    shared, own = make_meeting("Shared meeting"), make_meeting("Twin's meeting")
+    make_attendance(shared, kept, "speech")
+    make_attendance(shared, twin, "speech")  # the same person twice: one row survives
+    make_attendance(own, twin, "attended", title="county secretary")
+    make_directive(own, twin, text="safety first")
+    make_report(own, twin, subject="the safety assessment")
+    return kept, twin, shared, own
+
+
+def merge(client, kept, *people):
+    return client.post(
+        reverse("admin:meetings_person_changelist"),
+        {
+            "action": "merge",
+            "_selected_action": [str(p.pk) for p in (kept, *people)],
+            "kept": str(kept.pk),
+            "confirm": "yes",
+        },
+    )
+
+
+def test_a_publisher_merges_duplicates(client, make_staff, duplicates):
+    kept, twin, shared, own = duplicates
+    publisher = make_staff("Publisher")
+    page = publisher.post(
+        reverse("admin:meetings_person_changelist"),
+        {"action": "merge", "_selected_action": [str(kept.pk), str(twin.pk)]},
+    )
+    assert "Choose the record to keep" in page.content.decode()
+    assert merge(publisher, kept, twin).status_code == 302
+
+    assert not Person.objects.filter(pk=twin.pk).exists()
+    kept.refresh_from_db()
+    assert kept.alt_name_list == ["冯杰", "Feng Jie (2)", "Fengjie"]
+    assert Attendance.objects.filter(meeting=shared, person=kept).count() == 1
+    assert Attendance.objects.get(meeting=own).person == kept
+    assert own.directives.get().issued_by == kept
+    assert own.reports.get().reporter == kept
+
+    response = client.get("/en/people/feng-jie-2/")
+    assert response.status_code == 301
+    assert response["Location"] == "/en/people/feng-jie/"
+    assert client.get(response["Location"]).status_code == 200
+
+    comments = [v.revision.get_comment() for v in Version.objects.get_for_object(kept)]
+    assert "Merged Feng Jie (2) into Feng Jie" in comments
+
+
+def test_redirects_follow_a_second_merge(client, make_staff, duplicates):
+    kept, twin, *_ = duplicates
+    third = make_person("Feng Jie (3)", slug="feng-jie-3")
+    publisher = make_staff("Publisher")
+    merge(publisher, kept, twin)
+    merge(publisher, third, kept)
+    assert client.get("/en/people/feng-jie-2/")["Location"] == "/en/people/feng-jie-3/"
+    assert client.get("/en/people/feng-jie/")["Location"] == "/en/people/feng-jie-3/"
+
+
+def test_editors_cannot_merge(make_staff, duplicates):
+    kept, twin, *_ = duplicates
+    editor = make_staff("Editor")
+    merge(editor, kept, twin)
+    assert Person.objects.filter(pk=twin.pk).exists()
