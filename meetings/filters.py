@@ -9,9 +9,21 @@ import django_filters
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .models import Column, Meeting, Organization, Person, Topic
 from .search import MAX_QUERY_LENGTH
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugFilter(django_filters.ModelChoiceFilter):
+    """One record, named by its slug."""
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Several records, each named by its slug (the parameter repeated)."""
 
 
 class MeetingFilterForm(forms.Form):
@@ -35,7 +47,7 @@ class MeetingFilter(django_filters.FilterSet):
         method="filter_search",
         validators=[MaxLengthValidator(MAX_QUERY_LENGTH)],
     )
-    topic = django_filters.ModelMultipleChoiceFilter(
+    topic = SlugsFilter(
         label=_("Topics"),
         queryset=Topic.objects.all(),
         to_field_name="slug",
@@ -43,7 +55,7 @@ class MeetingFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("There is no topic “%(value)s”.")},
     )
-    person = django_filters.ModelChoiceFilter(
+    person = SlugFilter(
         label=_("Person"),
         queryset=Person.objects.all(),
         to_field_name="slug",
@@ -53,7 +65,7 @@ class MeetingFilter(django_filters.FilterSet):
             "invalid_choice": _("There is no person with the address name “%(value)s”.")
         },
     )
-    organization = django_filters.ModelChoiceFilter(
+    organization = SlugFilter(
         label=_("Organization"),
         queryset=Organization.objects.all(),
         to_field_name="slug",
@@ -61,7 +73,7 @@ class MeetingFilter(django_filters.FilterSet):
         widget=forms.TextInput,
         error_messages={"invalid_choice": _("There is no organization “%(value)s”.")},
     )
-    column = django_filters.ModelChoiceFilter(
+    column = SlugFilter(
         label=_("Column"),
         queryset=Column.objects.all(),
         to_field_name="slug",

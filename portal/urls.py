@@ -1,17 +1,37 @@
-"""Top-level URLs: the admin, and the public site under a language prefix (/en/, /zh-hans/).
+"""Top-level URLs: the admin (at DJANGO_ADMIN_PATH), the API, the sitemap, and the public
+site under a language prefix (/en/, /zh-hans/).
 
 The prefix keeps public pages cookie-free and cacheable: the language is in the URL,
 and a visitor without one is redirected according to Accept-Language.
 """
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-admin.site.site_header = admin.site.site_title = "Meeting records portal"
+from meetings.sitemaps import SITEMAPS
+from meetings.views.open_data import robots_txt
+from portal.health import healthz
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("api/", include("meetings.api.urls")),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     *i18n_patterns(path("", include("meetings.urls"))),
 ]
 

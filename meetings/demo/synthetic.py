@@ -25,7 +25,9 @@ from ..models import (
     Person,
     Topic,
 )
-from ..search import reindex
+from ..search.documents import compose
+from ..search.engines import engine
+from .bulk import insert, reserve_ids
 
 SOURCE = "synthetic"
 CHUNK = 2000
@@ -497,24 +499,26 @@ def _in_chinese(row):
     return person, TITLES_ZH[title], body
 
 
+def _with_ids(model, objects):
+    for obj, pk in zip(objects, reserve_ids(model, len(objects)), strict=True):
+        obj.pk = pk
+    return objects
+
+
 @transaction.atomic
 def _write(plan):
-    existing = set(
-        Meeting.objects.filter(slug__in=[p["meeting"].slug for p in plan]).values_list(
-            "slug", flat=True
-        )
-    )
+    """Write one chunk of planned meetings with their rows, and index them."""
+    slugs = [p["meeting"].slug for p in plan]
+    existing = set(Meeting.objects.filter(slug__in=slugs).values_list("slug", flat=True))
     plan = [p for p in plan if p["meeting"].slug not in existing]
     if not plan:
         return 0
-    Meeting.objects.bulk_create([p["meeting"] for p in plan], batch_size=1000)
-    topic_links, attendances, reports, directives = [], [], [], []
-    report_results, report_topics, directive_topics = [], [], []
-    Through = Meeting.topics.through
-    for p in plan:
-        meeting = p["meeting"]
-        topic_links += [Through(meeting_id=meeting.pk, topic_id=t.pk) for t in p["topics"]]
-        attendances += [
+    meetings = _with_ids(Meeting, [p["meeting"] for p in plan])
+    topic_links, attendances, reports, results, directives = [], [], [], [], []
+    report_topics, directive_topics, documents = [], [], []
+    for p, meeting in zip(plan, meetings, strict=True):
+        topic_links += [(meeting.pk, topic.pk) for topic in p["topics"]]
+        rows = [
             Attendance(
                 meeting=meeting,
                 person=person,
@@ -525,57 +529,64 @@ def _write(plan):
             )
             for order, (person, role, title, body) in enumerate(p["attendance"])
         ]
-        for order, (reporter, subject, period, topics, results) in enumerate(p["reports"]):
+        attendances += rows
+        meeting_reports = []
+        for order, (reporter, subject, period, topics, unit_results) in enumerate(p["reports"]):
             report = AssessmentReport(
-                meeting=meeting,
-                reporter=reporter,
-                subject=subject,
-                period=period,
-                order=order,
+                meeting=meeting, reporter=reporter, subject=subject, period=period, order=order
             )
+            report_results = [
+                AssessmentResult(
+                    report=report,
+                    organization=unit,
+                    standing=standing,
+                    award=award,
+                    rank=rank,
+                    score=score,
+                )
+                for unit, standing, award, rank, score in unit_results
+            ]
             reports.append(report)
-            report_results.append((report, results))
+            results += report_results
             report_topics.append((report, topics))
-        for order, (person, verb, text, topics) in enumerate(p["directives"]):
-            directive = Directive(
-                meeting=meeting, issued_by=person, verb=verb, text=text, order=order
-            )
-            directives.append(directive)
-            directive_topics.append((directive, topics))
-    Through.objects.bulk_create(topic_links, batch_size=5000)
-    Attendance.objects.bulk_create(attendances, batch_size=5000)
-    AssessmentReport.objects.bulk_create(reports, batch_size=2000)
-    Directive.objects.bulk_create(directives, batch_size=2000)
-    AssessmentResult.objects.bulk_create(
-        [
-            AssessmentResult(
-                report=report,
-                organization=unit,
-                standing=standing,
-                award=award,
-                rank=rank,
-                score=score,
-            )
-            for report, results in report_results
-            for unit, standing, award, rank, score in results
-        ],
-        batch_size=5000,
+            meeting_reports.append((report, report_results))
+        meeting_directives = [
+            Directive(meeting=meeting, issued_by=person, verb=verb, text=text, order=order)
+            for order, (person, verb, text, _topics) in enumerate(p["directives"])
+        ]
+        directives += meeting_directives
+        directive_topics += [
+            (directive, topics)
+            for directive, (*_rest, topics) in zip(meeting_directives, p["directives"], strict=True)
+        ]
+        documents.append(
+            (meeting.pk, *compose(meeting, p["topics"], rows, meeting_reports, meeting_directives))
+        )
+    _with_ids(AssessmentReport, reports)
+    for report in reports:  # children were built before their parents had keys
+        report.meeting_id = report.meeting.pk
+    for result in results:
+        result.report_id = result.report.pk
+    insert(Meeting, meetings)
+    insert(Attendance, _with_ids(Attendance, attendances))
+    insert(AssessmentReport, reports)
+    insert(AssessmentResult, _with_ids(AssessmentResult, results))
+    insert(Directive, _with_ids(Directive, directives))
+    _link(Meeting.topics.through, "meeting_id", topic_links)
+    _link(
+        AssessmentReport.topics.through,
+        "assessmentreport_id",
+        [(report.pk, topic.pk) for report, topics in report_topics for topic in topics],
     )
-    AssessmentReport.topics.through.objects.bulk_create(
-        [
-            AssessmentReport.topics.through(assessmentreport_id=r.pk, topic_id=t.pk)
-            for r, ts in report_topics
-            for t in ts
-        ],
-        batch_size=5000,
+    _link(
+        Directive.topics.through,
+        "directive_id",
+        [(directive.pk, topic.pk) for directive, topics in directive_topics for topic in topics],
     )
-    Directive.topics.through.objects.bulk_create(
-        [
-            Directive.topics.through(directive_id=d.pk, topic_id=t.pk)
-            for d, ts in directive_topics
-            for t in ts
-        ],
-        batch_size=5000,
-    )
-    reindex([p["meeting"].pk for p in plan])
+    engine().write(documents)
     return len(plan)
+
+
+def _link(through, owner, pairs):
+    links = [through(**{owner: owner_pk, "topic_id": topic_pk}) for owner_pk, topic_pk in pairs]
+    insert(through, _with_ids(through, links))

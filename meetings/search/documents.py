@@ -40,37 +40,36 @@ def meetings_for_indexing(pks):
 
 
 def document(meeting):
-    """The meeting's (A, B, C, D) texts, Chinese already segmented into bigrams."""
+    """The (A, B, C, D) texts of a meeting prefetched by meetings_for_indexing."""
+    return compose(
+        meeting,
+        topics=meeting.topics.all(),
+        attendances=meeting.attendances.all(),
+        reports=[(report, report.results.all()) for report in meeting.reports.all()],
+        directives=meeting.directives.all(),
+    )
+
+
+def compose(meeting, topics, attendances, reports, directives):
+    """The (A, B, C, D) texts from a meeting and its rows, Chinese segmented into bigrams.
+
+    `reports` holds (report, results) pairs. The rows need not be saved, so a bulk
+    loader can index what it is about to write without reading it back.
+    """
     people = []
-    for attendance in meeting.attendances.all():
-        people += [
-            attendance.person.name,
-            attendance.person.alt_names,
-            attendance.title,
-        ]
-    for report in meeting.reports.all():
+    for attendance in attendances:
+        people += [attendance.person.name, attendance.person.alt_names, attendance.title]
+    for report, _results in reports:
         people += [report.reporter.name, report.reporter.alt_names]
-    directives = []
-    for directive in meeting.directives.all():
-        directives += [
-            directive.text,
-            directive.issued_by.name,
-            directive.issued_by.alt_names,
-        ]
-    subjects = [f"{r.subject} {r.period}" for r in meeting.reports.all()]
-    units = [
-        result.unit_name for report in meeting.reports.all() for result in report.results.all()
-    ]
+    spoken = []
+    for directive in directives:
+        spoken += [directive.text, directive.issued_by.name, directive.issued_by.alt_names]
+    subjects = [f"{report.subject} {report.period}" for report, _results in reports]
+    units = [result.unit_name for _report, results in reports for result in results]
     texts = (
         [meeting.title],
-        [meeting.summary, *(t.name for t in meeting.topics.all())],
-        [*directives, *subjects, *people],
-        [
-            meeting.body,
-            meeting.other_attendees,
-            meeting.other_statements,
-            meeting.location,
-            *units,
-        ],
+        [meeting.summary, *(topic.name for topic in topics)],
+        [*spoken, *subjects, *people],
+        [meeting.body, meeting.other_attendees, meeting.other_statements, meeting.location, *units],
     )
     return tuple(segment("\n".join(filter(None, parts))) for parts in texts)

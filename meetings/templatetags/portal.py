@@ -1,9 +1,16 @@
 """Template helpers for the public site: language links and query-string editing."""
 
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
+
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.simple_tag(takes_context=True)
@@ -33,3 +40,31 @@ def query_with(context, **params):
     for name, value in params.items():
         query[name] = value
     return f"?{query.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path=None, language_code=None):
+    """An absolute URL of `path` (default: this page without its query), in a language."""
+    request = context["request"]
+    path = path or request.path
+    if language_code:
+        path = translate_url(path, language_code)
+    return request.build_absolute_uri(path)
+
+
+@register.filter
+def json_ld(data):
+    """A <script type="application/ld+json"> block; <, > and & are escaped so no text
+    inside can close the script element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder)
+    text = text.translate(JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def query_only(context):
+    """This page's filters as a query string (without the page number), or ""."""
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else ""

@@ -2,11 +2,13 @@
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch, prefetch_related_objects
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from ..filters import MeetingFilter
 from ..models import Directive, Meeting, Person, Topic
+from ..ratelimit import search_allowed
 from ..search import parse_query, snippet
 
 PAGE_SIZE = 20
@@ -22,6 +24,14 @@ class MeetingListView(TemplateView):
     template_name = "meetings/meeting_list.html"
 
     def get(self, request, *args, **kwargs):
+        if request.GET.get("q", "").strip():
+            allowed, retry_after = search_allowed(request)
+            if not allowed:
+                response = render(
+                    request, "errors/429.html", {"retry_after": retry_after}, status=429
+                )
+                response["Retry-After"] = str(retry_after)
+                return response
         filterset = MeetingFilter(
             request.GET,
             queryset=Meeting.objects.published().for_listing(),

@@ -22,6 +22,7 @@ from ..models import (
     Topic,
     published_q,
 )
+from ..structured_data import article_json_ld
 from .paging import page_or_404
 
 HISTORY_LIMIT = 50
@@ -73,6 +74,7 @@ class MeetingDetailView(DetailView):
         context.update(article_context(self.object))
         context["breadcrumb"] = self.object.column.path()
         context["is_preview"] = not self.object.is_public
+        context["json_ld"] = article_json_ld(self.object, self.request)
         return context
 
 

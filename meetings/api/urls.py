@@ -1,0 +1,27 @@
+"""The read-only JSON API under /api/: the browsable root, the records, schema and docs."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+
+class PortalRouter(DefaultRouter):
+    APIRootView = views.PortalAPIRootView
+
+
+router = PortalRouter()
+router.register("meetings", views.MeetingViewSet, basename="meeting")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("topics", views.TopicViewSet, basename="topic")
+router.register("columns", views.ColumnViewSet, basename="column")
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", views.ApiDocsView.as_view(), name="docs"),
+    *router.urls,
+]

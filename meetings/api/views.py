@@ -1,0 +1,131 @@
+"""The read-only JSON API: published meetings and the public reference records.
+
+Every list is paginated (`page`) and every record is found by its slug, the same
+slug its public page has in its address.
+"""
+
+from django.views.generic import TemplateView
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.routers import APIRootView
+from rest_framework.settings import api_settings
+
+from ..filters import MeetingFilter
+from ..models import Column, Meeting, Organization, Person, Topic
+from . import serializers
+from .schema import INVALID_FILTERS, MEETING_FILTERS, NOT_FOUND, THROTTLED
+
+
+class PortalAPIRootView(APIRootView):
+    """Published government meeting records, read-only, as JSON.
+
+    Each list below is paginated and each record is found by its slug. The meeting
+    list takes the same filters as the meetings page. The documentation is at
+    /api/docs/ and the OpenAPI 3 schema at /api/schema/.
+    """
+
+
+class ApiDocsView(TemplateView):
+    """The API's documentation page: endpoints, parameters, limits and vocabularies."""
+
+    template_name = "api/docs.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page_size=api_settings.PAGE_SIZE,
+            anon_rate=api_settings.DEFAULT_THROTTLE_RATES.get("anon"),
+            **kwargs,
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Published meetings, newest first",
+        description=(
+            "Takes the filters of the meetings page, with the same names and meanings. "
+            "Invalid values answer 400 with the messages for each parameter."
+        ),
+        parameters=MEETING_FILTERS,
+        responses={
+            200: serializers.MeetingListSerializer(many=True),
+            400: INVALID_FILTERS,
+            404: NOT_FOUND,
+            429: THROTTLED,
+        },
+    ),
+    retrieve=extend_schema(
+        summary="A published meeting with its attendance, reports and directives",
+        responses={200: serializers.MeetingSerializer, 404: NOT_FOUND, 429: THROTTLED},
+    ),
+)
+class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published meetings: drafts, meetings in review, scheduled and withdrawn ones never appear."""
+
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    filterset_class = MeetingFilter
+
+    def get_queryset(self):
+        meetings = Meeting.objects.published()
+        if self.action == "list":
+            return meetings.for_listing()
+        return meetings.for_article()
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return serializers.MeetingListSerializer
+        return serializers.MeetingSerializer
+
+    def filter_queryset(self, queryset):
+        # The filters choose meetings for the list; a meeting's own address ignores them.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
+
+class ReferenceViewSet(viewsets.ReadOnlyModelViewSet):
+    """Public reference records, all of them, found by slug."""
+
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+
+def reference_schema(viewset):
+    """Document what a reference viewset answers: its records, 404 or 429."""
+    serializer = viewset.serializer_class
+    return extend_schema_view(
+        list=extend_schema(responses={200: serializer(many=True), 404: NOT_FOUND, 429: THROTTLED}),
+        retrieve=extend_schema(responses={200: serializer, 404: NOT_FOUND, 429: THROTTLED}),
+    )(viewset)
+
+
+@reference_schema
+class PersonViewSet(ReferenceViewSet):
+    """People who attend meetings, report or issue directives."""
+
+    queryset = Person.objects.all()
+    serializer_class = serializers.PersonSerializer
+
+
+@reference_schema
+class OrganizationViewSet(ReferenceViewSet):
+    """Bodies and units: party committees, departments, towns and so on."""
+
+    queryset = Organization.objects.select_related("parent")
+    serializer_class = serializers.OrganizationSerializer
+
+
+@reference_schema
+class TopicViewSet(ReferenceViewSet):
+    """Work areas such as safety production."""
+
+    queryset = Topic.objects.all()
+    serializer_class = serializers.TopicSerializer
+
+
+@reference_schema
+class ColumnViewSet(ReferenceViewSet):
+    """Sections of the site; `parent` gives the tree."""
+
+    queryset = Column.objects.select_related("parent")
+    serializer_class = serializers.ColumnSerializer

@@ -1,0 +1,77 @@
+"""RSS 2.0 and Atom feeds of published meetings: all of them, one topic's, person's,
+organization's or column's, each narrowed by the list page's query parameters."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from .scopes import InvalidFilters, bad_filters, scoped_meetings
+
+FEED_SIZE = 50
+
+
+class MeetingFeed(Feed):
+    """Newest published meetings first. One instance serves every request: per-request
+    state travels in the Scope object that get_object returns, never on self."""
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except InvalidFilters as invalid:
+            return bad_filters(invalid)
+
+    def get_object(self, request, kind=None, slug=None):
+        scope = scoped_meetings(request, kind, slug)
+        scope.query = request.GET.urlencode()
+        return scope
+
+    def title(self, scope):
+        site = _("Meeting records")
+        return f"{scope.title} · {site}" if scope.obj is not None else site
+
+    def link(self, scope):
+        if scope.obj is not None:
+            return scope.obj.get_absolute_url()
+        url = reverse("meetings:meeting_list")
+        return f"{url}?{scope.query}" if scope.query else url
+
+    def description(self, scope):
+        if scope.obj is not None:
+            text = _("Published meetings concerning %(name)s, newest first.")
+            return text % {"name": scope.title}
+        return _("Published government meetings, newest first.")
+
+    def items(self, scope):
+        return (
+            scope.meetings.order_by("-published_at", "-pk")
+            .select_related("column")
+            .prefetch_related("topics")[:FEED_SIZE]
+        )
+
+    def item_title(self, meeting):
+        return meeting.title
+
+    def item_description(self, meeting):
+        # Readers treat descriptions as HTML: the plain-text lead is escaped to stay text.
+        return escape(meeting.summary)
+
+    def item_link(self, meeting):
+        return meeting.get_absolute_url()
+
+    def item_pubdate(self, meeting):
+        return meeting.published_at
+
+    def item_updateddate(self, meeting):
+        return meeting.revised_at or meeting.published_at
+
+    def item_categories(self, meeting):
+        return [topic.name for topic in meeting.topics.all()]
+
+
+class MeetingAtomFeed(MeetingFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, scope):
+        return self.description(scope)

@@ -1,0 +1,63 @@
+"""Which meetings an open-data output covers: a scope (all, or one topic, person,
+organization or column) narrowed by the list page's own filters.
+
+Feeds, calendars and CSV files all read their meetings through `scoped_meetings`, so
+each accepts the same query parameters as /meetings/ and shows only what is published.
+"""
+
+from dataclasses import dataclass
+
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+
+from .filters import MeetingFilter
+from .models import Column, Meeting, Organization, Person, Topic
+
+SCOPES = {
+    "topic": (Topic, lambda meetings, topic: meetings.on_topic(topic)),
+    "person": (Person, lambda meetings, person: meetings.with_person(person)),
+    "organization": (Organization, lambda meetings, org: meetings.concerning(org)),
+    "column": (Column, lambda meetings, column: meetings.in_column(column)),
+}
+
+
+class InvalidFilters(Exception):
+    """The query string holds values the list page's filters refuse."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("invalid filters")
+
+    def as_text(self):
+        lines = [f"{field}: {' '.join(messages)}" for field, messages in self.errors.items()]
+        return "These filters could not be used:\n" + "\n".join(lines) + "\n"
+
+
+def bad_filters(invalid):
+    """The 400 answer of a feed, calendar or file to filters it cannot use."""
+    return HttpResponseBadRequest(invalid.as_text(), content_type="text/plain; charset=utf-8")
+
+
+@dataclass
+class Scope:
+    kind: str | None
+    obj: object | None
+    meetings: object  # the published, filtered QuerySet, ordered by the filters' sort
+
+    @property
+    def title(self):
+        return str(self.obj) if self.obj is not None else ""
+
+
+def scoped_meetings(request, kind=None, slug=None):
+    """The Scope for a request; Http404 for an unknown slug, InvalidFilters for bad input."""
+    meetings = Meeting.objects.published()
+    obj = None
+    if kind is not None:
+        model, narrow = SCOPES[kind]
+        obj = get_object_or_404(model, slug=slug)
+        meetings = narrow(meetings, obj)
+    filterset = MeetingFilter(request.GET, queryset=meetings, request=request)
+    if not filterset.is_valid():
+        raise InvalidFilters(filterset.errors)
+    return Scope(kind, obj, filterset.qs)

@@ -1,0 +1,159 @@
+"""Open data in standard formats: iCalendar, CSV, robots.txt. Feeds are in feeds.py,
+the sitemap in sitemaps.py and the JSON API in api/."""
+
+import csv
+import datetime
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from icalendar import Calendar, Event
+
+from ..models import AssessmentResult, Organization, published_q
+from ..scopes import InvalidFilters, bad_filters, scoped_meetings
+
+CALENDAR_SIZE = 1000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@require_GET
+def meeting_calendar(request, kind=None, slug=None):
+    """An .ics calendar: one all-day event per published meeting, newest first."""
+    try:
+        scope = scoped_meetings(request, kind, slug)
+    except InvalidFilters as invalid:
+        return bad_filters(invalid)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Meeting records portal//meetings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", scope.title or "Meetings")
+    host = request.get_host()
+    for meeting in scope.meetings.order_by("-held_on", "-pk")[:CALENDAR_SIZE]:
+        event = Event()
+        event.add("uid", f"meeting-{meeting.pk}@{host}")
+        event.add("summary", meeting.title)
+        event.add("dtstart", meeting.held_on)
+        event.add("dtend", meeting.held_on + datetime.timedelta(days=1))
+        event.add("dtstamp", meeting.revised_at or meeting.published_at or timezone.now())
+        if meeting.location:
+            event.add("location", meeting.location)
+        event.add("url", request.build_absolute_uri(meeting.get_absolute_url()))
+        event.add("description", meeting.summary)
+        calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="meetings.ics"'
+    return response
+
+
+def spreadsheet_safe(value):
+    """Text a spreadsheet will not run as a formula (CSV injection): =, +, -, @ are quoted."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_response(rows, filename):
+    """Stream `rows` as UTF-8 CSV with a byte-order mark, so spreadsheets read Chinese."""
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff"
+        for row in rows:
+            yield writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def meeting_csv(request):
+    """Every meeting the list page would show for the same query, as CSV."""
+    try:
+        scope = scoped_meetings(request)
+    except InvalidFilters as invalid:
+        return bad_filters(invalid)
+    meetings = scope.meetings.select_related("column", "issued_by").prefetch_related("topics")
+
+    def rows():
+        yield [
+            "held_on",
+            "title",
+            "column",
+            "topics",
+            "summary",
+            "issued_by",
+            "index_number",
+            "document_number",
+            "published_at",
+            "url",
+        ]
+        for meeting in meetings.iterator(chunk_size=500):
+            yield [
+                meeting.held_on.isoformat(),
+                meeting.title,
+                meeting.column.name,
+                "; ".join(t.name for t in meeting.topics.all()),
+                meeting.summary,
+                meeting.issued_by.name if meeting.issued_by else "",
+                meeting.index_number,
+                meeting.document_number,
+                timezone.localtime(meeting.published_at).isoformat(),
+                request.build_absolute_uri(meeting.get_absolute_url()),
+            ]
+
+    return csv_response(rows(), "meetings.csv")
+
+
+@require_GET
+def organization_csv(request, slug):
+    """An organization's assessment history, newest first, as CSV."""
+    organization = get_object_or_404(Organization, slug=slug)
+    results = (
+        AssessmentResult.objects.filter(published_q("report__meeting__"), organization=organization)
+        .select_related("report__meeting")
+        .order_by("-report__meeting__held_on", "-report__meeting_id", "report__order")
+    )
+
+    def rows():
+        yield [
+            "period",
+            "assessment",
+            "standing",
+            "award",
+            "rank",
+            "score",
+            "note",
+            "meeting_date",
+            "meeting",
+            "url",
+        ]
+        for result in results.iterator(chunk_size=500):
+            meeting = result.report.meeting
+            yield [
+                result.report.period,
+                result.report.subject,
+                result.standing,
+                result.award,
+                result.rank,
+                result.score,
+                result.note,
+                meeting.held_on.isoformat(),
+                meeting.title,
+                request.build_absolute_uri(meeting.get_absolute_url()),
+            ]
+
+    return csv_response(rows(), f"{organization.slug}-assessments.csv")
+
+
+@require_GET
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

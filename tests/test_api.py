@@ -1,0 +1,482 @@
+"""A developer reads published meetings, people, organizations, topics and columns as JSON."""
+
+import datetime
+import json
+
+import pytest
+import schemathesis
+from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rest_framework.throttling import AnonRateThrottle
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from meetings.models import Attendance, Column, Meeting, Organization, Person, Topic
+from tests.browse_data import build_browse_data
+from tests.factories import (
+    make_attendance,
+    make_directive,
+    make_meeting,
+    make_organization,
+    make_report,
+    make_result,
+    make_topic,
+)
+
+MEETINGS = reverse("api:meeting-list")
+PAGE = reverse("meetings:meeting_list")
+PUBLISHED_SLUGS = [
+    "ecological-protection-review",
+    "county-safety-special-meeting",
+    "investment-promotion-conference",
+    "safety-production-work-meeting",
+]
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Throttles count requests in the cache: every test starts and ends with none counted."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def data(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return build_browse_data()
+
+
+@pytest.fixture
+def unpublished(data):
+    """A meeting in each state the public must not see, all attended by Feng Jie."""
+    past = timezone.now() - datetime.timedelta(days=3)
+    review = make_meeting(
+        "Safety review-stage meeting", slug="in-review", status=Meeting.Status.REVIEW
+    )
+    withdrawn = make_meeting(
+        "Safety withdrawn meeting",
+        slug="withdrawn",
+        status=Meeting.Status.WITHDRAWN,
+        published_at=past,
+        withdrawn_at=past,
+        withdrawn_reason="Published by mistake.",
+    )
+    for meeting in (review, withdrawn):
+        meeting.topics.set([data.safety])
+        make_attendance(meeting, data.feng)
+    return [review, withdrawn, data.draft, data.scheduled]
+
+
+def get_json(client, path, params=None, status=200):
+    response = client.get(path, params or {}, HTTP_ACCEPT="application/json")
+    assert response.status_code == status, response.content.decode()[:2000]
+    assert response["Content-Type"].startswith("application/json")
+    return response.json()
+
+
+def detail(name, slug):
+    return reverse(f"api:{name}-detail", kwargs={"slug": slug})
+
+
+def test_the_meeting_list_shows_published_meetings_newest_first(client, data):
+    page = get_json(client, MEETINGS)
+    assert page["count"] == 4
+    assert page["next"] is None and page["previous"] is None
+    assert [m["slug"] for m in page["results"]] == PUBLISHED_SLUGS
+    assert page["results"][2] == {
+        "slug": "investment-promotion-conference",
+        "title": "Investment promotion conference",
+        "held_on": "2022-09-30",
+        "column": {"slug": "key-projects", "name": "Key Projects"},
+        "topics": [{"slug": "investment-promotion", "name": "Investment promotion"}],
+        "summary": "The county reviewed the third-quarter investment figures.",
+        "url": "http://testserver/en/meetings/investment-promotion-conference/",
+        "api_url": "http://testserver/api/meetings/investment-promotion-conference/",
+    }
+
+
+def test_a_meeting_shows_its_attendance_reports_results_and_directives(client, data):
+    meeting = get_json(client, detail("meeting", "investment-promotion-conference"))
+    assert meeting["attendance"] == [
+        {
+            "person": {"slug": "zhang-xiaorui", "name": "Zhang Xiaorui"},
+            "role": "attended",
+            "title": "deputy county head",
+            "organization": None,
+        }
+    ]
+    assert meeting["reports"] == [
+        {
+            "reporter": {"slug": "zhang-xiaorui", "name": "Zhang Xiaorui"},
+            "subject": "the third quarter assessment results of investment promotion",
+            "period": "2022 Q3",
+            "topics": [{"slug": "investment-promotion", "name": "Investment promotion"}],
+            "summary": "",
+            "results": [
+                {
+                    "organization": {"slug": "dongping-town", "name": "Dongping Town"},
+                    "units_described": "",
+                    "standing": "lagging",
+                    "award": "yellow_card",
+                    "rank": None,
+                    "score": None,
+                    "note": "",
+                }
+            ],
+        }
+    ]
+    assert meeting["directives"] == []
+    assert meeting["url"] == "http://testserver/en/meetings/investment-promotion-conference/"
+
+    meeting = get_json(client, detail("meeting", "safety-production-work-meeting"))
+    assert meeting["directives"] == [
+        {
+            "issued_by": {"slug": "feng-jie", "name": "Feng Jie"},
+            "verb": "stressed",
+            "text": "fire inspections must cover every village and every school",
+            "topics": [{"slug": "safety-production", "name": "Safety production"}],
+        }
+    ]
+    assert meeting["attendance"][0]["role"] == "speech"
+    assert meeting["attendance"][0]["title"] == "secretary of the county party committee"
+
+
+def test_a_meeting_carries_its_disclosure_metadata(client, db):
+    office = make_organization("County Government Office", slug="county-government-office")
+    revised = timezone.now() - datetime.timedelta(hours=1)
+    make_meeting(
+        "County executive meeting",
+        slug="county-executive-meeting",
+        location="Room 3, county government",
+        index_number="000014349/2022-00123",
+        document_number="County Gov. Minutes [2022] No. 7",
+        issued_by=office,
+        other_attendees="The heads of all departments attended.",
+        other_statements="Lagging towns made a statement.",
+        body="First paragraph.\n\nSecond paragraph.",
+        revised_at=revised,
+    )
+    meeting = get_json(client, detail("meeting", "county-executive-meeting"))
+    assert meeting["issued_by"] == {"slug": "county-government-office", "name": office.name}
+    assert meeting["index_number"] == "000014349/2022-00123"
+    assert meeting["document_number"] == "County Gov. Minutes [2022] No. 7"
+    assert meeting["location"] == "Room 3, county government"
+    assert meeting["language"] == "en"
+    assert meeting["other_attendees"] == "The heads of all departments attended."
+    assert meeting["other_statements"] == "Lagging towns made a statement."
+    assert meeting["body"] == "First paragraph.\n\nSecond paragraph."
+    assert meeting["published_at"] is not None
+    assert datetime.datetime.fromisoformat(meeting["revised_at"]) == revised
+
+
+def test_a_result_for_units_the_article_does_not_name_has_no_organization(client, db):
+    meeting = make_meeting(slug="unnamed-units")
+    report = make_report(meeting)
+    make_result(
+        report, units_described="two excellent departments", standing="excellent", score="98.50"
+    )
+    result = get_json(client, detail("meeting", "unnamed-units"))["reports"][0]["results"][0]
+    assert result["organization"] is None
+    assert result["units_described"] == "two excellent departments"
+    assert result["score"] == "98.50"
+
+
+def test_people_organizations_topics_and_columns_are_listed_in_full(client, data):
+    people = get_json(client, reverse("api:person-list"))["results"]
+    assert [p["slug"] for p in people] == ["feng-jie", "li-guoliang", "zhang-xiaorui"]
+    assert get_json(client, detail("person", "feng-jie")) == {
+        "slug": "feng-jie",
+        "name": "Feng Jie",
+        "alt_names": ["冯杰"],
+        "url": "http://testserver/en/people/feng-jie/",
+        "meetings_url": "http://testserver/api/meetings/?person=feng-jie",
+    }
+    assert get_json(client, detail("organization", "dongping-town")) == {
+        "slug": "dongping-town",
+        "name": "Dongping Town",
+        "kind": "town",
+        "parent": None,
+        "url": "http://testserver/en/organizations/dongping-town/",
+        "meetings_url": "http://testserver/api/meetings/?organization=dongping-town",
+    }
+    topics = get_json(client, reverse("api:topic-list"))["results"]
+    assert [t["slug"] for t in topics] == [
+        "ecological-protection",
+        "investment-promotion",
+        "safety-production",
+    ]
+    assert set(topics[0]) == {"slug", "name", "description", "url", "meetings_url"}
+    columns = get_json(client, reverse("api:column-list"))["results"]
+    assert {c["slug"]: c["parent"] for c in columns} == {
+        "government-affairs-openness": None,
+        "key-projects": "government-affairs-openness",
+        "meeting-minutes": "government-affairs-openness",
+    }
+    assert columns[0]["order"] == 0
+
+
+def test_a_persons_meetings_url_lists_their_published_meetings(client, data, unpublished):
+    person = get_json(client, detail("person", "feng-jie"))
+    meetings = get_json(client, person["meetings_url"])["results"]
+    assert [m["slug"] for m in meetings] == [
+        "county-safety-special-meeting",
+        "safety-production-work-meeting",
+    ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "topic=safety-production",
+        "topic=safety-production&topic=investment-promotion",
+        "date_from=2022-06-01&date_to=2023-12-31",
+        "date_from=2022-09-30&date_to=2022-09-30",
+        "year=2022",
+        "person=feng-jie",
+        "organization=dongping-town",
+        "column=key-projects",
+        "column=government-affairs-openness&year=2024",
+        "topic=ecological-protection&person=li-guoliang&date_from=2024-01-01",
+        "sort=oldest",
+        "sort=relevance",
+        "q=safety",
+        "q=Feng+Jei",
+        "q=冯杰",
+        "q=river+chief&sort=oldest",
+        "q=safety&sort=relevance",
+        "q=safety&sort=newest",
+        "q=+++",
+    ],
+)
+def test_each_filter_finds_the_same_meetings_as_the_meetings_page(client, data, query):
+    page = client.get(f"{PAGE}?{query}")
+    assert page.status_code == 200
+    expected = [m.slug for m in page.context["page_obj"].object_list]
+    found = get_json(client, f"{MEETINGS}?{query}")["results"]
+    assert [m["slug"] for m in found] == expected
+
+
+@pytest.mark.parametrize(
+    "query, parameter, message",
+    [
+        ("date_from=2022-13-01", "date_from", "Enter a valid date."),
+        ("date_to=yesterday", "date_to", "Enter a valid date."),
+        ("topic=no-such-topic", "topic", "There is no topic “no-such-topic”."),
+        ("person=nobody", "person", "There is no person with the address name “nobody”."),
+        ("organization=nowhere", "organization", "There is no organization “nowhere”."),
+        ("column=nothing", "column", "There is no column “nothing”."),
+        ("date_from=2023-01-01&date_to=2022-01-01", "date_to", "The end date is before"),
+        ("q=fire%00safety", "q", "Null characters are not allowed."),
+        ("q=" + "a" * 10_000, "q", "Ensure this value has at most 200 characters"),
+        ("year=abc", "year", "Enter a number."),
+        ("year=99999", "year", "Ensure this value is less than or equal to 2100."),
+        ("sort=sideways", "sort", "Select a valid choice."),
+        ("topic=safety%00", "topic", "Null characters are not allowed."),
+    ],
+)
+def test_invalid_filters_answer_400_with_the_messages_as_json(
+    client, data, query, parameter, message
+):
+    errors = get_json(client, f"{MEETINGS}?{query}", status=400)
+    assert message in " ".join(errors[parameter])
+
+
+@pytest.mark.parametrize("page", ["2", "99999", "0", "-1", "abc"])
+def test_a_page_that_does_not_exist_answers_404_as_json(client, data, page):
+    assert "detail" in get_json(client, MEETINGS, {"page": page}, status=404)
+
+
+def test_unpublished_meetings_never_appear_anywhere(client, data, unpublished):
+    hidden = {m.slug for m in unpublished}
+    for query in ["", "person=feng-jie", "topic=safety-production", "q=safety", "year=2023"]:
+        found = {m["slug"] for m in get_json(client, f"{MEETINGS}?{query}")["results"]}
+        assert found and not found & hidden, query
+    for slug in hidden:
+        get_json(client, detail("meeting", slug), status=404)
+    everything = "".join(
+        json.dumps(get_json(client, reverse(f"api:{name}-list")), ensure_ascii=False)
+        for name in ["meeting", "person", "organization", "topic", "column"]
+    )
+    for meeting in unpublished:
+        assert meeting.slug not in everything
+        assert meeting.title not in everything
+
+
+def test_a_meetings_address_ignores_the_list_filters(client, data):
+    meeting = get_json(client, detail("meeting", "investment-promotion-conference"), {"year": 1999})
+    assert meeting["slug"] == "investment-promotion-conference"
+
+
+def test_unknown_records_answer_404(client, data):
+    for name in ["person", "organization", "topic", "column"]:
+        get_json(client, detail(name, "no-such-record"), status=404)
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_meeting_list_runs_a_fixed_number_of_queries(
+    client, db, django_assert_num_queries, size
+):
+    topics = [make_topic(), make_topic()]
+    for _ in range(size):
+        make_meeting(topics=topics)
+    # The count, the page, the pages' topics.
+    with django_assert_num_queries(3):
+        page = get_json(client, MEETINGS)
+    assert len(page["results"]) == min(size, 20)
+
+
+@pytest.mark.parametrize("attendees", [3, 60])
+def test_a_meeting_runs_a_fixed_number_of_queries(client, db, django_assert_num_queries, attendees):
+    topic = make_topic()
+    town = make_organization(kind="town")
+    meeting = make_meeting(slug="big-meeting", topics=[topic])
+    for n in range(attendees):
+        make_attendance(meeting, role=Attendance.Role.ATTENDED, organization=town, order=n)
+    for _ in range(attendees // 3):
+        report = make_report(meeting, topics=[topic])
+        make_result(report, make_organization(), standing="excellent", award="red_flag")
+        make_result(report, units_described="two lagging towns", standing="lagging")
+        make_directive(meeting, topics=[topic])
+    # The meeting, its topics, attendance, reports, their topics and results,
+    # directives and their topics.
+    with django_assert_num_queries(8):
+        found = get_json(client, detail("meeting", "big-meeting"))
+    assert len(found["attendance"]) == attendees
+
+
+def test_too_many_requests_answer_429(client, data, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    for _ in range(3):
+        get_json(client, MEETINGS)
+    response = client.get(MEETINGS, HTTP_ACCEPT="application/json")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "throttled" in response.json()["detail"]
+
+
+def test_the_openapi_schema_is_valid_and_documents_every_endpoint_and_filter(client, db):
+    document = get_json(client, reverse("api:schema"), {"format": "json"})
+    schemathesis.openapi.from_dict(document).validate()
+    assert set(document["paths"]) == {
+        "/api/meetings/",
+        "/api/meetings/{slug}/",
+        "/api/people/",
+        "/api/people/{slug}/",
+        "/api/organizations/",
+        "/api/organizations/{slug}/",
+        "/api/topics/",
+        "/api/topics/{slug}/",
+        "/api/columns/",
+        "/api/columns/{slug}/",
+    }
+    meeting_list = document["paths"]["/api/meetings/"]["get"]
+    parameters = {p["name"]: p for p in meeting_list["parameters"]}
+    assert set(parameters) == {
+        "q",
+        "topic",
+        "person",
+        "organization",
+        "column",
+        "date_from",
+        "date_to",
+        "year",
+        "sort",
+        "page",
+    }
+    assert parameters["topic"]["schema"]["type"] == "array"
+    assert parameters["sort"]["schema"]["enum"] == ["newest", "oldest", "relevance"]
+    assert set(meeting_list["responses"]) == {"200", "400", "404", "429"}
+    meeting = document["components"]["schemas"]["Meeting"]["properties"]
+    assert {"attendance", "reports", "directives", "url", "index_number"} <= set(meeting)
+
+
+def test_the_documentation_page_describes_endpoints_parameters_and_vocabularies(client, db):
+    response = client.get(reverse("api:docs"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<html lang="en">' in html
+    for parameter in ["q", "topic", "person", "organization", "column", "date_from", "year"]:
+        assert f"<code>{parameter}</code>" in html
+    assert "<code>300/minute</code>" in html
+    assert "20 records a page" in html
+    assert "Mapping to OParl and Popolo" in html
+    assert 'href="/api/meetings/"' in html
+    assert "<script" not in html and "<link" not in html, "no third-party resources"
+
+
+def test_the_api_root_is_browsable(client, db):
+    response = client.get(reverse("api:api-root"), HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "http://testserver/api/meetings/" in html
+    assert "/api/docs/" in html
+
+
+FILTERS_THAT_FIND_MEETINGS = [
+    {},
+    {"person": "feng-jie"},
+    {"organization": "dongping-town"},
+    {"column": "government-affairs-openness"},
+    {"topic": ["safety-production", "ecological-protection"]},
+    {"q": "safety"},
+]
+
+
+def generated_requests(operation):
+    """Requests for `operation`: generated ones, invalid ones, and ones that find records.
+
+    Generated slugs and page numbers almost never exist, so some requests name records
+    and pages that do, to check what the serializers write against the schema.
+    """
+    resource = operation.path.split("/")[2]
+    if operation.path.endswith("{slug}/"):
+        records = {
+            "meetings": Meeting.objects.published(),
+            "people": Person.objects.all(),
+            "organizations": Organization.objects.all(),
+            "topics": Topic.objects.all(),
+            "columns": Column.objects.all(),
+        }[resource]
+        slugs = list(records.values_list("slug", flat=True))
+        known = [
+            st.sampled_from(slugs).flatmap(
+                lambda slug: operation.as_strategy(path_parameters={"slug": slug})
+            )
+        ]
+    else:
+        filters = FILTERS_THAT_FIND_MEETINGS if resource == "meetings" else [{}]
+        known = [operation.as_strategy(query={**f, "page": 1}) for f in filters]
+        known.append(operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
+    return st.one_of(*known, operation.as_strategy())
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_api_answers_generated_requests_as_its_schema_says(monkeypatch):
+    """Schemathesis sends requests generated from the schema: no 500s, answers as documented."""
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "100000/minute"})
+    build_browse_data()
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", WSGIHandler())
+    checks = [not_a_server_error, response_schema_conformance]
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == 10
+    for operation in operations:
+
+        @given(case=generated_requests(operation))
+        @settings(
+            max_examples=25,
+            deadline=None,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow],  # a busy CI machine generates slowly
+        )
+        def answers_as_documented(case):
+            case.call_and_validate(checks=checks)
+
+        answers_as_documented()

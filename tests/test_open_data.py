@@ -1,0 +1,309 @@
+"""Feeds, calendars, CSV, the sitemap and structured data, each read with a real parser."""
+
+import csv
+import datetime
+import io
+import json
+import re
+
+import feedparser
+import icalendar
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from lxml import etree
+
+from meetings.models import Meeting
+from tests.browse_data import build_browse_data
+from tests.factories import make_attendance, make_meeting, make_report, make_result
+
+
+@pytest.fixture
+def data(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return build_browse_data()
+
+
+def get(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, (url, response.content[:300])
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+NEWEST_FIRST = [
+    "Ecological protection review",
+    "县安全生产专题会议",
+    "Investment promotion conference",
+    "Safety production work meeting",
+]
+
+
+def publish_in_date_order(data):
+    """Give the browse data publication times in the order the meetings were held."""
+    for days, meeting in enumerate([data.m1, data.m2, data.m3, data.m4]):
+        Meeting.objects.filter(pk=meeting.pk).update(
+            published_at=timezone.now() - datetime.timedelta(days=10 - days)
+        )
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_the_site_feed_lists_published_meetings_newest_first(client, data, kind):
+    publish_in_date_order(data)
+    feed = feedparser.parse(get(client, reverse(f"meetings:feed_{kind}")))
+    assert not feed.bozo, feed.bozo_exception
+    assert [entry.title for entry in feed.entries] == NEWEST_FIRST
+    first = feed.entries[0]
+    assert first.link == "http://testserver/en/meetings/ecological-protection-review/"
+    assert first.summary == "The county reviewed the river chief system."
+    assert [tag.term for tag in first.tags] == ["Ecological protection"]
+
+
+@pytest.mark.parametrize(
+    "url_name, slug, expected",
+    [
+        (
+            "topic_feed_rss",
+            "safety-production",
+            ["县安全生产专题会议", "Safety production work meeting"],
+        ),
+        ("person_feed_atom", "feng-jie", ["县安全生产专题会议", "Safety production work meeting"]),
+        ("organization_feed_rss", "dongping-town", ["Investment promotion conference"]),
+        (
+            "column_feed_atom",
+            "meeting-minutes",
+            ["Ecological protection review", "县安全生产专题会议"],
+        ),
+    ],
+)
+def test_scoped_feeds(client, data, url_name, slug, expected):
+    publish_in_date_order(data)
+    feed = feedparser.parse(get(client, reverse(f"meetings:{url_name}", kwargs={"slug": slug})))
+    assert not feed.bozo
+    assert [entry.title for entry in feed.entries] == expected
+
+
+def test_a_filtered_list_has_a_feed_with_the_same_filters(client, data):
+    publish_in_date_order(data)
+    url = reverse("meetings:feed_rss") + "?year=2022&topic=investment-promotion"
+    feed = feedparser.parse(get(client, url))
+    assert [entry.title for entry in feed.entries] == ["Investment promotion conference"]
+    assert feed.feed.link.endswith("/en/meetings/?year=2022&topic=investment-promotion")
+
+
+def test_feeds_refuse_bad_filters_and_unknown_scopes(client, data):
+    assert b"date_from: Enter a valid date." in get(
+        client, reverse("meetings:feed_rss") + "?date_from=x", 400
+    )
+    get(client, reverse("meetings:topic_feed_rss", kwargs={"slug": "nothing"}), 404)
+
+
+def test_every_page_announces_its_feeds(client, data):
+    html = client.get(reverse("meetings:home")).content.decode()
+    assert '<link rel="alternate" type="application/rss+xml"' in html
+    html = client.get(
+        reverse("meetings:topic", kwargs={"slug": "safety-production"})
+    ).content.decode()
+    assert 'href="/en/topics/safety-production/feed.atom"' in html
+    html = client.get(reverse("meetings:meeting_list") + "?year=2022").content.decode()
+    assert 'title="These meetings (RSS)" href="/en/meetings/feed.rss?year=2022"' in html
+
+
+def test_calendar_has_one_event_per_meeting(client, data):
+    calendar = icalendar.Calendar.from_ical(get(client, reverse("meetings:calendar")))
+    events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}
+    assert set(events) == set(NEWEST_FIRST)
+    event = events["Investment promotion conference"]
+    assert event.decoded("dtstart") == datetime.date(2022, 9, 30)
+    assert str(event["url"]) == "http://testserver/en/meetings/investment-promotion-conference/"
+
+
+def test_scoped_calendars(client, data):
+    for url_name, slug, expected in [
+        ("person_calendar", "li-guoliang", {"Ecological protection review"}),
+        ("topic_calendar", "investment-promotion", {"Investment promotion conference"}),
+        ("organization_calendar", "dongping-town", {"Investment promotion conference"}),
+    ]:
+        body = get(client, reverse(f"meetings:{url_name}", kwargs={"slug": slug}))
+        calendar = icalendar.Calendar.from_ical(body)
+        assert {str(e["summary"]) for e in calendar.walk("VEVENT")} == expected
+
+
+def read_csv(body):
+    assert body.startswith("\ufeff".encode()), "a byte-order mark for spreadsheet programs"
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def test_the_filtered_list_downloads_as_csv(client, data):
+    rows = read_csv(get(client, reverse("meetings:meetings_csv") + "?topic=safety-production"))
+    assert rows[0][:3] == ["held_on", "title", "column"]
+    assert [row[1] for row in rows[1:]] == ["县安全生产专题会议", "Safety production work meeting"]
+    assert rows[1][3] == "Ecological protection; Safety production"
+
+
+def test_an_organizations_assessment_history_downloads_as_csv(client, data):
+    rows = read_csv(
+        get(client, reverse("meetings:organization_csv", kwargs={"slug": "dongping-town"}))
+    )
+    assert rows[0][:4] == ["period", "assessment", "standing", "award"]
+    assert rows[1][:4] == [
+        "2022 Q3",
+        "the third quarter assessment results of investment promotion",
+        "lagging",
+        "yellow_card",
+    ]
+
+
+def test_csv_cells_cannot_be_formulas(client, data):
+    Meeting.objects.filter(pk=data.m1.pk).update(
+        title='=HYPERLINK("http://evil.invalid","click")', summary="+1+1", location="@SUM(A1)"
+    )
+    rows = read_csv(get(client, reverse("meetings:meetings_csv")))
+    row = next(r for r in rows if "HYPERLINK" in r[1])
+    assert row[1] == '\'=HYPERLINK("http://evil.invalid","click")'
+    assert row[4] == "'+1+1"
+
+
+def test_the_sitemap_lists_every_public_page_with_lastmod(client, data):
+    index = etree.fromstring(get(client, "/sitemap.xml"))
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    sections = [loc.text for loc in index.findall("s:sitemap/s:loc", ns)]
+    assert len(sections) == 5
+    urls, lastmods = set(), {}
+    for section in sections:
+        tree = etree.fromstring(get(client, section.replace("http://testserver", "")))
+        for url in tree.findall("s:url", ns):
+            loc = url.find("s:loc", ns).text
+            urls.add(loc)
+            lastmod = url.find("s:lastmod", ns)
+            lastmods[loc] = lastmod.text if lastmod is not None else None
+    for path in [
+        "/en/meetings/safety-production-work-meeting/",
+        "/zh-hans/meetings/safety-production-work-meeting/",
+        "/en/people/feng-jie/",
+        "/en/organizations/dongping-town/",
+        "/en/topics/safety-production/",
+        "/en/columns/key-projects/",
+    ]:
+        assert f"http://testserver{path}" in urls
+    assert lastmods["http://testserver/en/meetings/safety-production-work-meeting/"]
+    assert lastmods["http://testserver/en/people/feng-jie/"]
+
+
+def test_robots_txt_points_at_the_sitemap(client, db):
+    body = get(client, "/robots.txt").decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+    assert "Disallow: /admin/" in body
+
+
+def json_ld_blocks(html):
+    return [
+        json.loads(block)
+        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    ]
+
+
+def test_article_pages_carry_json_ld_open_graph_and_canonical(client, data):
+    html = client.get(data.m1.get_absolute_url()).content.decode()
+    [graph] = json_ld_blocks(html)
+    article, event = graph["@graph"]
+    assert (
+        article["@type"] == "NewsArticle"
+        and article["headline"] == "Safety production work meeting"
+    )
+    assert event["@type"] == "Event" and event["startDate"] == "2022-03-10"
+    assert event["attendee"][0] == {
+        "@type": "Person",
+        "name": "Feng Jie",
+        "jobTitle": "secretary of the county party committee",
+    }
+    assert '<meta property="og:title" content="Safety production work meeting">' in html
+    assert (
+        '<link rel="canonical" href="http://testserver/en/meetings/safety-production-work-meeting/">'
+        in html
+    )
+    assert (
+        'hreflang="zh-hans" href="http://testserver/zh-hans/meetings/safety-production-work-meeting/"'
+        in html
+    )
+
+
+def test_json_ld_cannot_be_closed_by_text_in_a_record(client, data):
+    Meeting.objects.filter(pk=data.m1.pk).update(summary='</script><script>alert("x")</script>')
+    html = client.get(data.m1.get_absolute_url()).content.decode()
+    assert "</script><script>alert" not in html
+    [graph] = json_ld_blocks(html)
+    assert graph["@graph"][0]["description"] == '</script><script>alert("x")</script>'
+
+
+# -- Nothing unpublished leaks -------------------------------------------------------------
+
+
+@pytest.fixture
+def hidden(data, django_capture_on_commit_callbacks):
+    """Four meetings the public must not see, each with a word found nowhere else."""
+    hidden = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for status, word, published_at in [
+            ("draft", "Zebradraft", None),
+            ("review", "Zebrareview", None),
+            ("published", "Zebrascheduled", timezone.now() + datetime.timedelta(days=3)),
+            ("withdrawn", "Zebrawithdrawn", timezone.now() - datetime.timedelta(days=3)),
+        ]:
+            meeting = make_meeting(
+                f"{word} meeting",
+                slug=word.lower(),
+                status=status,
+                published=False,
+                published_at=published_at,
+                column=data.key,
+                topics=[data.safety],
+                summary=f"{word} lead",
+            )
+            make_attendance(meeting, data.feng)
+            make_result(
+                make_report(meeting, topics=[data.safety]), organization=data.town, award="red_flag"
+            )
+            hidden.append(meeting)
+    return hidden
+
+
+def public_outputs(client, data):
+    urls = [
+        reverse("meetings:home"),
+        reverse("meetings:meeting_list"),
+        reverse("meetings:meeting_list") + "?q=lead",  # only the hidden meetings say "lead"
+        reverse("meetings:feed_rss"),
+        reverse("meetings:feed_atom"),
+        reverse("meetings:calendar"),
+        reverse("meetings:meetings_csv"),
+        reverse("meetings:organization_csv", kwargs={"slug": "dongping-town"}),
+        "/sitemap-meetings.xml",
+        "/api/meetings/",
+        "/api/meetings/?q=lead",
+    ]
+    for kind, slug in [
+        ("topic", "safety-production"),
+        ("person", "feng-jie"),
+        ("organization", "dongping-town"),
+        ("column", "key-projects"),
+    ]:
+        urls += [
+            reverse(f"meetings:{kind}", kwargs={"slug": slug}),
+            reverse(f"meetings:{kind}_feed_rss", kwargs={"slug": slug}),
+            reverse(f"meetings:{kind}_feed_atom", kwargs={"slug": slug}),
+            reverse(f"meetings:{kind}_calendar", kwargs={"slug": slug}),
+        ]
+    for url in urls:
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        yield url, response.status_code, body.decode("utf-8", "replace").lower()
+
+
+def test_unpublished_meetings_leak_through_no_channel(client, data, hidden):
+    for url, status, body in public_outputs(client, data):
+        assert status == 200, url
+        for word in ("zebradraft", "zebrareview", "zebrascheduled", "zebrawithdrawn"):
+            assert word not in body, f"{word} leaked through {url}"
+    for meeting in hidden:
+        assert client.get(meeting.get_absolute_url()).status_code in (404, 410)
+        assert client.get(f"/api/meetings/{meeting.slug}/").status_code == 404
