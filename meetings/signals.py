@@ -5,6 +5,7 @@ Raw saves count too: restoring a version from the history and loading fixtures
 change what a meeting says as much as any form does.
 """
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -12,13 +13,47 @@ from .models import (
     AssessmentReport,
     AssessmentResult,
     Attendance,
+    Column,
     Directive,
     Meeting,
     Organization,
     Person,
+    PersonRedirect,
     Topic,
 )
+from .page_cache import bump
 from .search import engine, schedule_reindex
+
+CONTENT_MODELS = [
+    Meeting,
+    Attendance,
+    AssessmentReport,
+    AssessmentResult,
+    Directive,
+    Person,
+    PersonRedirect,
+    Organization,
+    Topic,
+    Column,
+]
+
+
+def content_changed(sender, **kwargs):
+    """Any change to public content outdates cached pages once the change commits."""
+    transaction.on_commit(bump)
+
+
+for model in CONTENT_MODELS:
+    post_save.connect(
+        content_changed, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}"
+    )
+    post_delete.connect(
+        content_changed, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}"
+    )
+for through in (Meeting.topics.through, AssessmentReport.topics.through, Directive.topics.through):
+    m2m_changed.connect(
+        content_changed, sender=through, dispatch_uid=f"page-cache-m2m-{through.__name__}"
+    )
 
 
 @receiver(post_save, sender=Meeting)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.middleware.RequestLogMiddleware",
+    "portal.routers.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "meetings.page_cache.PublicPageCacheMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -93,6 +95,14 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'portal.sqlite3'}")
 }
+# Read replicas (PostgreSQL): the public site reads from them, see portal/routers.py.
+REPLICA_DATABASES = []
+for index, url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[])):
+    alias = f"replica_{index}"
+    DATABASES[alias] = {**environ.Env.db_url_config(url), "TEST": {"MIRROR": "default"}}
+    REPLICA_DATABASES.append(alias)
+DATABASE_ROUTERS = ["portal.routers.PrimaryReplicaRouter"]
+
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -221,6 +231,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Cache anonymous public pages (meetings/page_cache.py). It needs a cache that every
+# app server shares, so it is on by default only with Redis.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
 
 LOGGING = {
     "version": 1,
