@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEV := DJANGO_DEBUG=1
 DEMO_MEETINGS ?= 300
 
-.PHONY: run test serve audit superuser messages format clean
+.PHONY: run test browser-tools serve audit bench superuser messages format clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v pg_config >/dev/null || { command -v apt-get >/dev/null && apt-get update -qq && apt-get install -y -qq libpq-dev; } || true
@@ -21,12 +21,23 @@ run: $(STAMP)
 	$(DEV) $(PY) manage.py seed_demo --if-empty --meetings $(DEMO_MEETINGS)
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
-## make test: migrations in sync, lint, format, and the whole test suite
-test: $(STAMP)
+## make test: migrations in sync, lint, format, and the whole test suite (browser tests included)
+test: $(STAMP) browser-tools
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest
+
+## make browser-tools: what tests/browser needs besides Python: Debian's Chromium (with CJK
+## fonts) where apt-get can install it, otherwise those tests are skipped with the reason;
+## axe-core and the Nu Html Checker from npm (package-lock.json).
+browser-tools: node_modules/.package-lock.json
+	@command -v chromium >/dev/null || { command -v apt-get >/dev/null && apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; } \
+		|| echo "Chromium is not installed: the browser tests will be skipped."
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
 
 ## make serve: production mode: collectstatic, then gunicorn with (2 x CPUs + 1) sync workers.
 ## Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (and usually DATABASE_URL, REDIS_URL).
@@ -59,3 +70,9 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+
+## make bench: 100,000 meetings on PostgreSQL and SQLite, every page timed, load under gunicorn;
+## writes bench/RESULTS.md (about 20 minutes on 2 CPUs).
+bench: $(STAMP)
+	@command -v wrk >/dev/null || { command -v apt-get >/dev/null && apt-get install -y -qq wrk; } || true
+	$(PY) bench/run.py

@@ -1,7 +1,9 @@
 """The meeting list: filters, search, archive links and pagination, on one page."""
 
+import datetime
+
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Max, Min, Prefetch, prefetch_related_objects
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -82,7 +84,7 @@ class MeetingListView(TemplateView):
             "matching_topics": (
                 Topic.objects.filter(name__icontains=" ".join(query.split()))[:5] if query else []
             ),
-            "years": Meeting.objects.published().dates("held_on", "year", order="DESC"),
+            "years": archive_years(),
             "months": (
                 Meeting.objects.published()
                 .filter(held_on__year=data["year"])
@@ -91,6 +93,21 @@ class MeetingListView(TemplateView):
                 else []
             ),
         }
+
+
+def archive_years():
+    """The years from the newest published meeting back to the oldest.
+
+    Two index lookups instead of a DISTINCT over every meeting, which at a hundred
+    thousand meetings cost more than the rest of the page.
+    """
+    bounds = Meeting.objects.published().aggregate(first=Min("held_on"), last=Max("held_on"))
+    if bounds["first"] is None:
+        return []
+    return [
+        datetime.date(year, 1, 1)
+        for year in range(bounds["last"].year, bounds["first"].year - 1, -1)
+    ]
 
 
 def active_filters(filterset):

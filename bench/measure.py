@@ -1,0 +1,117 @@
+"""Server-side time of each page, measured in-process with Django's test client.
+
+Run by bench/run.py with DATABASE_URL pointing at a seeded database; prints JSON.
+Each scenario cycles through a pool of URLs (different meetings, people, words), with
+a warm-up, then times at least --requests requests from the start of the request to
+the last byte of the response inside Django (no network).
+"""
+
+import argparse
+import json
+import logging
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def scenarios(rng):
+    from meetings.models import Column, Meeting, Organization, Person, Topic
+
+    published = Meeting.objects.published()
+    slugs = list(published.order_by("?").values_list("slug", flat=True)[:300])
+    people = list(Person.objects.filter(attendances__isnull=False).distinct().order_by("?")[:100])
+    organizations = list(
+        Organization.objects.filter(assessment_results__isnull=False).distinct().order_by("?")[:100]
+    )
+    topics = list(Topic.objects.values_list("slug", flat=True))
+    columns = list(Column.objects.values_list("slug", flat=True))
+    names = [p.name for p in people]
+    chinese_names = [p.alt_names for p in people if p.alt_names]
+    last_page = max(1, min(500, published.count() // 20))
+    pick = rng.choice
+    return {
+        "floor (minimal view)": [lambda: "/bench/floor"],
+        "article": [lambda: f"/en/meetings/{pick(slugs)}/"],
+        "list, newest first": [lambda: "/en/meetings/"],
+        "list, topic": [lambda: f"/en/meetings/?topic={pick(topics)}"],
+        "list, person": [lambda: f"/en/meetings/?person={pick(people).slug}"],
+        "list, organization": [lambda: f"/en/meetings/?organization={pick(organizations).slug}"],
+        "list, column": [lambda: f"/en/meetings/?column={pick(columns)}"],
+        "list, date range": [lambda: "/en/meetings/?date_from=2021-03-01&date_to=2021-06-30"],
+        "list, year": [lambda: f"/en/meetings/?year={pick(range(2018, 2027))}"],
+        "list, combined filters": [
+            lambda: f"/en/meetings/?topic={pick(topics)}&year={pick(range(2018, 2027))}&sort=oldest"
+        ],
+        "list, deep page": [lambda: f"/en/meetings/?page={rng.randint(last_page // 2, last_page)}"],
+        "search, person name": [lambda: f"/en/meetings/?q={pick(names)}"],
+        "search, rare words": [lambda: "/en/meetings/?q=" + pick(["harvest", "monthly patrol", "timetable rectification", "dongping"])],
+        "search, common words": [lambda: "/en/meetings/?q=" + pick(["county", "meeting", "work", "assessment results"])],
+        "search, Chinese": [lambda: "/en/meetings/?q=" + pick(["安全生产", "考核", "会议", *chinese_names[:20]])],
+        "person page": [lambda: f"/en/people/{pick(people).slug}/"],
+        "organization page": [lambda: f"/en/organizations/{pick(organizations).slug}/"],
+        "topic page": [lambda: f"/en/topics/{pick(topics)}/"],
+        "API meeting list": [lambda: f"/api/meetings/?topic={pick(topics)}"],
+        "naive search (icontains)": [
+            lambda: "/bench/naive-search?q=" + pick(["county", "meeting", "harvest", "安全生产", pick(names)])
+        ],
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=20)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+
+    settings.ROOT_URLCONF = "bench.urls"
+    logging.getLogger("portal.requests").setLevel(logging.WARNING)  # one line per request is noise here
+    settings.PAGE_CACHE = False
+    settings.SEARCH_RATE_PER_MINUTE = 10**9
+    from rest_framework.throttling import AnonRateThrottle
+
+    AnonRateThrottle.THROTTLE_RATES = {"anon": None}
+    rng = random.Random(42)
+    client = Client(HTTP_HOST="127.0.0.1")
+    results = {}
+    for name, (make_url,) in scenarios(rng).items():
+        for _ in range(args.warmup):
+            client.get(make_url())
+        timings, statuses = [], {}
+        for _ in range(args.requests):
+            url = make_url()
+            started = time.perf_counter()
+            response = client.get(url)
+            if response.streaming:
+                b"".join(response.streaming_content)
+            timings.append((time.perf_counter() - started) * 1000)
+            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+        results[name] = {
+            "p50": round(statistics.median(timings), 2),
+            "p95": round(percentile(timings, 0.95), 2),
+            "requests": len(timings),
+            "statuses": statuses,
+        }
+        print(f"  {name:32} p50 {results[name]['p50']:8.2f} ms  p95 {results[name]['p95']:8.2f} ms  {statuses}", file=sys.stderr)
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

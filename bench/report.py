@@ -1,0 +1,77 @@
+"""Turn the benchmark's results into bench/RESULTS.md."""
+
+from pathlib import Path
+
+TARGET_P95 = [  # (scenario prefix, PostgreSQL p95 target in ms, SQLite factor)
+    ("article", 10, 2), ("person page", 10, 2), ("organization page", 10, 2), ("topic page", 10, 2),
+    ("list", 20, 2), ("search", 50, 3), ("API", 20, 2),
+]
+SEARCHES = ["search, person name", "search, rare words", "search, common words", "search, Chinese"]
+
+
+def target(name, kind):
+    for prefix, ms, factor in TARGET_P95:
+        if name.startswith(prefix):
+            return ms * (factor if kind == "sqlite" else 1)
+    return None
+
+
+def page_table(kind, pages):
+    floor = pages["floor (minimal view)"]["p50"] or 0.001
+    naive = pages["naive search (icontains)"]["p50"]
+    lines = [
+        "| page | p50 ms | p95 ms | × floor (p50) | × faster than naive search | p95 target ms | met |",
+        "|---|---:|---:|---:|---:|---:|:---:|",
+    ]
+    for name, row in pages.items():
+        goal = target(name, kind)
+        faster = f"{naive / row['p50']:.0f}×" if name in SEARCHES else ""
+        met = "" if goal is None else ("yes" if row["p95"] <= goal else "**no**")
+        lines.append(
+            f"| {name} | {row['p50']:.2f} | {row['p95']:.2f} | {row['p50'] / floor:.1f} | {faster} | "
+            f"{goal or ''} | {met} |"
+        )
+    mix = [pages[name]["p95"] for name in SEARCHES]
+    lines.append("")
+    lines.append(f"Search p95 over the whole query mix (worst of the four): {max(mix):.2f} ms.")
+    return "\n".join(lines)
+
+
+def load_table(load):
+    if "skipped" in load:
+        return load["skipped"]
+    lines = ["| load (gunicorn, 2 sync workers, wrk, 64 connections) | requests/s | errors |", "|---|---:|---:|"]
+    for name, row in load.items():
+        if isinstance(row, dict):
+            lines.append(f"| {name} | {row['rps']} | {row['errors']} |")
+    lines.append("")
+    for name, value in load.items():
+        if not isinstance(value, dict):
+            lines.append(f"- {name}: {value}")
+    return "\n".join(lines)
+
+
+def write_markdown(report, path):
+    parts = [
+        "# Benchmark results",
+        "",
+        f"Written by `make bench` (bench/run.py) on {report['date']}: {report['meetings']:,} generated "
+        f"meetings, a machine with {report['cpus']} CPUs ({report['machine']}). Server-side time is "
+        "measured inside Django (test client, no network), 200 requests per page after a warm-up, "
+        "each request to a different meeting, person or word from a pool; the page cache is off.",
+    ]
+    for kind, data in report["databases"].items():
+        parts += ["", f"## {'PostgreSQL' if kind == 'postgresql' else 'SQLite'}", ""]
+        if data["seed_seconds"] is not None:
+            parts.append(
+                f"`seed_demo --meetings {report['meetings']}`: {data['seed_seconds']} s, "
+                f"peak memory {data['seed_peak_mib']} MiB."
+            )
+            parts.append("")
+        parts += [page_table(kind, data["pages"]), "", load_table(data["load"])]
+    analysis = Path(path).with_name("ANALYSIS.md")
+    if analysis.exists():
+        parts += ["", analysis.read_text(encoding="utf-8").strip()]
+    text = "\n".join(parts) + "\n"
+    Path(path).write_text(text, encoding="utf-8")
+    return text

@@ -1,0 +1,195 @@
+#!/usr/bin/env python
+"""The benchmark: `make bench` (or `python bench/run.py`).
+
+For SQLite and PostgreSQL in turn it builds a database with
+`seed_demo --meetings 100000` (timing it and its peak memory), measures the
+server-side time of every kind of page (bench/measure.py), then serves the site with
+gunicorn (2 sync workers) and loads the article and list pages with wrk over
+loopback, with the page cache off and on (Redis), recording requests per second,
+errors and the workers' peak memory. It prints a table and writes bench/RESULTS.md.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PG_URL = "postgres://postgres@127.0.0.1:5432/portal_bench"
+SQLITE_PATH = ROOT / "bench" / "bench.sqlite3"
+PORT = 8765
+TARGETS = {  # p95 in ms on PostgreSQL; SQLite may take twice as long (search three times)
+    "article": 10, "person page": 10, "organization page": 10, "topic page": 10,
+    "list": 20, "search": 50,
+}
+BASE_ENV = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "benchmark-only-secret-key-" + "b" * 40,
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+    "SEARCH_RATE_PER_MINUTE": "1000000000",
+    "API_ANON_RATE": "1000000000/minute",
+}
+
+
+def env_for(database_url, **extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "PAGE_CACHE"))}
+    return {**env, **BASE_ENV, "DATABASE_URL": database_url, **extra}
+
+
+def run(args, env, **kwargs):
+    return subprocess.run(args, cwd=ROOT, env=env, check=True, **kwargs)
+
+
+def fresh_database(kind):
+    if kind == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{SQLITE_PATH}"
+    for statement in ("DROP DATABASE IF EXISTS portal_bench", "CREATE DATABASE portal_bench"):
+        run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", statement], os.environ)
+    return PG_URL
+
+
+def seed(url, meetings):
+    """Migrate, then seed; return (seconds, peak MiB) of seed_demo alone."""
+    env = env_for(url)
+    run([PYTHON, "manage.py", "migrate", "-v0"], env)
+    started = time.monotonic()
+    process = subprocess.Popen([PYTHON, "manage.py", "seed_demo", "--meetings", str(meetings)], cwd=ROOT, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    if status != 0:
+        raise SystemExit("seed_demo failed")
+    if url.startswith("postgres"):
+        run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "portal_bench", "-q", "-c", "VACUUM ANALYZE"], os.environ)
+    return round(time.monotonic() - started, 1), round(usage.ru_maxrss / 1024, 1)
+
+
+def measure(url, requests):
+    output = run(
+        [PYTHON, "bench/measure.py", "--requests", str(requests)], env_for(url), capture_output=True, text=True
+    )
+    sys.stderr.write(output.stderr)
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def worker_peak_mib(master_pid):
+    peaks = []
+    for child in subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True, text=True).stdout.split():
+        status = Path(f"/proc/{child}/status").read_text()
+        match = re.search(r"VmHWM:\s+(\d+) kB", status)
+        if match:
+            peaks.append(int(match.group(1)) / 1024)
+    return round(max(peaks), 1) if peaks else None
+
+
+def wrk(path, seconds, connections):
+    result = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", f"http://127.0.0.1:{PORT}{path}"],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    )
+    text = result.stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    errors = (int(non_2xx.group(1)) if non_2xx else 0) + (sum(map(int, socket.groups())) if socket else 0)
+    return round(rps), errors
+
+
+def load(url, article_path, seconds, connections):
+    """Requests per second and errors under load, with the page cache off and on."""
+    if not shutil.which("wrk"):
+        return {"skipped": "wrk is not installed (apt-get install wrk)"}
+    results = {}
+    for cached in (False, True):
+        extra = {"PAGE_CACHE": "1", "REDIS_URL": "redis://127.0.0.1:6379/14"} if cached else {"PAGE_CACHE": "0"}
+        server = subprocess.Popen(
+            [str(ROOT / ".venv/bin/gunicorn"), "portal.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
+             "--workers", "2", "--worker-class", "sync", "--log-level", "error"],
+            cwd=ROOT,
+            env=env_for(url, **extra),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2)
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            if cached:
+                subprocess.run(["redis-cli", "-n", "14", "flushdb"], capture_output=True)
+            label = "cached" if cached else "uncached"
+            for name, path in (("article", article_path), ("list", "/en/meetings/")):
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=10).read()
+                rps, errors = wrk(path, seconds, connections)
+                results[f"{name}, {label}"] = {"rps": rps, "errors": errors}
+                print(f"  {name:8} {label:9} {rps:7} req/s, {errors} errors", file=sys.stderr)
+            results[f"worker peak MiB, {label}"] = worker_peak_mib(server.pid)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+    return results
+
+
+def article_path(url):
+    code = (
+        "import django;django.setup();from meetings.models import Meeting;"
+        "print(Meeting.objects.published().order_by('-held_on').first().get_absolute_url())"
+    )
+    output = run([PYTHON, "-c", code], {**env_for(url), "DJANGO_SETTINGS_MODULE": "portal.settings"}, capture_output=True, text=True)
+    return output.stdout.strip().splitlines()[-1]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--meetings", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--databases", nargs="+", default=["postgresql", "sqlite"], choices=["postgresql", "sqlite"])
+    parser.add_argument("--reuse", action="store_true", help="Measure the databases already seeded.")
+    parser.add_argument("--load-seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=64)
+    args = parser.parse_args()
+
+    report = {"meetings": args.meetings, "cpus": os.cpu_count(), "machine": platform.platform(),
+              "date": datetime.date.today().isoformat(), "databases": {}}
+    for kind in args.databases:
+        print(f"== {kind}", file=sys.stderr)
+        if args.reuse:
+            url = PG_URL if kind == "postgresql" else f"sqlite:///{SQLITE_PATH}"
+            seeded = (None, None)
+        else:
+            url = fresh_database(kind)
+            seeded = seed(url, args.meetings)
+            print(f"  seed_demo: {seeded[0]} s, peak {seeded[1]} MiB", file=sys.stderr)
+        run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env_for(url))
+        pages = measure(url, args.requests)
+        report["databases"][kind] = {
+            "seed_seconds": seeded[0],
+            "seed_peak_mib": seeded[1],
+            "pages": pages,
+            "load": load(url, article_path(url), args.load_seconds, args.connections),
+        }
+    (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    from report import write_markdown  # noqa: E402  (bench/report.py, beside this file)
+
+    text = write_markdown(report, ROOT / "bench" / "RESULTS.md")
+    print(text)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    main()
