@@ -412,12 +412,12 @@ def test_the_documentation_page_describes_endpoints_parameters_and_vocabularies(
     assert "<script" not in html and "<link" not in html, "no third-party resources"
 
 
-def test_the_api_root_is_browsable(client, db):
-    response = client.get(reverse("api:api-root"), HTTP_ACCEPT="text/html")
+def test_the_api_root_lists_the_endpoints_as_json(client, db):
+    # JSON only, even for a browser: the documentation page is /api/docs/.
+    response = client.get(reverse("api:api-root"), HTTP_ACCEPT="text/html,application/json;q=0.9")
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "http://testserver/api/meetings/" in html
-    assert "/api/docs/" in html
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["meetings"] == "http://testserver/api/meetings/"
 
 
 FILTERS_THAT_FIND_MEETINGS = [

@@ -1,4 +1,4 @@
-"""The read-only JSON API under /api/: the browsable root, the records, schema and docs."""
+"""The read-only JSON API under /api/: the root, the records, the schema and the docs page."""
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
