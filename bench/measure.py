@@ -23,7 +23,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 def percentile(values, fraction):
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def scenarios(rng):
@@ -56,15 +56,27 @@ def scenarios(rng):
         ],
         "list, deep page": [lambda: f"/en/meetings/?page={rng.randint(last_page // 2, last_page)}"],
         "search, person name": [lambda: f"/en/meetings/?q={pick(names)}"],
-        "search, rare words": [lambda: "/en/meetings/?q=" + pick(["harvest", "monthly patrol", "timetable rectification", "dongping"])],
-        "search, common words": [lambda: "/en/meetings/?q=" + pick(["county", "meeting", "work", "assessment results"])],
-        "search, Chinese": [lambda: "/en/meetings/?q=" + pick(["安全生产", "考核", "会议", *chinese_names[:20]])],
+        "search, rare words": [
+            lambda: (
+                "/en/meetings/?q="
+                + pick(["harvest", "monthly patrol", "timetable rectification", "dongping"])
+            )
+        ],
+        "search, common words": [
+            lambda: "/en/meetings/?q=" + pick(["county", "meeting", "work", "assessment results"])
+        ],
+        "search, Chinese": [
+            lambda: "/en/meetings/?q=" + pick(["安全生产", "考核", "会议", *chinese_names[:20]])
+        ],
         "person page": [lambda: f"/en/people/{pick(people).slug}/"],
         "organization page": [lambda: f"/en/organizations/{pick(organizations).slug}/"],
         "topic page": [lambda: f"/en/topics/{pick(topics)}/"],
         "API meeting list": [lambda: f"/api/meetings/?topic={pick(topics)}"],
         "naive search (icontains)": [
-            lambda: "/bench/naive-search?q=" + pick(["county", "meeting", "harvest", "安全生产", pick(names)])
+            lambda: (
+                "/bench/naive-search?q="
+                + pick(["county", "meeting", "harvest", "安全生产", pick(names)])
+            )
         ],
     }
 
@@ -82,7 +94,9 @@ def main():
     from django.test import Client
 
     settings.ROOT_URLCONF = "bench.urls"
-    logging.getLogger("portal.requests").setLevel(logging.WARNING)  # one line per request is noise here
+    logging.getLogger("portal.requests").setLevel(
+        logging.WARNING
+    )  # one line per request is noise here
     settings.PAGE_CACHE = False
     settings.SEARCH_RATE_PER_MINUTE = 10**9
     from rest_framework.throttling import AnonRateThrottle
@@ -109,7 +123,11 @@ def main():
             "requests": len(timings),
             "statuses": statuses,
         }
-        print(f"  {name:32} p50 {results[name]['p50']:8.2f} ms  p95 {results[name]['p95']:8.2f} ms  {statuses}", file=sys.stderr)
+        print(
+            f"  {name:32} p50 {results[name]['p50']:8.2f} ms  "
+            f"p95 {results[name]['p95']:8.2f} ms  {statuses}",
+            file=sys.stderr,
+        )
     print(json.dumps(results))
 
 

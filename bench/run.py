@@ -29,8 +29,12 @@ PG_URL = "postgres://postgres@127.0.0.1:5432/portal_bench"
 SQLITE_PATH = ROOT / "bench" / "bench.sqlite3"
 PORT = 8765
 TARGETS = {  # p95 in ms on PostgreSQL; SQLite may take twice as long (search three times)
-    "article": 10, "person page": 10, "organization page": 10, "topic page": 10,
-    "list": 20, "search": 50,
+    "article": 10,
+    "person page": 10,
+    "organization page": 10,
+    "topic page": 10,
+    "list": 20,
+    "search": 50,
 }
 BASE_ENV = {
     "DJANGO_DEBUG": "0",
@@ -43,7 +47,11 @@ BASE_ENV = {
 
 
 def env_for(database_url, **extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "PAGE_CACHE"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "PAGE_CACHE"))
+    }
     return {**env, **BASE_ENV, "DATABASE_URL": database_url, **extra}
 
 
@@ -66,18 +74,37 @@ def seed(url, meetings):
     env = env_for(url)
     run([PYTHON, "manage.py", "migrate", "-v0"], env)
     started = time.monotonic()
-    process = subprocess.Popen([PYTHON, "manage.py", "seed_demo", "--meetings", str(meetings)], cwd=ROOT, env=env)
+    process = subprocess.Popen(
+        [PYTHON, "manage.py", "seed_demo", "--meetings", str(meetings)], cwd=ROOT, env=env
+    )
     _, status, usage = os.wait4(process.pid, 0)
     if status != 0:
         raise SystemExit("seed_demo failed")
     if url.startswith("postgres"):
-        run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "portal_bench", "-q", "-c", "VACUUM ANALYZE"], os.environ)
+        run(
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-d",
+                "portal_bench",
+                "-q",
+                "-c",
+                "VACUUM ANALYZE",
+            ],
+            os.environ,
+        )
     return round(time.monotonic() - started, 1), round(usage.ru_maxrss / 1024, 1)
 
 
 def measure(url, requests):
     output = run(
-        [PYTHON, "bench/measure.py", "--requests", str(requests)], env_for(url), capture_output=True, text=True
+        [PYTHON, "bench/measure.py", "--requests", str(requests)],
+        env_for(url),
+        capture_output=True,
+        text=True,
     )
     sys.stderr.write(output.stderr)
     return json.loads(output.stdout.strip().splitlines()[-1])
@@ -85,7 +112,9 @@ def measure(url, requests):
 
 def worker_peak_mib(master_pid):
     peaks = []
-    for child in subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True, text=True).stdout.split():
+    for child in subprocess.run(
+        ["pgrep", "-P", str(master_pid)], capture_output=True, text=True
+    ).stdout.split():
         status = Path(f"/proc/{child}/status").read_text()
         match = re.search(r"VmHWM:\s+(\d+) kB", status)
         if match:
@@ -95,7 +124,15 @@ def worker_peak_mib(master_pid):
 
 def wrk(path, seconds, connections):
     result = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", f"http://127.0.0.1:{PORT}{path}"],
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            f"http://127.0.0.1:{PORT}{path}",
+        ],
         capture_output=True,
         text=True,
         timeout=seconds + 60,
@@ -103,8 +140,12 @@ def wrk(path, seconds, connections):
     text = result.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
-    errors = (int(non_2xx.group(1)) if non_2xx else 0) + (sum(map(int, socket.groups())) if socket else 0)
+    socket = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text
+    )
+    errors = (int(non_2xx.group(1)) if non_2xx else 0) + (
+        sum(map(int, socket.groups())) if socket else 0
+    )
     return round(rps), errors
 
 
@@ -114,10 +155,24 @@ def load(url, article_path, seconds, connections):
         return {"skipped": "wrk is not installed (apt-get install wrk)"}
     results = {}
     for cached in (False, True):
-        extra = {"PAGE_CACHE": "1", "REDIS_URL": "redis://127.0.0.1:6379/14"} if cached else {"PAGE_CACHE": "0"}
+        extra = (
+            {"PAGE_CACHE": "1", "REDIS_URL": "redis://127.0.0.1:6379/14"}
+            if cached
+            else {"PAGE_CACHE": "0"}
+        )
         server = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "portal.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
-             "--workers", "2", "--worker-class", "sync", "--log-level", "error"],
+            [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "portal.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{PORT}",
+                "--workers",
+                "2",
+                "--worker-class",
+                "sync",
+                "--log-level",
+                "error",
+            ],
             cwd=ROOT,
             env=env_for(url, **extra),
             stdout=subprocess.DEVNULL,
@@ -150,22 +205,39 @@ def article_path(url):
         "import django;django.setup();from meetings.models import Meeting;"
         "print(Meeting.objects.published().order_by('-held_on').first().get_absolute_url())"
     )
-    output = run([PYTHON, "-c", code], {**env_for(url), "DJANGO_SETTINGS_MODULE": "portal.settings"}, capture_output=True, text=True)
+    output = run(
+        [PYTHON, "-c", code],
+        {**env_for(url), "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        capture_output=True,
+        text=True,
+    )
     return output.stdout.strip().splitlines()[-1]
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--meetings", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--databases", nargs="+", default=["postgresql", "sqlite"], choices=["postgresql", "sqlite"])
-    parser.add_argument("--reuse", action="store_true", help="Measure the databases already seeded.")
+    parser.add_argument(
+        "--databases", nargs="+", default=["postgresql", "sqlite"], choices=["postgresql", "sqlite"]
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="Measure the databases already seeded."
+    )
     parser.add_argument("--load-seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=64)
     args = parser.parse_args()
 
-    report = {"meetings": args.meetings, "cpus": os.cpu_count(), "machine": platform.platform(),
-              "date": datetime.date.today().isoformat(), "databases": {}}
+    report = {
+        "requests": args.requests,
+        "meetings": args.meetings,
+        "cpus": os.cpu_count(),
+        "machine": platform.platform(),
+        "date": datetime.date.today().isoformat(),
+        "databases": {},
+    }
     for kind in args.databases:
         print(f"== {kind}", file=sys.stderr)
         if args.reuse:
@@ -184,7 +256,7 @@ def main():
             "load": load(url, article_path(url), args.load_seconds, args.connections),
         }
     (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
-    from report import write_markdown  # noqa: E402  (bench/report.py, beside this file)
+    from report import write_markdown
 
     text = write_markdown(report, ROOT / "bench" / "RESULTS.md")
     print(text)

@@ -34,4 +34,8 @@ urlpatterns = [
     path("bench/naive-search", naive_search),
     *portal_urls.urlpatterns,
 ]
-handler400, handler404, handler500 = portal_urls.handler400, portal_urls.handler404, portal_urls.handler500
+handler400, handler404, handler500 = (
+    portal_urls.handler400,
+    portal_urls.handler404,
+    portal_urls.handler500,
+)
