@@ -39,7 +39,7 @@ class HomeView(TemplateView):
             columns=Column.objects.filter(parent=None).prefetch_related("children"),
             topics=Topic.objects.annotate(
                 meeting_count=Count("meetings", filter=published_q("meetings__"))
-            ),
+            ).order_by("name"),
             **kwargs,
         )
 
