@@ -15,9 +15,11 @@ cache shared by every app server (Redis), or a single process.
 
 import hashlib
 import logging
+import threading
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -36,6 +38,21 @@ def _next_due():
         status=Meeting.Status.PUBLISHED, published_at__gt=timezone.now()
     ).order_by("published_at")
     return upcoming.values_list("published_at", flat=True).first()
+
+
+_pending = threading.local()
+
+
+def bump_on_commit():
+    """Bump once when the current transaction commits, however many rows it changed."""
+    _pending.bump = True
+    transaction.on_commit(_bump_if_pending)
+
+
+def _bump_if_pending():
+    if getattr(_pending, "bump", False):
+        _pending.bump = False
+        bump()
 
 
 def bump():

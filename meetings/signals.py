@@ -5,7 +5,6 @@ Raw saves count too: restoring a version from the history and loading fixtures
 change what a meeting says as much as any form does.
 """
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -21,7 +20,7 @@ from .models import (
     PersonRedirect,
     Topic,
 )
-from .page_cache import bump
+from .page_cache import bump_on_commit
 from .search import engine, schedule_reindex
 
 CONTENT_MODELS = [
@@ -40,7 +39,7 @@ CONTENT_MODELS = [
 
 def content_changed(sender, **kwargs):
     """Any change to public content outdates cached pages once the change commits."""
-    transaction.on_commit(bump)
+    bump_on_commit()
 
 
 for model in CONTENT_MODELS:

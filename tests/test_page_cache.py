@@ -131,3 +131,12 @@ def test_staff_previews_are_never_cached(admin_client, client, page_cache, commi
 def test_errors_are_not_cached(client, page_cache):
     assert client.get(LIST + "?date_from=bad").status_code == 400
     assert client.get(LIST).status_code == 200
+
+
+def test_generated_meetings_show_at_once(client, page_cache):
+    from django.core.management import call_command
+
+    before = client.get(LIST).content.decode()
+    assert "0 meetings found" in before
+    call_command("seed_demo", meetings=5, seed=2, verbosity=0)
+    assert "0 meetings found" not in client.get(LIST).content.decode()

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ...demo.load_sample import load_sample
 from ...demo.synthetic import generate
 from ...models import Meeting
+from ...page_cache import bump
 
 
 class Command(BaseCommand):
@@ -48,4 +49,5 @@ class Command(BaseCommand):
                 f"Synthetic meetings: {created} created, "
                 f"{meetings - created} already present (seed {seed})."
             )
+        bump()  # generated rows are written without signals: cached pages are out of date
         self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.1f} s."))
