@@ -202,3 +202,16 @@ def test_home_and_list_run_a_fixed_number_of_queries(client, db, django_assert_n
         client.get(reverse("meetings:home"))
     with django_assert_num_queries(7):
         client.get(reverse("meetings:meeting_list"), {"topic": [], "year": "2024"})
+
+
+def test_a_long_history_says_that_only_the_latest_are_shown(client, db):
+    person = make_person("Busy Speaker", slug="busy-speaker")
+    column = make_column()
+    for day in range(51):
+        meeting = make_meeting(
+            column=column, held_on=datetime.date(2020, 1, 1) + datetime.timedelta(days=day)
+        )
+        make_directive(meeting, person, text=f"instruction number {day}")
+    html = page(client, "person", "busy-speaker")
+    assert "The latest 50 are shown." in html
+    assert "instruction number 50" in html and "instruction number 0<" not in html

@@ -82,6 +82,7 @@ class PersonDetailView(DetailView):
     """A person: titles held over time, meetings attended, directives issued, reports given."""
 
     model = Person
+    extra_context = {"history_limit": HISTORY_LIMIT}
     context_object_name = "person"
     template_name = "meetings/person_detail.html"
 
@@ -159,6 +160,7 @@ class TopicDetailView(DetailView):
     """A topic: its meetings, the directives on it and the assessment results on it."""
 
     model = Topic
+    extra_context = {"history_limit": HISTORY_LIMIT}
     context_object_name = "topic"
     template_name = "meetings/topic_detail.html"
 
