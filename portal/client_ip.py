@@ -26,7 +26,3 @@ def client_ip(request):
             except ValueError:
                 return address
     return address
-
-
-def client_ip_for_axes(request):
-    return client_ip(request)
