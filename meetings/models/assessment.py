@@ -46,6 +46,7 @@ class AssessmentReport(models.Model):
         ordering = ["order", "pk"]
         verbose_name = _("assessment report")
         verbose_name_plural = _("assessment reports")
+        indexes = [models.Index(fields=["reporter", "meeting"], name="report_reporter_meeting_idx")]
 
     def __str__(self):
         return f"{self.reporter}: {self.subject}"
@@ -116,7 +117,10 @@ class AssessmentResult(models.Model):
                 violation_error_message=_("This organization already has a result in the report."),
             ),
         ]
-        indexes = [models.Index(fields=["organization", "award"], name="result_org_award_idx")]
+        indexes = [
+            models.Index(fields=["organization", "award"], name="result_org_award_idx"),
+            models.Index(fields=["organization", "report"], name="result_org_report_idx"),
+        ]
 
     def __str__(self):
         unit = self.organization or self.units_described

@@ -53,6 +53,10 @@ class Attendance(models.Model):
         ordering = ["order", "pk"]
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
+        indexes = [  # a person's or an organization's meetings, read from the index alone
+            models.Index(fields=["person", "meeting"], name="attendance_person_meeting_idx"),
+            models.Index(fields=["organization", "meeting"], name="attendance_org_meeting_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "person", "role"],

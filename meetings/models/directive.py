@@ -42,6 +42,9 @@ class Directive(models.Model):
         ordering = ["order", "pk"]
         verbose_name = _("directive")
         verbose_name_plural = _("directives")
+        indexes = [
+            models.Index(fields=["issued_by", "meeting"], name="directive_issuer_meeting_idx")
+        ]
 
     def __str__(self):
         return f"{self.issued_by} {self.get_verb_display()}: {self.text[:60]}"

@@ -54,27 +54,21 @@ class MeetingQuerySet(models.QuerySet):
         ).annotate(rank=Coalesce(rank, Value(0.0), output_field=FloatField()))
 
     def with_person(self, people):
-        """Meetings in which `people` (a Person or a queryset) attended, reported or directed."""
+        """Meetings in which `people` (a Person or a queryset) attended, reported or directed.
+
+        One union of three index-only lookups, so the database reads the person's own
+        rows, never every meeting (an OR of three IN conditions would).
+        """
         from .assessment import AssessmentReport
         from .attendance import Attendance
         from .directive import Directive
 
         lookup = "in" if isinstance(people, models.QuerySet) else "exact"
         return self.filter(
-            Q(
-                pk__in=Attendance.objects.filter(**{f"person__{lookup}": people}).values(
-                    "meeting_id"
-                )
-            )
-            | Q(
-                pk__in=AssessmentReport.objects.filter(**{f"reporter__{lookup}": people}).values(
-                    "meeting_id"
-                )
-            )
-            | Q(
-                pk__in=Directive.objects.filter(**{f"issued_by__{lookup}": people}).values(
-                    "meeting_id"
-                )
+            pk__in=_meeting_ids(
+                (Attendance.objects.filter(**{f"person__{lookup}": people}), "meeting_id"),
+                (AssessmentReport.objects.filter(**{f"reporter__{lookup}": people}), "meeting_id"),
+                (Directive.objects.filter(**{f"issued_by__{lookup}": people}), "meeting_id"),
             )
         )
 
@@ -91,21 +85,21 @@ class MeetingQuerySet(models.QuerySet):
         from .attendance import Attendance
 
         return self.filter(
-            Q(issued_by=organization)
-            | Q(
-                pk__in=AssessmentResult.objects.filter(organization=organization).values(
-                    "report__meeting_id"
-                )
+            pk__in=_meeting_ids(
+                (Meeting.objects.filter(issued_by=organization), "pk"),
+                (AssessmentResult.objects.filter(organization=organization), "report__meeting_id"),
+                (Attendance.objects.filter(organization=organization), "meeting_id"),
             )
-            | Q(pk__in=Attendance.objects.filter(organization=organization).values("meeting_id"))
         )
 
     def for_listing(self):
         """What a list of meetings shows: column and topics, without the article's rows."""
         from .site import Topic
 
-        return self.select_related("column").prefetch_related(
-            Prefetch("topics", queryset=Topic.objects.only("name", "slug"))
+        return (
+            self.defer("search_vector")
+            .select_related("column")
+            .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("name", "slug")))
         )
 
     def for_article(self):
@@ -114,27 +108,39 @@ class MeetingQuerySet(models.QuerySet):
         from .attendance import Attendance
         from .directive import Directive
 
-        return self.select_related("column", "issued_by").prefetch_related(
-            "topics",
-            Prefetch(
-                "attendances",
-                queryset=Attendance.objects.select_related("person", "organization"),
-            ),
-            Prefetch(
-                "reports",
-                queryset=AssessmentReport.objects.select_related("reporter").prefetch_related(
-                    "topics",
-                    Prefetch(
-                        "results",
-                        queryset=AssessmentResult.objects.select_related("organization"),
+        return (
+            self.defer("search_vector")
+            .select_related("column", "issued_by")
+            .prefetch_related(
+                "topics",
+                Prefetch(
+                    "attendances",
+                    queryset=Attendance.objects.select_related("person", "organization"),
+                ),
+                Prefetch(
+                    "reports",
+                    queryset=AssessmentReport.objects.select_related("reporter").prefetch_related(
+                        "topics",
+                        Prefetch(
+                            "results",
+                            queryset=AssessmentResult.objects.select_related("organization"),
+                        ),
                     ),
                 ),
-            ),
-            Prefetch(
-                "directives",
-                queryset=Directive.objects.select_related("issued_by").prefetch_related("topics"),
-            ),
+                Prefetch(
+                    "directives",
+                    queryset=Directive.objects.select_related("issued_by").prefetch_related(
+                        "topics"
+                    ),
+                ),
+            )
         )
+
+
+def _meeting_ids(*sources):
+    """The union of the meeting ids read from (queryset, field) pairs: one set, no duplicates."""
+    parts = [queryset.order_by().values_list(field, flat=True) for queryset, field in sources]
+    return parts[0].union(*parts[1:])
 
 
 @reversion.register(follow=["attendances", "reports", "directives"], exclude=["search_vector"])
@@ -258,6 +264,20 @@ class Meeting(models.Model):
         indexes = [
             models.Index(fields=["-held_on", "-id"], name="meeting_held_on_idx"),
             models.Index(fields=["status", "published_at"], name="meeting_visibility_idx"),
+            # Published meetings only, carrying what the public filters read, so lists,
+            # counts and joins from a person's or topic's rows are index-only scans.
+            models.Index(
+                fields=["-held_on", "-id"],
+                include=["published_at", "column"],
+                condition=Q(status="published"),
+                name="meeting_public_order_idx",
+            ),
+            models.Index(
+                fields=["id"],
+                include=["published_at", "held_on", "column"],
+                condition=Q(status="published"),
+                name="meeting_public_id_idx",
+            ),
         ]
 
     def __str__(self):
