@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from .models import Column, Meeting, Organization, Person, Topic
+from .models import Column, Meeting, MeetingTally, Organization, Person, Topic
 from .search import MAX_QUERY_LENGTH
 
 
@@ -135,6 +135,22 @@ class MeetingFilter(django_filters.FilterSet):
 
     def filter_sort(self, meetings, name, value):
         return meetings  # applied in `qs`, after every filter, see below
+
+    def tallied_count(self):
+        """The number of results read from the tallies, or None when the filters in use
+        (words, a person, an organization, a date range, several topics) are not tallied."""
+        data = self.form.cleaned_data
+        topics = list(data.get("topic") or [])
+        untallied = ("q", "person", "organization", "date_from", "date_to")
+        if any(data.get(name) for name in untallied) or len(topics) > 1:
+            return None
+        column = data.get("column")
+        year = data.get("year")
+        return MeetingTally.objects.published_count(
+            columns=column.descendant_ids() if column else None,
+            topic=topics[0] if topics else None,
+            year=int(year) if year is not None else None,
+        )
 
     @property
     def sort_order(self):

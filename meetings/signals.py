@@ -20,6 +20,7 @@ from .models import (
     PersonRedirect,
     Topic,
 )
+from .models.tally import recount_on_commit
 from .page_cache import bump_on_commit
 from .search import engine, schedule_reindex
 
@@ -58,11 +59,13 @@ for through in (Meeting.topics.through, AssessmentReport.topics.through, Directi
 @receiver(post_save, sender=Meeting)
 def meeting_saved(sender, instance, **kwargs):
     schedule_reindex([instance.pk])
+    recount_on_commit()
 
 
 @receiver(post_delete, sender=Meeting)
 def meeting_deleted(sender, instance, **kwargs):
     engine().remove([instance.pk])
+    recount_on_commit()
 
 
 @receiver(post_save, sender=Attendance)
@@ -86,6 +89,7 @@ def result_changed(sender, instance, **kwargs):
 def meeting_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action in {"post_add", "post_remove", "post_clear"}:
         schedule_reindex((pk_set or []) if reverse else [instance.pk])
+        recount_on_commit()
 
 
 @receiver(post_save, sender=Person)

@@ -4,6 +4,15 @@ from django.core.management import call_command
 from meetings.models import Meeting
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: no page, stored search or content generation
+    left by another test's database."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def sample_meeting(db, django_capture_on_commit_callbacks):
     """The user's sample article, loaded by seed_demo, with its search index written."""

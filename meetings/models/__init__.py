@@ -7,6 +7,7 @@ from .meeting import Meeting, MeetingQuerySet, published_q
 from .merge import merge_people
 from .people import Organization, Person, PersonRedirect
 from .site import Column, Topic
+from .tally import MeetingTally
 
 __all__ = [
     "AssessmentReport",
@@ -16,6 +17,7 @@ __all__ = [
     "Directive",
     "Meeting",
     "MeetingQuerySet",
+    "MeetingTally",
     "Organization",
     "Person",
     "PersonRedirect",

@@ -6,9 +6,10 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import FloatField, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ..links import page_url
 
 
 def published_q(prefix=""):
@@ -48,10 +49,13 @@ class MeetingQuerySet(models.QuerySet):
         if not has_positive_terms(clauses):
             return self.none().annotate(rank=Value(0.0, output_field=FloatField()))
         match, rank = engine().match(clauses)
-        people = Person.objects.matching(query)
-        return self.filter(
-            match | Q(pk__in=self.model.objects.with_person(people).values("pk"))
-        ).annotate(rank=Coalesce(rank, Value(0.0), output_field=FloatField()))
+        found = _meeting_ids(
+            (self.model.objects.filter(match), "pk"),
+            *_person_sources(Person.objects.matching(query)),
+        )
+        return self.filter(pk__in=found).annotate(
+            rank=Coalesce(rank, Value(0.0), output_field=FloatField())
+        )
 
     def with_person(self, people):
         """Meetings in which `people` (a Person or a queryset) attended, reported or directed.
@@ -59,18 +63,7 @@ class MeetingQuerySet(models.QuerySet):
         One union of three index-only lookups, so the database reads the person's own
         rows, never every meeting (an OR of three IN conditions would).
         """
-        from .assessment import AssessmentReport
-        from .attendance import Attendance
-        from .directive import Directive
-
-        lookup = "in" if isinstance(people, models.QuerySet) else "exact"
-        return self.filter(
-            pk__in=_meeting_ids(
-                (Attendance.objects.filter(**{f"person__{lookup}": people}), "meeting_id"),
-                (AssessmentReport.objects.filter(**{f"reporter__{lookup}": people}), "meeting_id"),
-                (Directive.objects.filter(**{f"issued_by__{lookup}": people}), "meeting_id"),
-            )
-        )
+        return self.filter(pk__in=_meeting_ids(*_person_sources(people)))
 
     def on_topic(self, topic):
         return self.filter(topics=topic)
@@ -135,6 +128,20 @@ class MeetingQuerySet(models.QuerySet):
                 ),
             )
         )
+
+
+def _person_sources(people):
+    """Where a person's meetings are recorded: (rows, meeting id field) for `_meeting_ids`."""
+    from .assessment import AssessmentReport
+    from .attendance import Attendance
+    from .directive import Directive
+
+    lookup = "in" if isinstance(people, models.QuerySet) else "exact"
+    return [
+        (Attendance.objects.filter(**{f"person__{lookup}": people}), "meeting_id"),
+        (AssessmentReport.objects.filter(**{f"reporter__{lookup}": people}), "meeting_id"),
+        (Directive.objects.filter(**{f"issued_by__{lookup}": people}), "meeting_id"),
+    ]
 
 
 def _meeting_ids(*sources):
@@ -289,7 +296,7 @@ class Meeting(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("meetings:meeting", kwargs={"slug": self.slug})
+        return page_url("meetings:meeting", self.slug)
 
     def stamp_transition(self, previous_status, was_public, content_changed):
         """Set the times that a change of status or an edit implies, before saving.

@@ -3,8 +3,9 @@
 import reversion
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from ..links import page_url
 
 
 @reversion.register()
@@ -44,7 +45,7 @@ class Organization(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("meetings:organization", kwargs={"slug": self.slug})
+        return page_url("meetings:organization", self.slug)
 
 
 class PersonQuerySet(models.QuerySet):
@@ -95,7 +96,7 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("meetings:person", kwargs={"slug": self.slug})
+        return page_url("meetings:person", self.slug)
 
     def merge(self, duplicates, user=None):
         """Fold `duplicates` into this person (see models.merge.merge_people)."""

@@ -2,8 +2,9 @@
 
 import reversion
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from ..links import page_url
 
 
 @reversion.register()
@@ -36,7 +37,7 @@ class Column(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("meetings:column", kwargs={"slug": self.slug})
+        return page_url("meetings:column", self.slug)
 
     def path(self):
         """This column and its ancestors, root first, in one query.
@@ -86,4 +87,4 @@ class Topic(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("meetings:topic", kwargs={"slug": self.slug})
+        return page_url("meetings:topic", self.slug)

@@ -12,6 +12,8 @@ from ..filters import MeetingFilter
 from ..models import Directive, Meeting, Person, Topic
 from ..ratelimit import search_allowed
 from ..search import parse_query, snippet
+from ..search.results import ranked_ids
+from .paging import CountedPaginator
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
@@ -39,7 +41,12 @@ class MeetingListView(TemplateView):
             queryset=Meeting.objects.published().for_listing(),
             request=request,
         )
-        context = self.get_context_data(filterset=filterset, form=filterset.form)
+        context = self.get_context_data(
+            filterset=filterset,
+            form=filterset.form,
+            topic_choices=Topic.objects.only("slug", "name"),
+            selected_topics=request.GET.getlist("topic"),
+        )
         if not filterset.is_valid():
             return self.render_to_response(context, status=400)
         context.update(self.results(filterset))
@@ -49,7 +56,13 @@ class MeetingListView(TemplateView):
     def results(self, filterset):
         data = filterset.form.cleaned_data
         query = (data.get("q") or "").strip()
-        paginator = Paginator(filterset.qs, PAGE_SIZE)
+        if query:  # ranked once per content generation, then paged from the stored ids
+            count, ids = ranked_ids(filterset, MAX_PAGE * PAGE_SIZE)
+            paginator = CountedPaginator(ids, PAGE_SIZE, count)
+        elif (count := filterset.tallied_count()) is not None:
+            paginator = CountedPaginator(filterset.qs, PAGE_SIZE, count)
+        else:
+            paginator = Paginator(filterset.qs, PAGE_SIZE)
         try:
             number = int(self.request.GET.get("page") or 1)
             if number > MAX_PAGE:
@@ -63,6 +76,8 @@ class MeetingListView(TemplateView):
                 % {"last": min(paginator.num_pages, MAX_PAGE)}
             }
         if query:
+            by_id = Meeting.objects.published().for_listing().in_bulk(page.object_list)
+            page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
             clauses = parse_query(query)
             prefetch_related_objects(
                 page.object_list,

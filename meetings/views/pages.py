@@ -16,6 +16,7 @@ from ..models import (
     Column,
     Directive,
     Meeting,
+    MeetingTally,
     Organization,
     Person,
     PersonRedirect,
@@ -23,7 +24,7 @@ from ..models import (
     published_q,
 )
 from ..structured_data import article_json_ld
-from .paging import page_or_404
+from .paging import CountedPaginator, page_or_404
 
 HISTORY_LIMIT = 50
 
@@ -168,7 +169,11 @@ class TopicDetailView(DetailView):
         topic = self.object
         return super().get_context_data(
             page_obj=page_or_404(
-                Paginator(Meeting.objects.published().on_topic(topic).for_listing(), 20),
+                CountedPaginator(
+                    Meeting.objects.published().on_topic(topic).for_listing(),
+                    20,
+                    MeetingTally.objects.published_count(topic=topic),
+                ),
                 self.request,
             ),
             directives=Directive.objects.filter(published_q("meeting__"), topics=topic)
@@ -193,10 +198,12 @@ class ColumnDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         column = self.object
-        meetings = Meeting.objects.published().in_column(column).for_listing()
+        columns = column.descendant_ids()
+        meetings = Meeting.objects.published().filter(column__in=columns).for_listing()
+        count = MeetingTally.objects.published_count(columns=columns)
         return super().get_context_data(
             breadcrumb=column.path(),
             subcolumns=column.children.all(),
-            page_obj=page_or_404(Paginator(meetings, 20), self.request),
+            page_obj=page_or_404(CountedPaginator(meetings, 20, count), self.request),
             **kwargs,
         )

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ...demo.load_sample import load_sample
 from ...demo.synthetic import generate
-from ...models import Meeting
+from ...models import Meeting, MeetingTally
 from ...page_cache import bump
 
 
@@ -49,5 +49,6 @@ class Command(BaseCommand):
                 f"Synthetic meetings: {created} created, "
                 f"{meetings - created} already present (seed {seed})."
             )
+        MeetingTally.objects.rebuild()
         bump()  # generated rows are written without signals: cached pages are out of date
         self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.1f} s."))

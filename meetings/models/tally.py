@@ -1,0 +1,122 @@
+"""Denormalised counts of published meetings, by month, column and topic.
+
+Counting the meetings on a topic or in a column means reading tens of thousands of
+rows at a hundred thousand meetings; summing a few hundred tallies does not. The
+tallies count meetings whose status is "published"; those whose publication time
+is still ahead (scheduled publishing, usually none) are counted live and taken
+away, so a count is exact at every moment. signals.py rebuilds the tallies once
+after each transaction that changed a meeting or its topics.
+"""
+
+import threading
+
+from django.db import connection, models, transaction
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+# A fixed statement: two rebuilds never interleave (PostgreSQL; SQLite has one writer).
+LOCK_SQL = "LOCK TABLE meetings_meetingtally IN EXCLUSIVE MODE"
+_pending = threading.local()
+
+
+def recount_on_commit():
+    """Rebuild the tallies once when the current transaction commits, however much it changed."""
+    _pending.recount = True
+    transaction.on_commit(_recount_if_pending)
+
+
+def _recount_if_pending():
+    if getattr(_pending, "recount", False):
+        _pending.recount = False
+        MeetingTally.objects.rebuild()
+
+
+class MeetingTallyQuerySet(models.QuerySet):
+    def rebuild(self):
+        """Recount every tally from the meetings (about 0.1 s at 100,000 meetings)."""
+        from .meeting import Meeting
+
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(LOCK_SQL)
+            self.all().delete()
+            self.bulk_create(tallies(Meeting, self.model), batch_size=2000)
+
+    def published_count(self, columns=None, topic=None, year=None):
+        """How many meetings the public can see, in `columns` (ids), on `topic`, in `year`.
+
+        Each argument may be left out; together they narrow the count.
+        """
+        from .meeting import Meeting
+
+        tallies = self.filter(topic=topic) if topic else self.filter(topic__isnull=True)
+        scheduled = Meeting.objects.filter(
+            status=Meeting.Status.PUBLISHED, published_at__gt=timezone.now()
+        )
+        if columns is not None:
+            tallies = tallies.filter(column__in=columns)
+            scheduled = scheduled.filter(column__in=columns)
+        if topic is not None:
+            scheduled = scheduled.filter(topics=topic)
+        if year is not None:
+            tallies = tallies.filter(month__year=year)
+            scheduled = scheduled.filter(held_on__year=year)
+        total = tallies.aggregate(meetings=Sum("meetings"))["meetings"] or 0
+        return total - scheduled.count()
+
+
+class MeetingTally(models.Model):
+    """How many published meetings were held in `month`, filed in `column`, on `topic`.
+
+    The rows with no topic count every meeting once, whatever its topics.
+    """
+
+    month = models.DateField()
+    column = models.ForeignKey("Column", on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey("Topic", on_delete=models.CASCADE, null=True, related_name="+")
+    meetings = models.PositiveIntegerField()
+
+    objects = MeetingTallyQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["topic", "month"], name="tally_topic_month_idx")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} column {self.column_id} topic {self.topic_id}: {self.meetings}"
+
+
+def tallies(meeting_model, tally_model):
+    """The tallies of the meetings as they are, unsaved (models may be a migration's)."""
+    published = meeting_model.objects.filter(status="published", published_at__isnull=False)
+    by_column = (
+        published.annotate(month=TruncMonth("held_on"))
+        .values("month", "column_id")
+        .annotate(meetings=Count("id"))
+        .order_by()
+    )
+    by_topic = (
+        meeting_model.topics.through.objects.filter(
+            meeting__status="published", meeting__published_at__isnull=False
+        )
+        .annotate(month=TruncMonth("meeting__held_on"))
+        .values("month", "meeting__column_id", "topic_id")
+        .annotate(meetings=Count("id"))
+        .order_by()
+    )
+    return [
+        *(
+            tally_model(month=row["month"], column_id=row["column_id"], meetings=row["meetings"])
+            for row in by_column
+        ),
+        *(
+            tally_model(
+                month=row["month"],
+                column_id=row["meeting__column_id"],
+                topic_id=row["topic_id"],
+                meetings=row["meetings"],
+            )
+            for row in by_topic
+        ),
+    ]

@@ -1,0 +1,38 @@
+"""Search results kept for the current content generation.
+
+Ranking every match of a common word ("county" matches nearly every meeting) costs
+hundreds of milliseconds however the query is written, because each match's
+vector is read to rank it. So a search is ranked once: its result count and the
+ordered ids of its first pages are stored under the content generation (see
+page_cache), and every later request for the same words and filters, and every
+further page, reads them back. Any change to published content starts a new
+generation, so stored results are never out of date.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+
+from ..page_cache import generation
+
+TIMEOUT = 60 * 60
+
+
+def ranked_ids(filterset, limit):
+    """(number of results, ids of the first `limit` results in order) for a bound filterset."""
+    parameters = sorted(
+        (name, value)
+        for name, values in filterset.data.lists()
+        if name != "page"
+        for value in values
+    )
+    digest = hashlib.sha256(repr(parameters).encode()).hexdigest()
+    key = f"search:{generation()}:{digest}"
+    stored = cache.get(key)
+    if stored is None:
+        results = filterset.qs
+        ids = list(results.values_list("pk", flat=True)[:limit])
+        count = len(ids) if len(ids) < limit else results.count()
+        stored = (count, ids)
+        cache.set(key, stored, TIMEOUT)
+    return stored
