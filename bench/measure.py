@@ -26,6 +26,9 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
+COLD = "cold"
+
+
 def scenarios(rng):
     from meetings.models import Column, Meeting, Organization, Person, Topic
 
@@ -68,6 +71,13 @@ def scenarios(rng):
         "search, Chinese": [
             lambda: "/en/meetings/?q=" + pick(["安全生产", "考核", "会议", *chinese_names[:20]])
         ],
+        # The same searches with the stored rankings thrown away before every request:
+        # what the first visitor after a change of content waits for.
+        "search, common words, cold": [
+            lambda: "/en/meetings/?q=" + pick(["county", "meeting", "work", "assessment results"]),
+            COLD,
+        ],
+        "search, person name, cold": [lambda: f"/en/meetings/?q={pick(names)}", COLD],
         "person page": [lambda: f"/en/people/{pick(people).slug}/"],
         "organization page": [lambda: f"/en/organizations/{pick(organizations).slug}/"],
         "topic page": [lambda: f"/en/topics/{pick(topics)}/"],
@@ -85,6 +95,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument(
+        "--cold-requests",
+        type=int,
+        default=50,
+        help="Requests for the cold-search rows (each clears the cache first).",
+    )
     args = parser.parse_args()
 
     import django
@@ -105,12 +121,17 @@ def main():
     rng = random.Random(42)
     client = Client(HTTP_HOST="127.0.0.1")
     results = {}
-    for name, (make_url,) in scenarios(rng).items():
-        for _ in range(args.warmup):
+    from django.core.cache import cache
+
+    for name, (make_url, *mode) in scenarios(rng).items():
+        cold = COLD in mode
+        for _ in range(2 if cold else args.warmup):
             client.get(make_url())
         timings, statuses = [], {}
-        for _ in range(args.requests):
+        for _ in range(args.cold_requests if cold else args.requests):
             url = make_url()
+            if cold:
+                cache.clear()
             started = time.perf_counter()
             response = client.get(url)
             if response.streaming:

@@ -31,7 +31,7 @@ def page_table(kind, pages):
     ]
     for name, row in pages.items():
         goal = target(name, kind)
-        faster = f"{naive / row['p50']:.0f}×" if name in SEARCHES else ""
+        faster = f"{naive / row['p50']:.0f}×" if name.startswith("search") else ""
         met = "" if goal is None else ("yes" if row["p95"] <= goal else "**no**")
         lines.append(
             f"| {name} | {row['p50']:.2f} | {row['p95']:.2f} | {row['p50'] / floor:.1f} "
@@ -68,7 +68,10 @@ def write_markdown(report, path):
         f"{report['meetings']:,} generated meetings, a machine with {report['cpus']} CPUs "
         f"({report['machine']}). Server-side time is measured inside Django (test client, "
         f"no network), {report.get('requests', 200)} requests per page after a warm-up, "
-        "each request to a different meeting, person or word from a pool; the page cache is off.",
+        "each request to a different meeting, person or word from a pool; the page cache is off. "
+        "Searches are ranked once per content generation and stored (meetings/search/results.py): "
+        "the rows marked *cold* clear that store before every request (fewer requests, since each "
+        "one ranks every match), which is what the first visitor after a change waits for.",
     ]
     for kind, data in report["databases"].items():
         parts += ["", f"## {'PostgreSQL' if kind == 'postgresql' else 'SQLite'}", ""]
