@@ -51,6 +51,9 @@ def test_counts_by_topic_column_and_year_match_the_meetings_listed(client, site)
     assert found(client, topic=["safety", "roads"]) == 3  # several topics: counted live
     page = client.get(reverse("meetings:topic", kwargs={"slug": "safety"}))
     assert page.context["page_obj"].paginator.count == 2
+    home = client.get(reverse("meetings:home")).content.decode()
+    assert 'Safety production</a> <span class="count">(2)</span>' in home
+    assert 'Roads</a> <span class="count">(2)</span>' in home
 
 
 def test_publishing_withdrawing_and_retagging_change_the_counts_at_once(client, site, on_commit):
@@ -83,6 +86,8 @@ def test_a_scheduled_meeting_is_counted_only_once_its_time_has_come(client, site
         scheduled.save()
     assert MeetingTally.objects.published_count(topic=roads) == 2
     assert found(client, topic="roads") == 2
+    home = client.get(reverse("meetings:home")).content.decode()
+    assert 'Roads</a> <span class="count">(2)</span>' in home
     Meeting.objects.filter(pk=scheduled.pk).update(
         published_at=timezone.now() - datetime.timedelta(seconds=1)
     )  # the time passes: no write to the meeting is needed for it to count

@@ -205,7 +205,7 @@ def test_home_and_list_run_a_fixed_number_of_queries(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         meeting, *_ = build_sized(size)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         client.get(reverse("meetings:home"))
     with django_assert_num_queries(8):
         response = client.get(

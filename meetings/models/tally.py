@@ -66,6 +66,19 @@ class MeetingTallyQuerySet(models.QuerySet):
         total = tallies.aggregate(meetings=Sum("meetings"))["meetings"] or 0
         return total - scheduled.count()
 
+    def published_counts_by_topic(self):
+        """{topic id: how many meetings on it the public can see}, for every topic with any."""
+        from .meeting import Meeting
+
+        rows = self.filter(topic__isnull=False).values("topic").annotate(total=Sum("meetings"))
+        counts = {row["topic"]: row["total"] for row in rows.order_by()}
+        scheduled = Meeting.topics.through.objects.filter(
+            meeting__status=Meeting.Status.PUBLISHED, meeting__published_at__gt=timezone.now()
+        )
+        for topic_id in scheduled.values_list("topic_id", flat=True):
+            counts[topic_id] -= 1
+        return counts
+
 
 class MeetingTally(models.Model):
     """How many published meetings were held in `month`, filed in `column`, on `topic`.

@@ -35,12 +35,14 @@ class HomeView(TemplateView):
     template_name = "meetings/home.html"
 
     def get_context_data(self, **kwargs):
+        topics = list(Topic.objects.order_by("name"))
+        counts = MeetingTally.objects.published_counts_by_topic()
+        for topic in topics:
+            topic.meeting_count = counts.get(topic.pk, 0)
         return super().get_context_data(
             latest_meetings=Meeting.objects.published().for_listing()[:10],
             columns=Column.objects.filter(parent=None).prefetch_related("children"),
-            topics=Topic.objects.annotate(
-                meeting_count=Count("meetings", filter=published_q("meetings__"))
-            ).order_by("name"),
+            topics=topics,
             **kwargs,
         )
 
