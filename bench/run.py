@@ -194,6 +194,7 @@ def load(url, article_path, seconds, connections):
                 results[f"{name}, {label}"] = {"rps": rps, "errors": errors}
                 print(f"  {name:8} {label:9} {rps:7} req/s, {errors} errors", file=sys.stderr)
             results[f"worker peak MiB, {label}"] = worker_peak_mib(server.pid)
+            print(f"  worker peak {results[f'worker peak MiB, {label}']} MiB", file=sys.stderr)
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
@@ -255,11 +256,15 @@ def main():
             "pages": pages,
             "load": load(url, article_path(url), args.load_seconds, args.connections),
         }
-    (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+        text = save(report)  # after each database, so a stopped run keeps what it measured
+    print(text)
+
+
+def save(report):
     from report import write_markdown
 
-    text = write_markdown(report, ROOT / "bench" / "RESULTS.md")
-    print(text)
+    (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    return write_markdown(report, ROOT / "bench" / "RESULTS.md")
 
 
 if __name__ == "__main__":
