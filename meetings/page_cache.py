@@ -15,14 +15,14 @@ cache shared by every app server (Redis), or a single process.
 
 import hashlib
 import logging
-import threading
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+
+from .commit_hooks import once_after_commit
 
 log = logging.getLogger(__name__)
 
@@ -40,19 +40,9 @@ def _next_due():
     return upcoming.values_list("published_at", flat=True).first()
 
 
-_pending = threading.local()
-
-
 def bump_on_commit():
     """Bump once when the current transaction commits, however many rows it changed."""
-    _pending.bump = True
-    transaction.on_commit(_bump_if_pending)
-
-
-def _bump_if_pending():
-    if getattr(_pending, "bump", False):
-        _pending.bump = False
-        bump()
+    once_after_commit(bump)
 
 
 def bump():

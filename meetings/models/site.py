@@ -53,17 +53,20 @@ class Column(models.Model):
         return trail[::-1]
 
     def descendant_ids(self):
-        """The primary keys of this column and every column below it, in one query."""
-        children = {}
-        for pk, parent_id in Column.objects.values_list("pk", "parent_id"):
-            children.setdefault(parent_id, []).append(pk)
-        found, pending = [], [self.pk]
-        while pending:
-            pk = pending.pop()
-            if pk not in found:
-                found.append(pk)
-                pending.extend(children.get(pk, []))
-        return found
+        """The primary keys of this column and every column below it, in one query
+        (remembered on this instance: a list page filters and counts by them)."""
+        if not hasattr(self, "_descendant_ids"):
+            children = {}
+            for pk, parent_id in Column.objects.values_list("pk", "parent_id"):
+                children.setdefault(parent_id, []).append(pk)
+            found, pending = [], [self.pk]
+            while pending:
+                pk = pending.pop()
+                if pk not in found:
+                    found.append(pk)
+                    pending.extend(children.get(pk, []))
+            self._descendant_ids = found
+        return self._descendant_ids
 
 
 @reversion.register()

@@ -8,28 +8,24 @@ away, so a count is exact at every moment. signals.py rebuilds the tallies once
 after each transaction that changed a meeting or its topics.
 """
 
-import threading
-
 from django.db import connection, models, transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from ..commit_hooks import once_after_commit
+
 # A fixed statement: two rebuilds never interleave (PostgreSQL; SQLite has one writer).
 LOCK_SQL = "LOCK TABLE meetings_meetingtally IN EXCLUSIVE MODE"
-_pending = threading.local()
 
 
 def recount_on_commit():
     """Rebuild the tallies once when the current transaction commits, however much it changed."""
-    _pending.recount = True
-    transaction.on_commit(_recount_if_pending)
+    once_after_commit(_rebuild)
 
 
-def _recount_if_pending():
-    if getattr(_pending, "recount", False):
-        _pending.recount = False
-        MeetingTally.objects.rebuild()
+def _rebuild():
+    MeetingTally.objects.rebuild()
 
 
 class MeetingTallyQuerySet(models.QuerySet):

@@ -200,9 +200,8 @@ class ColumnDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         column = self.object
-        columns = column.descendant_ids()
-        meetings = Meeting.objects.published().filter(column__in=columns).for_listing()
-        count = MeetingTally.objects.published_count(columns=columns)
+        meetings = Meeting.objects.published().in_column(column).for_listing()
+        count = MeetingTally.objects.published_count(columns=column.descendant_ids())
         return super().get_context_data(
             breadcrumb=column.path(),
             subcolumns=column.children.all(),
