@@ -24,20 +24,24 @@ class RequestLogMiddleware:
     def __call__(self, request):
         started = time.perf_counter()
         response = self.get_response(request)
-        request_log.info(
-            json.dumps(
-                {
-                    "event": "request",
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                    "client": client_ip(request),
-                },
-                ensure_ascii=False,
-            )
-        )
+        log_request(request, response, started)
         return response
+
+
+def log_request(request, response, started):
+    request_log.info(
+        json.dumps(
+            {
+                "event": "request",
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                "client": client_ip(request),
+            },
+            ensure_ascii=False,
+        )
+    )
 
 
 class PermissionsPolicyMiddleware:

@@ -6,4 +6,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from .front_door import PageCacheFrontDoor  # noqa: E402 (needs the settings loaded)
+
+application = PageCacheFrontDoor(django_application)

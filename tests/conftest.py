@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 
 from meetings.models import Meeting
@@ -50,3 +51,41 @@ def make_staff(django_user_model):
         return client
 
     return make
+
+
+def redis_available():
+    try:
+        import redis
+
+        redis.Redis.from_url("redis://127.0.0.1:6379/15", socket_timeout=1).ping()
+        return True
+    except Exception:
+        return False
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def page_cache(request, settings):
+    if request.param == "redis" and not redis_available():
+        pytest.skip("Redis is not running on 127.0.0.1:6379 (.ci/run starts it)")
+    settings.PAGE_CACHE = True
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        if request.param == "locmem"
+        else {
+            "BACKEND": "portal.redis_cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+        }
+    }
+    caches["default"].clear()
+    yield request.param
+    caches["default"].clear()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a block as a committed transaction would: its on-commit work happens."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run

@@ -143,3 +143,10 @@ def test_queries_are_capped_in_length_and_pages_in_depth(client, data):
     assert fetch(client, "/en/meetings/?" + urlencode({"q": "safety " * 40})) == 400
     assert fetch(client, "/en/meetings/?page=501") == 400
     assert fetch(client, "/en/meetings/?page=1") == 200
+
+
+@pytest.mark.django_db
+def test_a_host_the_site_does_not_serve_gets_the_400_page(client):
+    response = client.get("/en/meetings/", HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    assert "attacker.example" not in response.content.decode()

@@ -3,6 +3,7 @@
 import json
 
 from django import template
+from django.core.exceptions import DisallowedHost
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
 from django.utils.html import format_html
@@ -49,7 +50,10 @@ def absolute_url(context, path=None, language_code=None):
     path = path or request.path
     if language_code:
         path = translate_url(path, language_code)
-    return request.build_absolute_uri(path)
+    try:
+        return request.build_absolute_uri(path)
+    except DisallowedHost:  # the 400 page for a host the site does not serve
+        return path
 
 
 @register.filter
