@@ -101,6 +101,9 @@ def main():
         default=50,
         help="Requests for the cold-search rows (each clears the cache first).",
     )
+    parser.add_argument(
+        "--only", nargs="*", default=[], help="Measure only the pages whose name has one of these."
+    )
     args = parser.parse_args()
 
     import django
@@ -124,6 +127,8 @@ def main():
     from django.core.cache import cache
 
     for name, (make_url, *mode) in scenarios(rng).items():
+        if args.only and not any(part in name for part in args.only):
+            continue
         cold = COLD in mode
         for _ in range(2 if cold else args.warmup):
             client.get(make_url())

@@ -64,6 +64,27 @@ def test_person_page_shows_titles_over_time_meetings_directives_and_reports(clie
     assert "?person=zhao-guibo" in html
 
 
+def test_person_page_lists_every_meeting_attended_newest_first_page_by_page(client, db):
+    person = make_person("Qian Lan", slug="qian-lan")
+    for day in range(1, 31):
+        make_attendance(
+            make_meeting(f"Session {day:02d}", held_on=datetime.date(2024, 4, day)),
+            person,
+            title="deputy director" if day <= 10 else "director",
+        )
+    first = page(client, "person", "qian-lan")
+    assert first.index("Session 30") < first.index("Session 29") < first.index("Session 06")
+    assert "Session 05" not in first
+    second = client.get(reverse("meetings:person", kwargs={"slug": "qian-lan"}), {"page": 2})
+    listed = second.content.decode()
+    assert listed.index("Session 05") < listed.index("Session 01")
+    assert "Session 06" not in listed
+    titles = first[first.index('id="titles-caption"') : first.index('id="meetings-heading"')]
+    assert titles.index("director") < titles.index("deputy director"), "most recent title first"
+    assert "<td>20</td>" in titles and "<td>10</td>" in titles
+    assert "April 11, 2024" in titles and "April 10, 2024" in titles
+
+
 def test_organization_page_shows_assessment_history_as_table_and_chart(client, data):
     town = data.town
     for quarter, (standing, award) in enumerate(
@@ -89,6 +110,19 @@ def test_organization_page_shows_assessment_history_as_table_and_chart(client, d
         < table.index("2022 Q3")
     )
     assert "Investment promotion conference" in html, "the meetings that concern it"
+
+
+def test_organization_page_counts_every_award_and_shows_the_latest_results(
+    client, db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _, _, organization, _ = build_sized(60)
+    html = client.get(organization.get_absolute_url()).content.decode()
+    assert "30 mobile red flags" in html and "30 yellow card warnings" in html
+    table = html[html.index('id="history-table"') : html.index("</table>")]
+    assert table.count("<tr>") == 1 + 50, "the header row and the latest 50 results"
+    assert "The latest 50 are shown." in html
+    assert 'type="text/csv"' in html, "the full history stays one click away"
 
 
 def test_organization_page_without_results_says_so(client, db):
@@ -173,8 +207,8 @@ def build_sized(size):
     "name, queries",
     [
         ("meeting", 9),
-        ("person", 6),
-        ("organization", 5),
+        ("person", 5),
+        ("organization", 6),
         ("topic", 8),
         ("column", 8),
     ],

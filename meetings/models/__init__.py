@@ -1,9 +1,9 @@
 """The meeting record: one module per group of entities, re-exported here."""
 
 from .assessment import AssessmentReport, AssessmentResult
-from .attendance import Attendance
+from .attendance import Attendance, titles_held
 from .directive import Directive
-from .meeting import Meeting, MeetingQuerySet, published_q
+from .meeting import Meeting, MeetingQuerySet, meeting_link_fields, published_q
 from .merge import merge_people
 from .people import Organization, Person, PersonRedirect
 from .site import Column, Topic
@@ -22,6 +22,8 @@ __all__ = [
     "Person",
     "PersonRedirect",
     "Topic",
+    "meeting_link_fields",
     "merge_people",
     "published_q",
+    "titles_held",
 ]

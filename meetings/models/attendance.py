@@ -5,6 +5,42 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AttendanceQuerySet(models.QuerySet):
+    def record_of(self, person):
+        """A person's attendances at public meetings, newest first, as light rows
+        (pk, held_on, meeting_id, order, title).
+
+        Read in one pass over the person's own rows, each joined to the covering
+        index of public meetings, and sorted here. Asking the database for "the newest
+        25" instead makes it walk every meeting by date looking for the person, which
+        at 100,000 meetings was the slowest query on the site.
+        """
+        from .meeting import published_q
+
+        rows = (
+            self.filter(published_q("meeting__"), person=person)
+            .order_by()
+            .values_list("pk", "meeting__held_on", "meeting_id", "order", "title")
+        )
+        return sorted(rows, key=lambda row: (row[1], row[2], -row[3]), reverse=True)
+
+
+def titles_held(record):
+    """Each title in a record (see record_of): first and last held, and how often,
+    most recently held first."""
+    spans = {}
+    for _pk, held_on, _meeting_id, _order, title in record:
+        if not title:
+            continue
+        span = spans.setdefault(
+            title, {"title": title, "first_held": held_on, "last_held": held_on, "times": 0}
+        )
+        span["first_held"] = min(span["first_held"], held_on)
+        span["last_held"] = max(span["last_held"], held_on)
+        span["times"] += 1
+    return sorted(spans.values(), key=lambda span: (-span["last_held"].toordinal(), span["title"]))
+
+
 @reversion.register()
 class Attendance(models.Model):
     """One person's part in one meeting, with the title printed in the article."""
@@ -48,6 +84,8 @@ class Attendance(models.Model):
         help_text=_("The body the title belongs to, if known."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = AttendanceQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]

@@ -25,6 +25,12 @@ def published_q(prefix=""):
     )
 
 
+def meeting_link_fields(path="meeting"):
+    """What a link to a meeting with its date needs, for .only() through `path`: a
+    history row then never loads the article's text or its search document."""
+    return (path, f"{path}__title", f"{path}__slug", f"{path}__held_on")
+
+
 class MeetingQuerySet(models.QuerySet):
     def published(self):
         """Meetings the public may see: published, with a publication time that has passed."""

@@ -3,7 +3,7 @@ an organization, a topic and a column. Each prefetches what its template loops
 over, so the number of queries does not grow with the size of the record."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Min, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.views.generic import DetailView, TemplateView
@@ -21,7 +21,9 @@ from ..models import (
     Person,
     PersonRedirect,
     Topic,
+    meeting_link_fields,
     published_q,
+    titles_held,
 )
 from ..structured_data import article_json_ld
 from .paging import CountedPaginator, page_or_404
@@ -102,29 +104,25 @@ class PersonDetailView(DetailView):
     def get_context_data(self, **kwargs):
         person = self.object
         public = published_q("meeting__")
-        attendances = (
-            Attendance.objects.filter(public, person=person)
-            .select_related("meeting", "organization")
-            .order_by("-meeting__held_on", "-meeting_id", "order")
+        record = Attendance.objects.record_of(person)
+        page = page_or_404(Paginator([row[0] for row in record], 25), self.request)
+        rows = (
+            Attendance.objects.filter(pk__in=page.object_list)
+            .select_related("meeting")
+            .only("role", "title", *meeting_link_fields())
         )
+        by_pk = {attendance.pk: attendance for attendance in rows}
+        page.object_list = [by_pk[pk] for pk in page.object_list]
         return super().get_context_data(
-            titles=(
-                Attendance.objects.filter(public, person=person)
-                .exclude(title="")
-                .values("title")
-                .annotate(
-                    first_held=Min("meeting__held_on"),
-                    last_held=Max("meeting__held_on"),
-                    times=Count("pk"),
-                )
-                .order_by("-last_held", "title")
-            ),
-            page_obj=page_or_404(Paginator(attendances, 25), self.request),
+            titles=titles_held(record),
+            page_obj=page,
             directives=Directive.objects.filter(public, issued_by=person)
             .select_related("meeting")
+            .only("verb", "text", *meeting_link_fields())
             .order_by("-meeting__held_on", "order")[:HISTORY_LIMIT],
             reports=AssessmentReport.objects.filter(public, reporter=person)
             .select_related("meeting")
+            .only("subject", "period", *meeting_link_fields())
             .order_by("-meeting__held_on", "order")[:HISTORY_LIMIT],
             **kwargs,
         )
@@ -134,6 +132,7 @@ class OrganizationDetailView(DetailView):
     """An organization's assessment history, as a table and a chart, and its meetings."""
 
     model = Organization
+    extra_context = {"history_limit": HISTORY_LIMIT}
     context_object_name = "organization"
     template_name = "meetings/organization_detail.html"
 
@@ -141,18 +140,32 @@ class OrganizationDetailView(DetailView):
         from ..charts import assessment_chart
 
         organization = self.object
+        history = AssessmentResult.objects.filter(
+            published_q("report__meeting__"), organization=organization
+        )
+        awards = history.aggregate(
+            red_flags=Count("pk", filter=Q(award=AssessmentResult.Award.RED_FLAG)),
+            yellow_cards=Count("pk", filter=Q(award=AssessmentResult.Award.YELLOW_CARD)),
+        )
         results = list(
-            AssessmentResult.objects.filter(
-                published_q("report__meeting__"), organization=organization
+            history.select_related("report__meeting")
+            .only(
+                "standing",
+                "award",
+                "rank",
+                "report__period",
+                "report__subject",
+                *meeting_link_fields("report__meeting"),
             )
-            .select_related("report__meeting")
-            .order_by("-report__meeting__held_on", "-report__meeting_id", "report__order")
+            .order_by("-report__meeting__held_on", "-report__meeting_id", "report__order")[
+                :HISTORY_LIMIT
+            ]
         )
         meetings = Meeting.objects.published().concerning(organization).for_listing()
         return super().get_context_data(
             results=results,
-            red_flag_count=sum(r.award == AssessmentResult.Award.RED_FLAG for r in results),
-            yellow_card_count=sum(r.award == AssessmentResult.Award.YELLOW_CARD for r in results),
+            red_flag_count=awards["red_flags"],
+            yellow_card_count=awards["yellow_cards"],
             chart=assessment_chart(results),
             page_obj=page_or_404(Paginator(meetings, 20), self.request),
             **kwargs,
@@ -180,9 +193,11 @@ class TopicDetailView(DetailView):
             ),
             directives=Directive.objects.filter(published_q("meeting__"), topics=topic)
             .select_related("meeting", "issued_by")
+            .only("verb", "text", "issued_by", *meeting_link_fields())
             .order_by("-meeting__held_on", "order")[:HISTORY_LIMIT],
             reports=AssessmentReport.objects.filter(published_q("meeting__"), topics=topic)
             .select_related("meeting", "reporter")
+            .only("subject", "period", "reporter", *meeting_link_fields())
             .prefetch_related(
                 Prefetch("results", AssessmentResult.objects.select_related("organization"))
             )
