@@ -50,21 +50,23 @@ class Organization(models.Model):
 
 class PersonQuerySet(models.QuerySet):
     def matching(self, query):
-        """People whose name or other names contain `query`, or resemble it.
+        """People whose name or other names contain `query`; failing that, people whose
+        name resembles it.
 
         Finds "Zhang Xiao" (part of a name), "冯杰" (the name in Chinese characters)
-        and "Feng Jei" (a misspelling).
+        and "Feng Jei" (a misspelling). Resemblance is only asked when no name contains
+        the query: "Xie Haiyan" means Xie Haiyan, not the forty people named Xie
+        something or something Haiyan, and their tens of thousands of meetings.
         """
         from ..search import engine
 
         name = " ".join(query.split())[:100]
         if len(name) < 2:
             return self.none()
-        return self.filter(
-            Q(name__icontains=name)
-            | Q(alt_names__icontains=name)
-            | engine().similar_names(self.all(), name)
-        )
+        containing = self.filter(Q(name__icontains=name) | Q(alt_names__icontains=name))
+        if containing.exists():
+            return containing
+        return self.filter(engine().similar_names(self.all(), name))
 
 
 @reversion.register()
