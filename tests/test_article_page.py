@@ -191,6 +191,6 @@ def test_article_page_runs_the_same_queries_for_any_meeting_size(
     client, django_assert_num_queries, attendees
 ):
     meeting = build_meeting_with(attendees)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(meeting.get_absolute_url())
     assert response.status_code == 200

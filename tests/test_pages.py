@@ -206,7 +206,7 @@ def build_sized(size):
 @pytest.mark.parametrize(
     "name, queries",
     [
-        ("meeting", 9),
+        ("meeting", 8),
         ("person", 5),
         ("organization", 6),
         ("topic", 8),

@@ -69,7 +69,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
         meetings = Meeting.objects.published()
         if self.action == "list":
             return meetings.for_listing()
-        return meetings.for_article()
+        return meetings.for_article().prefetch_related("directives__topics")  # the page omits them
 
     def get_serializer_class(self):
         if self.action == "list":

@@ -126,12 +126,7 @@ class MeetingQuerySet(models.QuerySet):
                         ),
                     ),
                 ),
-                Prefetch(
-                    "directives",
-                    queryset=Directive.objects.select_related("issued_by").prefetch_related(
-                        "topics"
-                    ),
-                ),
+                Prefetch("directives", queryset=Directive.objects.select_related("issued_by")),
             )
         )
 
