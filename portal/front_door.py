@@ -9,6 +9,7 @@ thousand cached requests a second.
 
 import time
 
+from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest
 
 from meetings.page_cache import look_up
@@ -21,7 +22,7 @@ class PageCacheFrontDoor:
         self.application = application
 
     def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+        if settings.PAGE_CACHE and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             started = time.perf_counter()
             request = WSGIRequest(environ)
             response, _, _ = look_up(request)
