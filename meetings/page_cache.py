@@ -11,15 +11,27 @@ generation is answered 304 without rendering or querying.
 Only anonymous GET requests for the public site are cached (a staff member's
 preview never is), only 200 answers, and only when PAGE_CACHE is on: it needs a
 cache shared by every app server (Redis), or a single process.
+
+What else keeps a page from going stale: generations start from the clock, so a Redis
+that lost its data never hands out an old number (and an old ETag) again; a bump that
+failed is retried before this process serves another page; with read replicas, a page
+rendered within REPLICA_LAG_SECONDS of a change is served but not kept, since the
+replica may not have the change yet; a new release (new static file names) starts
+afresh; and only query strings the pages understand are kept, so made-up parameters
+cannot fill the cache.
 """
 
+import functools
 import hashlib
 import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.http import HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
@@ -29,7 +41,12 @@ log = logging.getLogger(__name__)
 
 GENERATION_KEY = "content:generation"
 NEXT_DUE_KEY = "content:next-due"
+CHANGED_AT_KEY = "content:changed-at"
 PAGE_TIMEOUT = 24 * 60 * 60
+LOOKUP = "portal.page_cache.lookup"  # request.META (the WSGI environ): a look-up already made
+NOT_MODIFIED_HEADERS = ("ETag", "Cache-Control", "Vary", "Content-Language")
+
+_pending_bump = False  # this process failed to raise the generation: retry first
 
 
 def _next_due():
@@ -41,6 +58,12 @@ def _next_due():
     return upcoming.values_list("published_at", flat=True).first()
 
 
+def _fresh_generation():
+    """A first generation that no earlier run of the cache handed out: the clock, in
+    microseconds, is past any number an earlier count reached by one per change."""
+    return time.time_ns() // 1000
+
+
 def bump_on_commit():
     """Bump once when the current transaction commits, however many rows it changed."""
     once_after_commit(bump)
@@ -48,29 +71,36 @@ def bump_on_commit():
 
 def bump():
     """Record that published content changed: every cached page is now out of date."""
+    global _pending_bump
     try:
-        if not cache.add(GENERATION_KEY, 2, timeout=None):
+        if not cache.add(GENERATION_KEY, _fresh_generation(), timeout=None):
             cache.incr(GENERATION_KEY)
-        cache.set(NEXT_DUE_KEY, _next_due() or "none", timeout=None)
+        cache.set_many(
+            {NEXT_DUE_KEY: _next_due() or "none", CHANGED_AT_KEY: time.time()}, timeout=None
+        )
+        _pending_bump = False
     except Exception:  # a cache outage must not break saving content
-        log.exception("could not raise the content generation")
+        _pending_bump = True
+        log.exception("could not raise the content generation; retrying before the next page")
 
 
 def generation(fetched=None):
-    """The current content generation (it starts at 1).
+    """The current content generation.
 
     `fetched` is what a cache.get_many() that included GENERATION_KEY and NEXT_DUE_KEY
     returned, so that a caller can read them with its own keys in one round trip.
     """
+    if _pending_bump:
+        bump()
+        fetched = None
     if fetched is None:
         fetched = cache.get_many([GENERATION_KEY, NEXT_DUE_KEY])
-    value = fetched.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
+    value, due = fetched.get(GENERATION_KEY), fetched.get(NEXT_DUE_KEY)
+    if value is None or due is None:  # the first request, or the cache lost them
+        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
         cache.set(NEXT_DUE_KEY, _next_due() or "none", timeout=None)
-        return cache.get(GENERATION_KEY, 1)
-    due = fetched.get(NEXT_DUE_KEY)
-    if due not in (None, "none") and timezone.now() >= due:
+        return cache.get(GENERATION_KEY)
+    if due != "none" and timezone.now() >= due:
         bump()
         return cache.get(GENERATION_KEY, value + 1)
     return value
@@ -104,47 +134,100 @@ def is_public_page(request):
     return match is not None and match.namespace == "meetings"
 
 
-def look_up(request):
-    """Return (response, key, generation) for a request.
+@functools.cache
+def page_parameters():
+    """The query parameters public pages understand: the list's filters and `page`."""
+    from .filters import MeetingFilter
 
-    The response is the stored page, or a 304 when the visitor already has it, if it
-    shows the current generation; otherwise None, and the key and generation say where
-    to store the page once it is rendered (both None: it must not be stored).
-    """
-    if not may_be_cached(request):
-        return None, None, None
-    key = f"page:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+    return frozenset([*MeetingFilter.base_filters, "page"])
+
+
+@functools.cache
+def release():
+    """Which build of the static files pages point to (their hashed names change with it)."""
+    if not settings.STATIC_ROOT:
+        return "unhashed"
     try:
-        fetched = cache.get_many([GENERATION_KEY, NEXT_DUE_KEY, key])
+        manifest = Path(settings.STATIC_ROOT, "staticfiles.json").read_bytes()
+        return hashlib.sha256(manifest).hexdigest()[:12]
+    except OSError:
+        return "unhashed"
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What the cache said about a request.
+
+    `page` is the answer (the stored page, or a 304 when the visitor already has it);
+    otherwise `key` says where to keep the page once rendered (None: never keep it).
+    """
+
+    page: HttpResponse | None = None
+    key: str | None = None
+    generation: int | None = None
+    changed_at: float | None = None
+
+
+def look_up(request):
+    """Look a request up in the cache, once per request (the front door and the
+    middleware share the answer through request.META)."""
+    known = request.META.get(LOOKUP)
+    if known is None:
+        known = request.META[LOOKUP] = _look_up(request)
+    return known
+
+
+def _look_up(request):
+    if not may_be_cached(request):
+        return Lookup()
+    # The scheme and host are part of the address: pages print absolute links.
+    address = f"{release()} {request.build_absolute_uri()}"
+    key = f"page:{hashlib.sha256(address.encode()).hexdigest()}"
+    try:
+        fetched = cache.get_many([GENERATION_KEY, NEXT_DUE_KEY, CHANGED_AT_KEY, key])
         current = generation(fetched)
     except Exception:
         log.exception("page cache unavailable; serving uncached")
-        return None, None, None
+        return Lookup()
     stored_generation, page = fetched.get(key, (None, None))
     if stored_generation != current:
-        return None, key, current
-    etag = f'W/"g{current}"'
-    if etag in request.headers.get("If-None-Match", ""):
-        page = HttpResponseNotModified()
-        page["ETag"] = etag
-    return page, key, current
+        return Lookup(key=key, generation=current, changed_at=fetched.get(CHANGED_AT_KEY))
+    if f'W/"g{current}"' in request.headers.get("If-None-Match", ""):
+        not_modified = HttpResponseNotModified()
+        for header in NOT_MODIFIED_HEADERS:
+            if header in page:
+                not_modified[header] = page[header]
+        return Lookup(page=not_modified)
+    return Lookup(page=page)
 
 
-def store(request, response, key, current):
+def store(request, response, lookup):
     """Keep a public page with the generation it shows; an older one is replaced."""
     if (
-        not is_public_page(request)
+        lookup.key is None
+        or not is_public_page(request)
         or response.status_code != 200
         or response.streaming
         or response.cookies
+        or not page_parameters().issuperset(request.GET)
     ):
         return
-    response["ETag"] = f'W/"g{current}"'
+    response["ETag"] = f'W/"g{lookup.generation}"'
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    if _replicas_may_lag(lookup.changed_at):
+        return  # a replica may not have the change yet: serve this page, keep none
     try:
-        cache.set(key, (current, response), PAGE_TIMEOUT)
+        cache.set(lookup.key, (lookup.generation, response), PAGE_TIMEOUT)
     except Exception:
         log.exception("page cache unavailable; page not stored")
+
+
+def _replicas_may_lag(changed_at):
+    return (
+        bool(settings.REPLICA_DATABASES)
+        and changed_at is not None
+        and time.time() - changed_at < settings.REPLICA_LAG_SECONDS
+    )
 
 
 class PublicPageCacheMiddleware:
@@ -162,10 +245,9 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response, key, current = look_up(request)
-        if response is not None:
-            return response
+        lookup = look_up(request)
+        if lookup.page is not None:
+            return lookup.page
         response = self.get_response(request)
-        if key is not None:
-            store(request, response, key, current)
+        store(request, response, lookup)
         return response

@@ -102,6 +102,9 @@ for index, url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[])):
     DATABASES[alias] = {**environ.Env.db_url_config(url), "TEST": {"MIRROR": "default"}}
     REPLICA_DATABASES.append(alias)
 DATABASE_ROUTERS = ["portal.routers.PrimaryReplicaRouter"]
+# How far behind the primary a replica may be: a page rendered this soon after a change
+# of content is served but not cached (meetings/page_cache.py).
+REPLICA_LAG_SECONDS = env.float("REPLICA_LAG_SECONDS", default=5.0)
 # The covering columns of the published-meeting indexes are a PostgreSQL optimisation;
 # SQLite builds the same indexes without them, which is what this warning says.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
@@ -228,7 +231,12 @@ SEARCH_RATE_PER_MINUTE = env.int("SEARCH_RATE_PER_MINUTE", default=60)
 REDIS_URL = env.str("REDIS_URL", default="")
 CACHES = {
     "default": (
-        {"BACKEND": "portal.redis_cache.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "portal.redis_cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that hangs must not hang every request: give up and serve uncached.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

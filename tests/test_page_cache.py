@@ -4,6 +4,9 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -102,3 +105,78 @@ def test_generated_meetings_show_at_once(client, page_cache):
     assert "0 meetings found" in before
     call_command("seed_demo", meetings=5, seed=2, verbosity=0)
     assert "0 meetings found" not in client.get(LIST).content.decode()
+
+
+def test_a_cache_that_lost_its_data_never_repeats_an_old_etag(client, page_cache, committed):
+    with committed():
+        meeting = make_meeting("Survives a restart")
+    old_etag = client.get(meeting.get_absolute_url())["ETag"]
+    caches["default"].clear()  # Redis restarted without its data
+    with committed():
+        meeting.title = "Edited after the restart"
+        meeting.save()
+    again = client.get(meeting.get_absolute_url(), HTTP_IF_NONE_MATCH=old_etag)
+    assert again.status_code == 200, "an old copy is never confirmed as current"
+    assert "Edited after the restart" in again.content.decode()
+
+
+def test_a_304_carries_the_caching_headers(client, page_cache, committed):
+    with committed():
+        meeting = make_meeting("Revalidated")
+    first = client.get(meeting.get_absolute_url())
+    response = client.get(meeting.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert response.status_code == 304
+    assert response["Cache-Control"] == first["Cache-Control"]
+    assert response["Content-Language"] == "en"
+
+
+def test_made_up_query_parameters_do_not_fill_the_cache(client, page_cache, committed):
+    with committed():
+        make_meeting("Listed")
+    client.get(LIST, {"sort": "oldest", "tracking": "abc"})
+    with CaptureQueriesContext(connection) as queries:
+        client.get(LIST, {"sort": "oldest", "tracking": "abc"})
+    assert len(queries) > 0, "rendered again, not kept"
+    client.get(LIST, {"sort": "oldest"})
+    with CaptureQueriesContext(connection) as queries:
+        client.get(LIST, {"sort": "oldest"})
+    assert len(queries) == 0, "a known parameter is kept"
+
+
+def test_each_host_gets_pages_with_its_own_links(client, page_cache, committed, settings):
+    settings.ALLOWED_HOSTS = ["one.example", "two.example"]
+    with committed():
+        meeting = make_meeting("Two hosts")
+    url = meeting.get_absolute_url()
+    assert "http://one.example/" in client.get(url, HTTP_HOST="one.example").content.decode()
+    two = client.get(url, HTTP_HOST="two.example").content.decode()
+    assert "http://two.example/" in two and "one.example" not in two
+
+
+def test_a_change_the_cache_missed_is_recorded_before_the_next_page(client, page_cache, committed):
+    with committed():
+        meeting = make_meeting("Before the outage")
+    client.get(meeting.get_absolute_url())
+    cache = caches["default"]
+    outage = mock.patch.object(cache, "incr", side_effect=ConnectionError("Redis went away"))
+    with outage, committed():
+        meeting.title = "Edited during the outage"
+        meeting.save()
+    assert "Edited during the outage" in client.get(meeting.get_absolute_url()).content.decode()
+
+
+def test_with_replicas_a_page_rendered_just_after_a_change_is_not_kept(
+    client, page_cache, committed, settings
+):
+    settings.REPLICA_DATABASES = ["default"]  # the router then reads from "default" itself
+    with committed():
+        meeting = make_meeting("Fresh on the primary")
+    client.get(meeting.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        client.get(meeting.get_absolute_url())
+    assert len(queries) > 0, "a replica might have lagged: rendered again"
+    settings.REPLICA_LAG_SECONDS = 0
+    client.get(meeting.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        client.get(meeting.get_absolute_url())
+    assert len(queries) == 0, "once replicas have caught up, the page is kept"

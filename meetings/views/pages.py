@@ -112,7 +112,7 @@ class PersonDetailView(DetailView):
             .only("role", "title", *meeting_link_fields())
         )
         by_pk = {attendance.pk: attendance for attendance in rows}
-        page.object_list = [by_pk[pk] for pk in page.object_list]
+        page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
         return super().get_context_data(
             titles=titles_held(record),
             page_obj=page,
