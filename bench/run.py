@@ -189,7 +189,10 @@ def load(url, article_path, seconds, connections):
                 subprocess.run(["redis-cli", "-n", "14", "flushdb"], capture_output=True)
             label = "cached" if cached else "uncached"
             for name, path in (("article", article_path), ("list", "/en/meetings/")):
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=10).read()
+                try:  # warm the page (and the cache); a failure shows in wrk's errors
+                    urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=10).read()
+                except OSError as error:
+                    print(f"  {name}: {error}", file=sys.stderr)
                 rps, errors = wrk(path, seconds, connections)
                 results[f"{name}, {label}"] = {"rps": rps, "errors": errors}
                 print(f"  {name:8} {label:9} {rps:7} req/s, {errors} errors", file=sys.stderr)
