@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import RequestFactory
 
 from portal.front_door import PageCacheFrontDoor
@@ -37,8 +39,14 @@ def fetch(app, path, **headers):
 
 @pytest.fixture
 def door(page_cache):
+    # As Django's test client does: a request must not close the test's database
+    # connection (it holds the test's transaction).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     django = RecordingDjango()
-    return PageCacheFrontDoor(django), django
+    yield PageCacheFrontDoor(django), django
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def test_a_cached_page_is_answered_without_django(door, committed, django_assert_num_queries):
