@@ -116,8 +116,7 @@ class MeetingFilter(django_filters.FilterSet):
     def filter_topics(self, meetings, name, topics):
         if not topics:
             return meetings
-        tagged = Meeting.topics.through.objects.filter(topic__in=topics).values("meeting_id")
-        return meetings.filter(pk__in=tagged)
+        return meetings.on_topic(*topics)
 
     def filter_person(self, meetings, name, person):
         return meetings.with_person(person) if person else meetings

@@ -96,6 +96,14 @@ def test_year_and_month_archive_links(client, data):
     assert 'href="?date_from=2022-09-01&amp;date_to=2022-09-30"' in html
 
 
+def test_month_links_name_only_months_with_public_meetings(client, data):
+    html = client.get(f"{LIST}?year=2023").content.decode()
+    assert 'href="?date_from=2023-05-01&amp;date_to=2023-05-31"' in html
+    # January holds only a draft, February only a meeting scheduled for later.
+    assert "date_from=2023-01-01" not in html
+    assert "date_from=2023-02-01" not in html
+
+
 def test_pages_of_results(client, data, settings):
     from meetings.views import browse
 

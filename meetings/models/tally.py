@@ -62,6 +62,26 @@ class MeetingTallyQuerySet(models.QuerySet):
         total = tallies.aggregate(meetings=Sum("meetings"))["meetings"] or 0
         return total - scheduled.count()
 
+    def published_months(self, year):
+        """The first day of each month of `year` in which the public can see a meeting."""
+        from .meeting import Meeting
+
+        rows = (
+            self.filter(topic__isnull=True, month__year=year)
+            .values("month")
+            .annotate(total=Sum("meetings"))
+            .order_by("month")
+        )
+        counts = {row["month"]: row["total"] for row in rows}
+        scheduled = Meeting.objects.filter(
+            status=Meeting.Status.PUBLISHED,
+            published_at__gt=timezone.now(),
+            held_on__year=year,
+        )
+        for held_on in scheduled.values_list("held_on", flat=True):
+            counts[held_on.replace(day=1)] -= 1
+        return [month for month, total in counts.items() if total > 0]
+
     def published_counts_by_topic(self):
         """{topic id: how many meetings on it the public can see}, for every topic with any."""
         from .meeting import Meeting

@@ -28,9 +28,14 @@ WRITE_VECTORS_SQL = """
     FROM (VALUES %s) AS v(id, a, b, c, d) WHERE m.id = v.id
 """
 FTS_IDS_SQL = "SELECT rowid FROM meetings_search WHERE meetings_search MATCH %s"
+# The scores of all matches are computed once and looked up per meeting: asking FTS5
+# for one rowid's score runs the whole match again, for every meeting ranked (seconds
+# for a name found in thousands of meetings).
 FTS_RANK_SQL = (
-    "SELECT -bm25(meetings_search, 10.0, 5.0, 2.0, 1.0) FROM meetings_search "
-    "WHERE meetings_search MATCH %s AND rowid = meetings_meeting.id"
+    "WITH scores AS MATERIALIZED (SELECT rowid AS id, "
+    "-bm25(meetings_search, 10.0, 5.0, 2.0, 1.0) AS score "
+    "FROM meetings_search WHERE meetings_search MATCH %s) "
+    "SELECT score FROM scores WHERE scores.id = meetings_meeting.id"
 )
 FTS_DELETE_SQL = "DELETE FROM meetings_search WHERE rowid = %s"
 FTS_INSERT_SQL = "INSERT INTO meetings_search (rowid, a, b, c, d) VALUES (%s, %s, %s, %s, %s)"
@@ -81,13 +86,21 @@ class SqliteEngine:
 
         SQLite has no trigram index; the people table is small enough to scan.
         """
-        name = name.lower()
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(name.lower())  # difflib caches what it learns about the second text
         matches = set()
         for pk, full, alt in people.values_list("pk", "name", "alt_names"):
-            candidates = [full, *alt.splitlines()]
-            for candidate in candidates:
+            for candidate in [full, *alt.splitlines()]:
                 candidate = candidate.strip().lower()
-                if candidate and difflib.SequenceMatcher(None, name, candidate).ratio() >= cutoff:
+                if not candidate:
+                    continue
+                matcher.set_seq1(candidate)
+                # The two quick ratios are upper bounds of ratio(): most names stop there.
+                if (
+                    matcher.real_quick_ratio() >= cutoff
+                    and matcher.quick_ratio() >= cutoff
+                    and matcher.ratio() >= cutoff
+                ):
                     matches.add(pk)
         return Q(pk__in=matches)
 

@@ -8,7 +8,9 @@ time; format_html escapes every value, as the template would.
 import functools
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -18,14 +20,15 @@ AWARD_CLASSES = {"red_flag": "award award-red", "yellow_card": "award award-yell
 @register.filter
 def choice_label(instance, field_name):
     """What instance.get_<field_name>_display() gives, from a table built once per field
-    (Django's own method rebuilds its table of choices on every call)."""
+    and language (Django's own method rebuilds its table of choices on every call, and
+    each lazy label is translated again each time it is printed)."""
     value = getattr(instance, field_name)
-    return _choice_labels(type(instance), field_name).get(value, value)
+    return _choice_labels(type(instance), field_name, get_language()).get(value, value)
 
 
 @functools.cache
-def _choice_labels(model, field_name):
-    return dict(model._meta.get_field(field_name).flatchoices)
+def _choice_labels(model, field_name, language):
+    return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
 
 
 @register.filter
@@ -61,3 +64,29 @@ def topic_tags(topics):
         "", '<li><a href="{}">{}</a></li>', ((t.get_absolute_url(), t.name) for t in topics)
     )
     return format_html('<ul class="tags">{}</ul>', items) if items else ""
+
+
+@register.filter
+def held_on(meeting):
+    """The day a meeting was held, as a <time> element in the page's date format."""
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        meeting.held_on.isoformat(),
+        date_format(meeting.held_on, "DATE_FORMAT"),
+    )
+
+
+@register.filter
+def meeting_link(meeting):
+    """A link to a meeting's article, titled with the meeting's title."""
+    return format_html('<a href="{}">{}</a>', meeting.get_absolute_url(), meeting.title)
+
+
+@register.filter
+def result_items(results):
+    """Assessment results as list items: the unit, its standing and its award."""
+    return format_html_join(
+        "",
+        "<li>{}: {} {}</li>",
+        ((unit(r), choice_label(r, "standing"), award(r)) for r in results),
+    )

@@ -3,13 +3,13 @@
 import datetime
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Max, Min, Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from ..filters import MeetingFilter
-from ..models import Directive, Meeting, Person, Topic
+from ..models import Directive, Meeting, MeetingTally, Person, Topic
 from ..ratelimit import search_allowed
 from ..search import parse_query, snippet
 from ..search.results import ranked_ids
@@ -107,11 +107,7 @@ class MeetingListView(TemplateView):
             ),
             "years": archive_years(),
             "months": (
-                Meeting.objects.published()
-                .filter(held_on__year=data["year"])
-                .dates("held_on", "month")
-                if data.get("year")
-                else []
+                MeetingTally.objects.published_months(int(data["year"])) if data.get("year") else []
             ),
         }
 
@@ -119,16 +115,16 @@ class MeetingListView(TemplateView):
 def archive_years():
     """The years from the newest published meeting back to the oldest.
 
-    Two index lookups instead of a DISTINCT over every meeting, which at a hundred
-    thousand meetings cost more than the rest of the page.
+    The first and the last meeting in the public order, each one step along an index,
+    instead of a DISTINCT or a MIN/MAX over every meeting (SQLite reads them all for
+    either).
     """
-    bounds = Meeting.objects.published().aggregate(first=Min("held_on"), last=Max("held_on"))
-    if bounds["first"] is None:
+    dates = Meeting.objects.published().order_by("held_on").values_list("held_on", flat=True)
+    first = dates.first()
+    if first is None:
         return []
-    return [
-        datetime.date(year, 1, 1)
-        for year in range(bounds["last"].year, bounds["first"].year - 1, -1)
-    ]
+    last = dates.reverse().first()
+    return [datetime.date(year, 1, 1) for year in range(last.year, first.year - 1, -1)]
 
 
 def active_filters(filterset):
