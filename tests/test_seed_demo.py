@@ -114,3 +114,30 @@ def test_if_empty_leaves_a_filled_database_alone(sample_meeting):
 def test_a_negative_count_is_a_command_error(db):
     with pytest.raises(CommandError, match="--meetings must be zero or more"):
         call_command("seed_demo", meetings=-1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_seed_outside_a_transaction_stores_every_chunk(client, monkeypatch):
+    """A real run, not inside a test's transaction: on PostgreSQL one chunk is prepared
+    while a second thread stores the one before. Every row and search entry arrives."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from meetings.demo import synthetic
+
+    # An earlier test that committed and flushed the database may have left content type
+    # ids cached that no longer exist (the sample's revisions point at content types).
+    ContentType.objects.clear_cache()
+    monkeypatch.setattr(synthetic, "CHUNK", 15)  # several chunks, so the two threads overlap
+    call_command("seed_demo", meetings=50, seed=5, stdout=io.StringIO())
+    generated = Meeting.objects.filter(source="synthetic")
+    assert generated.count() == 50
+    assert Attendance.objects.filter(meeting__source="synthetic").count() >= 50 * 7
+    assert not Directive.objects.filter(meeting__isnull=True).exists()
+    # Each chunk's topics point at that chunk's own directives and meetings.
+    assert Directive.topics.through.objects.count() >= 50
+    assert Meeting.topics.through.objects.filter(meeting__source="synthetic").count() >= 50
+    # The search index holds the generated meetings: a title word finds its meeting.
+    newest = generated.order_by("-pk").first()
+    response = client.get("/en/meetings/", {"q": newest.title})
+    assert response.status_code == 200
+    assert newest.get_absolute_url() in response.content.decode()

@@ -2,30 +2,56 @@
 
 Django's bulk_create builds one large INSERT per batch in Python; for a million rows
 that dominates seeding. Here PostgreSQL gets COPY and SQLite a prepared INSERT run
-with executemany. Keys are reserved before the insert, so children can point at their
+with executemany. Keys are handed out before the insert, so children can point at their
 parents without reading anything back; the PostgreSQL sequence is moved past them.
-The SQL is fixed: table and column names come from the models, values are parameters
-(or COPY data), never text built from input.
+An insert is prepared (all the Python work) apart from being stored (the database's
+work), so the two can run side by side. The SQL is fixed: table and column names come
+from the models, values are parameters (or COPY data), never text built from input.
 """
 
+import csv
 import io
+from dataclasses import dataclass
 
 from django.db import connection
 from django.utils import timezone
 
 
-def reserve_ids(model, count):
-    """`count` unused primary keys for `model`, as a range."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {model._meta.db_table}")  # noqa: S608
-        start = cursor.fetchone()[0] + 1
-    return range(start, start + count)
+class Keys:
+    """Primary keys for new rows, per model, counting on from the largest in the table.
+
+    The generator is the only writer while it runs, so keys are handed out here, and a
+    chunk can be prepared while the one before it is still being written.
+    """
+
+    def __init__(self):
+        self.next = {}
+
+    def assign(self, model, objects):
+        if model not in self.next:
+            with connection.cursor() as cursor:
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
+                self.next[model] = cursor.fetchone()[0] + 1
+        start = self.next[model]
+        for offset, obj in enumerate(objects):
+            obj.pk = start + offset
+        self.next[model] = start + len(objects)
+        return objects
 
 
-def insert(model, objects):
-    """Insert `objects` (whose primary keys are set) in one go."""
-    if not objects:
-        return
+@dataclass
+class PreparedInsert:
+    table: str  # quoted
+    columns: str  # quoted, comma-separated
+    db_table: str
+    rows: list = None  # SQLite: parameters for executemany
+    data: io.StringIO = None  # PostgreSQL: COPY data
+    nullable: str = ""  # PostgreSQL: the columns whose empty quoted value means NULL
+
+
+def prepare(model, objects):
+    """The Python half of inserting `objects` (whose primary keys are set)."""
     fields = model._meta.concrete_fields
     now = timezone.now()
     stamped = [
@@ -40,35 +66,48 @@ def insert(model, objects):
     # The generator only makes ints, strings, dates, aware datetimes and decimals, which
     # both drivers take as they are; Django's per-value conversion would double the time.
     rows = [[getattr(obj, name) for name in names] for obj in objects]
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    if connection.vendor == "postgresql":
-        _copy(table, columns, rows)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT MAX(id) FROM "  # noqa: S608
-                f"{table}))",
-                [model._meta.db_table],
-            )
-    else:
-        marks = ", ".join(["%s"] * len(fields))
-        with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
+    quote = connection.ops.quote_name
+    prepared = PreparedInsert(
+        table=quote(model._meta.db_table),
+        columns=", ".join(quote(field.column) for field in fields),
+        db_table=model._meta.db_table,
+    )
+    if connection.vendor != "postgresql":
+        prepared.rows = rows
+        return prepared
+    # COPY's CSV format, written by the csv module in C: every value quoted, so an
+    # empty string stays one; a null is written as "" and FORCE_NULL turns it back
+    # into NULL for the columns that may hold one.
+    prepared.data = io.StringIO()
+    csv.writer(prepared.data, quoting=csv.QUOTE_ALL).writerows(rows)
+    prepared.data.seek(0)
+    prepared.nullable = ", ".join(quote(field.column) for field in fields if field.null)
+    return prepared
 
 
-COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_value(value):
-    return "\\N" if value is None else str(value).translate(COPY_ESCAPES)
-
-
-def _copy(table, columns, rows):
-    """COPY in PostgreSQL's text format: tab-separated, \\N for NULL, specials escaped."""
-    buffer = io.StringIO()
-    for row in rows:
-        buffer.write("\t".join(_copy_value(value) for value in row))
-        buffer.write("\n")
-    buffer.seek(0)
+def store(prepared):
+    """The database's half: write the rows of a prepared insert."""
     with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)
+        if prepared.data is None:
+            if prepared.rows:
+                marks = ", ".join(["%s"] * len(prepared.rows[0]))
+                cursor.executemany(
+                    f"INSERT INTO {prepared.table} ({prepared.columns}) VALUES ({marks})",  # noqa: S608
+                    prepared.rows,
+                )
+            return
+        options = "FORMAT csv" + (
+            f", FORCE_NULL ({prepared.nullable})" if prepared.nullable else ""
+        )
+        # Read in one piece: each read takes Python's lock, which the preparing thread
+        # holds most of the time.
+        cursor.cursor.copy_expert(
+            f"COPY {prepared.table} ({prepared.columns}) FROM STDIN WITH ({options})",
+            prepared.data,
+            size=max(8192, len(prepared.data.getvalue())),
+        )
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT MAX(id) FROM "  # noqa: S608
+            f"{prepared.table}))",
+            [prepared.db_table],
+        )

@@ -4,14 +4,15 @@ Deterministic for a given seed, and marked: every meeting says source="synthetic
 every made-up person and organization is generated here, and no name refers to a
 real person. Counties, their leaders (whose titles change at a reshuffle), their
 departments and towns are made up in proportion to the number of meetings asked for.
-Rows are written with bulk_create in chunks, so memory stays flat at any size.
+Rows are written in chunks (see bulk.py), so memory stays flat at any size.
 """
 
 import datetime
 import random
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.utils.text import slugify
 
 from ..models import (
@@ -27,7 +28,7 @@ from ..models import (
 )
 from ..search.documents import compose
 from ..search.engines import engine
-from .bulk import insert, reserve_ids
+from .bulk import Keys, prepare, store
 
 SOURCE = "synthetic"
 CHUNK = 2000
@@ -228,21 +229,46 @@ class County:
 
 
 def generate(meetings, seed=1, stdout=None):
-    """Create `meetings` synthetic meetings for `seed`; those already there are skipped."""
+    """Create `meetings` synthetic meetings for `seed`; those already there are skipped.
+
+    On PostgreSQL the Python work (planning, building rows, search documents and COPY
+    data) and the server's work (storing and indexing them) overlap: a second thread,
+    with its own connection, stores each chunk while the next one is prepared. SQLite
+    works inside this process, so there is little to overlap (and an in-memory
+    database locks whole tables between connections); inside a transaction (a test's)
+    another connection could not see that transaction's rows. There, chunks are stored
+    in place.
+    """
     rng = random.Random(seed)
     columns, topics = _site(rng)
     counties = _counties(rng, seed, max(1, min(MAX_COUNTIES, meetings // MEETINGS_PER_COUNTY + 1)))
-    created = 0
-    for start in range(0, meetings, CHUNK):
-        plan = [
-            _plan(rng, seed, i, counties, columns, topics)
-            for i in range(start, min(meetings, start + CHUNK))
-        ]
-        created += _write(plan)
-        if stdout:
-            stdout.write(
-                f"  {min(meetings, start + CHUNK)} of {meetings} planned, {created} created"
-            )
+    keys = Keys()
+    writer = None
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seed-writer")
+    created, storing = 0, None
+    try:
+        for start in range(0, meetings, CHUNK):
+            plan = [
+                _plan(rng, seed, i, counties, columns, topics)
+                for i in range(start, min(meetings, start + CHUNK))
+            ]
+            chunk = _prepare(plan, keys)
+            if storing is not None:
+                storing.result()
+            if writer is None:
+                _store(chunk)
+            else:
+                storing = writer.submit(_store, chunk)
+            created += len(chunk.documents)
+            if stdout:
+                stdout.write(f"  {min(meetings, start + CHUNK)} of {meetings} prepared")
+        if storing is not None:
+            storing.result()
+    finally:
+        if writer is not None:
+            writer.submit(connections.close_all).result()  # the writer thread's own
+            writer.shutdown()
     return created
 
 
@@ -499,21 +525,22 @@ def _in_chinese(row):
     return person, TITLES_ZH[title], body
 
 
-def _with_ids(model, objects):
-    for obj, pk in zip(objects, reserve_ids(model, len(objects)), strict=True):
-        obj.pk = pk
-    return objects
+@dataclass
+class Chunk:
+    """A chunk of meetings ready to store: prepared inserts, in order, and search documents."""
+
+    inserts: list
+    documents: list
 
 
-@transaction.atomic
-def _write(plan):
-    """Write one chunk of planned meetings with their rows, and index them."""
+def _prepare(plan, keys):
+    """Build the rows of one chunk of planned meetings (those not stored yet)."""
     slugs = [p["meeting"].slug for p in plan]
     existing = set(Meeting.objects.filter(slug__in=slugs).values_list("slug", flat=True))
     plan = [p for p in plan if p["meeting"].slug not in existing]
     if not plan:
-        return 0
-    meetings = _with_ids(Meeting, [p["meeting"] for p in plan])
+        return Chunk([], [])
+    meetings = keys.assign(Meeting, [p["meeting"] for p in plan])
     topic_links, attendances, reports, results, directives = [], [], [], [], []
     report_topics, directive_topics, documents = [], [], []
     for p, meeting in zip(plan, meetings, strict=True):
@@ -562,31 +589,54 @@ def _write(plan):
         documents.append(
             (meeting.pk, *compose(meeting, p["topics"], rows, meeting_reports, meeting_directives))
         )
-    _with_ids(AssessmentReport, reports)
+    for model, objects in [
+        (AssessmentReport, reports),
+        (Attendance, attendances),
+        (AssessmentResult, results),
+        (Directive, directives),
+    ]:
+        keys.assign(model, objects)
     for report in reports:  # children were built before their parents had keys
         report.meeting_id = report.meeting.pk
     for result in results:
         result.report_id = result.report.pk
-    insert(Meeting, meetings)
-    insert(Attendance, _with_ids(Attendance, attendances))
-    insert(AssessmentReport, reports)
-    insert(AssessmentResult, _with_ids(AssessmentResult, results))
-    insert(Directive, _with_ids(Directive, directives))
-    _link(Meeting.topics.through, "meeting_id", topic_links)
-    _link(
-        AssessmentReport.topics.through,
-        "assessmentreport_id",
-        [(report.pk, topic.pk) for report, topics in report_topics for topic in topics],
+    links = [
+        _links(keys, Meeting.topics.through, "meeting_id", topic_links),
+        _links(
+            keys,
+            AssessmentReport.topics.through,
+            "assessmentreport_id",
+            [(report.pk, topic.pk) for report, topics in report_topics for topic in topics],
+        ),
+        _links(
+            keys,
+            Directive.topics.through,
+            "directive_id",
+            [(d.pk, topic.pk) for d, topics in directive_topics for topic in topics],
+        ),
+    ]
+    return Chunk(
+        [
+            prepare(Meeting, meetings),
+            prepare(Attendance, attendances),
+            prepare(AssessmentReport, reports),
+            prepare(AssessmentResult, results),
+            prepare(Directive, directives),
+            *links,
+        ],
+        documents,
     )
-    _link(
-        Directive.topics.through,
-        "directive_id",
-        [(directive.pk, topic.pk) for directive, topics in directive_topics for topic in topics],
-    )
-    engine().write(documents)
-    return len(plan)
 
 
-def _link(through, owner, pairs):
+@transaction.atomic
+def _store(chunk):
+    """Write one prepared chunk and index its meetings for search."""
+    for prepared in chunk.inserts:
+        store(prepared)
+    if chunk.documents:
+        engine().write(chunk.documents)
+
+
+def _links(keys, through, owner, pairs):
     links = [through(**{owner: owner_pk, "topic_id": topic_pk}) for owner_pk, topic_pk in pairs]
-    insert(through, _with_ids(through, links))
+    return prepare(through, keys.assign(through, links))
