@@ -321,15 +321,29 @@ def test_unknown_records_answer_404(client, data):
 
 @pytest.mark.parametrize("size", [3, 30])
 def test_the_meeting_list_runs_a_fixed_number_of_queries(
-    client, db, django_assert_num_queries, size
+    client, db, django_assert_num_queries, django_capture_on_commit_callbacks, size
 ):
     topics = [make_topic(), make_topic()]
-    for _ in range(size):
-        make_meeting(topics=topics)
-    # The count, the page, the pages' topics.
-    with django_assert_num_queries(3):
+    with django_capture_on_commit_callbacks(execute=True):  # the tallies are counted on commit
+        for _ in range(size):
+            make_meeting(topics=topics)
+    # The total from the tallies, less meetings scheduled for later; the page; its topics.
+    with django_assert_num_queries(4):
         page = get_json(client, MEETINGS)
     assert len(page["results"]) == min(size, 20)
+    assert page["count"] == size
+    with django_assert_num_queries(5):  # and the topic named in the filter
+        page = get_json(client, f"{MEETINGS}?topic={topics[0].slug}")
+    assert page["count"] == size
+
+
+def test_the_meeting_list_total_is_exact_whether_tallied_or_counted(client, data):
+    """A topic's total comes from the tallies, a person's is counted: both are exact,
+    and neither counts the draft or the meeting scheduled for later."""
+    tallied = get_json(client, f"{MEETINGS}?topic=safety-production")
+    assert tallied["count"] == len(tallied["results"]) == 2
+    counted = get_json(client, f"{MEETINGS}?person={data.feng.slug}")
+    assert counted["count"] == len(counted["results"])
 
 
 @pytest.mark.parametrize("attendees", [3, 60])

@@ -13,6 +13,7 @@ from rest_framework.settings import api_settings
 from ..filters import MeetingFilter
 from ..models import Column, Meeting, Organization, Person, Topic
 from . import serializers
+from .pagination import MeetingFilterBackend, MeetingPagination
 from .schema import INVALID_FILTERS, MEETING_FILTERS, NOT_FOUND, THROTTLED
 
 
@@ -64,6 +65,8 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     filterset_class = MeetingFilter
+    filter_backends = [MeetingFilterBackend]
+    pagination_class = MeetingPagination
 
     def get_queryset(self):
         meetings = Meeting.objects.published()

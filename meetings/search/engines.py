@@ -37,6 +37,8 @@ FTS_RANK_SQL = (
     "FROM meetings_search WHERE meetings_search MATCH %s) "
     "SELECT score FROM scores WHERE scores.id = meetings_meeting.id"
 )
+if sqlite3.sqlite_version_info < (3, 35):  # the keyword came in 3.35; Django supports 3.31
+    FTS_RANK_SQL = FTS_RANK_SQL.replace("MATERIALIZED ", "")
 FTS_DELETE_SQL = "DELETE FROM meetings_search WHERE rowid = %s"
 FTS_INSERT_SQL = "INSERT INTO meetings_search (rowid, a, b, c, d) VALUES (%s, %s, %s, %s, %s)"
 
