@@ -52,9 +52,7 @@ _pending_bump = False  # this process failed to raise the generation: retry firs
 def _next_due():
     from .models import Meeting
 
-    upcoming = Meeting.objects.filter(
-        status=Meeting.Status.PUBLISHED, published_at__gt=timezone.now()
-    ).order_by("published_at")
+    upcoming = Meeting.objects.scheduled().order_by("published_at")
     return upcoming.values_list("published_at", flat=True).first()
 
 

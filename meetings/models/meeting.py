@@ -25,6 +25,17 @@ def published_q(prefix=""):
     )
 
 
+def scheduled_q(prefix=""):
+    """The condition for a meeting published for a time still ahead: counted in the
+    tallies, hidden from the public until then (see published_q)."""
+    return Q(
+        **{
+            f"{prefix}status": Meeting.Status.PUBLISHED,
+            f"{prefix}published_at__gt": timezone.now(),
+        }
+    )
+
+
 def meeting_link_fields(path="meeting"):
     """What a link to a meeting with its date needs, for .only() through `path`: a
     history row then never loads the article's text or its search document."""
@@ -35,6 +46,10 @@ class MeetingQuerySet(models.QuerySet):
     def published(self):
         """Meetings the public may see: published, with a publication time that has passed."""
         return self.filter(published_q())
+
+    def scheduled(self):
+        """Meetings published for a time still ahead: hidden until then."""
+        return self.filter(scheduled_q())
 
     def withdrawn(self):
         """Meetings taken down after publication; their address shows a correction notice."""

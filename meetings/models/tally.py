@@ -11,7 +11,6 @@ after each transaction that changed a meeting or its topics.
 from django.db import connection, models, transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
 from ..commit_hooks import once_after_commit
 
@@ -48,9 +47,7 @@ class MeetingTallyQuerySet(models.QuerySet):
         from .meeting import Meeting
 
         tallies = self.filter(topic=topic) if topic else self.filter(topic__isnull=True)
-        scheduled = Meeting.objects.filter(
-            status=Meeting.Status.PUBLISHED, published_at__gt=timezone.now()
-        )
+        scheduled = Meeting.objects.scheduled()
         if columns is not None:
             tallies = tallies.filter(column__in=columns)
             scheduled = scheduled.filter(column__in=columns)
@@ -73,24 +70,18 @@ class MeetingTallyQuerySet(models.QuerySet):
             .order_by("month")
         )
         counts = {row["month"]: row["total"] for row in rows}
-        scheduled = Meeting.objects.filter(
-            status=Meeting.Status.PUBLISHED,
-            published_at__gt=timezone.now(),
-            held_on__year=year,
-        )
+        scheduled = Meeting.objects.scheduled().filter(held_on__year=year)
         for held_on in scheduled.values_list("held_on", flat=True):
             counts[held_on.replace(day=1)] -= 1
         return [month for month, total in counts.items() if total > 0]
 
     def published_counts_by_topic(self):
         """{topic id: how many meetings on it the public can see}, for every topic with any."""
-        from .meeting import Meeting
+        from .meeting import Meeting, scheduled_q
 
         rows = self.filter(topic__isnull=False).values("topic").annotate(total=Sum("meetings"))
         counts = {row["topic"]: row["total"] for row in rows.order_by()}
-        scheduled = Meeting.topics.through.objects.filter(
-            meeting__status=Meeting.Status.PUBLISHED, meeting__published_at__gt=timezone.now()
-        )
+        scheduled = Meeting.topics.through.objects.filter(scheduled_q("meeting__"))
         for topic_id in scheduled.values_list("topic_id", flat=True):
             counts[topic_id] -= 1
         return counts
