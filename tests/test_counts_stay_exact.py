@@ -116,3 +116,21 @@ def test_later_pages_of_a_search_come_from_the_stored_ranking(client, db, on_com
     ]
     assert shown == [f"Harvest review {day}" for day in range(24, -1, -1)]
     assert second.context["page_obj"].paginator.count == 25
+
+
+def test_a_search_with_more_results_than_are_kept_still_counts_them_all(
+    client, db, on_commit, monkeypatch
+):
+    """Only the first pages of a ranking are stored; the count is of every result."""
+    monkeypatch.setattr("meetings.views.browse.MAX_PAGE", 1)  # keep 20 ids
+    with on_commit():
+        for day in range(23):
+            make_meeting(f"Harvest review {day}", held_on=datetime.date(2024, 1, 1 + day))
+        make_meeting("Flood control drill", held_on=datetime.date(2024, 2, 1))
+    response = client.get(LIST, {"q": "harvest", "sort": "newest"})
+    assert response.context["page_obj"].paginator.count == 23
+    assert [m.title for m in response.context["page_obj"]] == [
+        f"Harvest review {day}" for day in range(22, 2, -1)
+    ]
+    assert found(client, q="drill") == 1
+    assert found(client, q="nothing-of-the-sort") == 0
