@@ -124,12 +124,12 @@ def main():
     rng = random.Random(42)
     client = Client(HTTP_HOST="127.0.0.1")
     results = {}
-    import gc
-
     from django.core.cache import cache
 
+    from portal.collector import settle
+
     pages = scenarios(rng)
-    gc.freeze()  # as portal/wsgi.py does once a server process has loaded the site
+    settle()  # as portal/wsgi.py does once a server process has loaded the site
     for name, (make_url, *mode) in pages.items():
         if args.only and not any(part in name for part in args.only):
             continue

@@ -1,6 +1,5 @@
 """WSGI entry point: gunicorn and other WSGI servers load `application` from here."""
 
-import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -13,8 +12,6 @@ from .front_door import PageCacheFrontDoor  # noqa: E402 (needs the settings loa
 
 application = PageCacheFrontDoor(django_application)
 
-# What start-up loaded (Django, the settings, the apps' modules) lives as long as the
-# process: taken out of the garbage collector's sight, it is not scanned again at every
-# full collection, which otherwise lands, at random, on one request in twenty or so on
-# the pages that build a thousand rows.
-gc.freeze()
+from .collector import settle  # noqa: E402
+
+settle()

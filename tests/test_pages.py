@@ -250,6 +250,29 @@ def test_home_and_list_run_a_fixed_number_of_queries(
     assert response.content.decode().count('class="meeting-item"') == min(size, 20)
 
 
+@pytest.mark.parametrize("size", [3, 60])
+def test_a_list_by_person_counts_every_meeting_while_reading_its_page(
+    client, db, django_assert_num_queries, django_capture_on_commit_callbacks, size
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _meeting, person, *_ = build_sized(size)
+    list_url = reverse("meetings:meeting_list")
+    # The person; the page's ids with the number of all the person's meetings (they are
+    # not tallied), in one query rather than two; the page's meetings and their topics;
+    # the archive's first and last year; the topics and columns of the filter form.
+    with django_assert_num_queries(8):
+        response = client.get(list_url, {"person": person.slug})
+    page = response.context["page_obj"]
+    assert page.paginator.count == size
+    assert f"{size} meetings found" in response.content.decode()
+    last_number = page.paginator.num_pages
+    last = client.get(list_url, {"person": person.slug, "page": last_number})
+    assert len(last.context["page_obj"].object_list) == size - 20 * (last_number - 1)
+    beyond = client.get(list_url, {"person": person.slug, "page": last_number + 1})
+    assert beyond.status_code == 400
+    assert f"Choose a page between 1 and {last_number}." in beyond.content.decode()
+
+
 def test_a_long_history_says_that_only_the_latest_are_shown(client, db):
     person = make_person("Busy Speaker", slug="busy-speaker")
     column = make_column()

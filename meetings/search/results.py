@@ -12,7 +12,6 @@ generation, so stored results are never out of date.
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import Count, Window
 
 from ..page_cache import generation
 
@@ -31,10 +30,9 @@ def ranked_ids(filterset, limit):
     key = f"search:{generation()}:{digest}"
     stored = cache.get(key)
     if stored is None:
-        # The number of results rides on every row (a window over the whole result, before
-        # the limit), so a search with more results than are kept is not run twice.
-        rows = filterset.qs.annotate(results=Window(Count("pk"))).values_list("pk", "results")
-        rows = list(rows[:limit])
-        stored = (rows[0][1] if rows else 0, [pk for pk, _ in rows])
+        results = filterset.qs
+        ids = list(results.values_list("pk", flat=True)[:limit])
+        count = len(ids) if len(ids) < limit else results.count()
+        stored = (count, ids)
         cache.set(key, stored, TIMEOUT)
     return stored

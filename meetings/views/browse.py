@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from ..models import Directive, Meeting, MeetingTally, Person, Topic
 from ..ratelimit import search_allowed
 from ..search import parse_query, snippet
 from ..search.results import ranked_ids
-from .paging import CountedPaginator
+from .paging import CountedPaginator, CountingPaginator
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
@@ -63,11 +63,12 @@ class MeetingListView(TemplateView):
             count, ids = ranked_ids(filterset, MAX_PAGE * PAGE_SIZE)
             paginator = CountedPaginator(ids, PAGE_SIZE, count)
         else:
-            ids = filterset.qs.prefetch_related(None).values_list("pk", flat=True)
+            meetings = filterset.qs.prefetch_related(None)
             count = filterset.tallied_count()
             if count is None:
-                paginator = Paginator(ids, PAGE_SIZE)
+                paginator = CountingPaginator(meetings, PAGE_SIZE)
             else:
+                ids = meetings.values_list("pk", flat=True)
                 paginator = CountedPaginator(ids, PAGE_SIZE, count)
         try:
             number = int(self.request.GET.get("page") or 1)

@@ -1,6 +1,7 @@
 """Page numbers from the query string, validated: a bad or out-of-range page is a 404."""
 
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import EmptyPage, InvalidPage, PageNotAnInteger, Paginator
+from django.db.models import Count, Window
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -22,3 +23,28 @@ class CountedPaginator(Paginator):
     @property
     def count(self):
         return self.known_count
+
+
+class CountingPaginator(Paginator):
+    """Pages of the ids of a queryset, each read in one query with the number of all
+    results: every row carries the count (a window over the whole result, computed
+    before the page is cut). Counting in a query of its own reads every matching row a
+    second time, which for a person with two thousand meetings takes as long as
+    finding the page."""
+
+    def page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        bottom = (number - 1) * self.per_page
+        rows = self.object_list.annotate(results=Window(Count("pk"))).values_list("pk", "results")
+        rows = list(rows[bottom : bottom + self.per_page])
+        if rows:
+            self.count = rows[0][1]  # sets the cached property: no count query
+        elif number == 1:
+            self.count = 0
+        self.validate_number(number)  # past the last page, counts (only then) and raises
+        return self._get_page([pk for pk, _ in rows], number, self)
