@@ -1,6 +1,7 @@
 """Pages for people, organizations, topics and columns, and the home page."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -284,3 +285,26 @@ def test_a_long_history_says_that_only_the_latest_are_shown(client, db):
     html = page(client, "person", "busy-speaker")
     assert "The latest 50 are shown." in html
     assert "instruction number 50" in html and "instruction number 0<" not in html
+
+
+def test_a_persons_newest_directives_skip_unpublished_meetings_and_keep_each_meeting_together(
+    client, db
+):
+    person = make_person("Busy Speaker", slug="busy-speaker")
+    day = datetime.date(2024, 5, 6)
+    morning = make_meeting("Morning meeting", held_on=day)
+    afternoon = make_meeting("Afternoon meeting", held_on=day)
+    draft = make_meeting("Draft meeting", held_on=day + datetime.timedelta(days=1), published=False)
+    for meeting in (morning, afternoon):
+        make_directive(meeting, person, text=f"first point of the {meeting.title}", order=0)
+        make_directive(meeting, person, text=f"second point of the {meeting.title}", order=1)
+    make_directive(draft, person, text="a point not yet public")
+    html = page(client, "person", "busy-speaker")
+    shown = re.findall(r"(first|second) point of the (\w+) meeting", html)
+    assert shown == [
+        ("first", "Afternoon"),
+        ("second", "Afternoon"),
+        ("first", "Morning"),
+        ("second", "Morning"),
+    ]
+    assert "not yet public" not in html

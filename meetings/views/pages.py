@@ -117,9 +117,9 @@ class PersonDetailView(DetailView):
             titles=titles_held(record),
             page_obj=page,
             directives=Directive.objects.filter(public, issued_by=person)
+            .newest(HISTORY_LIMIT)
             .select_related("meeting")
-            .only("verb", "text", *meeting_link_fields())
-            .order_by("-meeting__held_on", "order")[:HISTORY_LIMIT],
+            .only("verb", "text", *meeting_link_fields()),
             reports=AssessmentReport.objects.filter(public, reporter=person)
             .select_related("meeting")
             .only("subject", "period", *meeting_link_fields())
