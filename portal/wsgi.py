@@ -12,6 +12,6 @@ from .front_door import PageCacheFrontDoor  # noqa: E402 (needs the settings loa
 
 application = PageCacheFrontDoor(django_application)
 
-from .collector import settle  # noqa: E402
+from .collector import settle  # noqa: E402 (once the application is built)
 
 settle()
