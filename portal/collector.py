@@ -7,6 +7,10 @@ topic's page) set off such collections in about one request in twenty: its p95 a
 100,000 meetings fell from 72 to 43 ms once start-up was frozen and the youngest
 objects were collected less often. Reference counting still frees almost everything
 the moment a request is done.
+
+`make serve` runs gunicorn without --preload, so each worker settles itself once it has
+imported portal.wsgi. (With --preload, Python's documentation advises freezing in the
+parent just before the fork, without the collection first, to keep pages shared.)
 """
 
 import gc

@@ -292,6 +292,8 @@ def test_a_persons_newest_directives_skip_unpublished_meetings_and_keep_each_mee
 ):
     person = make_person("Busy Speaker", slug="busy-speaker")
     day = datetime.date(2024, 5, 6)
+    # Two meetings on one day: the one recorded later (the afternoon's) comes first,
+    # each with its own directives together, in their order.
     morning = make_meeting("Morning meeting", held_on=day)
     afternoon = make_meeting("Afternoon meeting", held_on=day)
     draft = make_meeting("Draft meeting", held_on=day + datetime.timedelta(days=1), published=False)

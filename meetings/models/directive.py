@@ -9,13 +9,13 @@ class DirectiveQuerySet(models.QuerySet):
     def newest(self, limit):
         """The newest `limit` of these directives, by the day of their meeting.
 
-        Chosen first from the indexes alone (a directive's meeting and order, the
-        meeting's date), then read: sorting the rows themselves reads every directive a
-        prolific speaker ever gave, with its text, to keep fifty.
+        Chosen first by key (on PostgreSQL from the indexes alone: a directive's meeting
+        and order, the meeting's date), then read: sorting the rows themselves reads
+        every directive a prolific speaker ever gave, with its text, to keep fifty.
         """
-        order = ("-meeting__held_on", "-meeting_id", "order")
+        order = ("-meeting__held_on", "-meeting_id", "order", "pk")
         chosen = self.order_by(*order).values("pk")[:limit]
-        return self.model.objects.filter(pk__in=chosen).order_by(*order)
+        return self.filter(pk__in=chosen).order_by(*order)
 
 
 @reversion.register()

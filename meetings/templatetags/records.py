@@ -99,7 +99,8 @@ def held_on(meeting):
 @functools.lru_cache(maxsize=8192)
 def _time_element(day, language):
     """Formatting a date in the language's format takes longer than anything else in a
-    row; a day and a language always give the same markup (formats are settings)."""
+    row; a day and a language always give the same markup, since date formats are
+    settings and do not change while the site runs."""
     return _markup(
         '<time datetime="{}">{}</time>', day.isoformat(), date_format(day, "DATE_FORMAT")
     )

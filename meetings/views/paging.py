@@ -32,6 +32,11 @@ class CountingPaginator(Paginator):
     second time, which for a person with two thousand meetings takes as long as
     finding the page."""
 
+    def __init__(self, object_list, per_page, **kwargs):
+        if kwargs.get("orphans"):
+            raise ValueError("CountingPaginator reads exactly one page: it has no orphans.")
+        super().__init__(object_list, per_page, **kwargs)
+
     def page(self, number):
         try:
             number = int(number)
