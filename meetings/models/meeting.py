@@ -70,13 +70,13 @@ class MeetingQuerySet(models.QuerySet):
         if not has_positive_terms(clauses):
             return self.none().annotate(rank=Value(0.0, output_field=FloatField()))
         match, rank = engine().match(clauses)
-        found = _meeting_ids(
-            (self.model.objects.filter(match), "pk"),
-            *_person_sources(Person.objects.matching(query)),
-        )
-        return self.filter(pk__in=found).annotate(
-            rank=Coalesce(rank, Value(0.0), output_field=FloatField())
-        )
+        people = Person.objects.matching(query)
+        if people.exists():
+            found = _meeting_ids((self.model.objects.filter(match), "pk"), *_person_sources(people))
+            meetings = self.filter(pk__in=found)
+        else:  # ranked in the same pass that matches: a common word ranks 92,000 meetings
+            meetings = self.filter(match)
+        return meetings.annotate(rank=Coalesce(rank, Value(0.0), output_field=FloatField()))
 
     def with_person(self, people):
         """Meetings in which `people` (a Person or a queryset) attended, reported or directed.
