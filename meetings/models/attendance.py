@@ -92,10 +92,11 @@ class Attendance(models.Model):
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
         indexes = [  # a person's or an organization's meetings, read from the index alone
-            # and with what a person's record shows (PostgreSQL; the others ignore `include`)
+            # and with what a person's record shows: the order and title as key columns, so
+            # that SQLite, which ignores `include`, reads the record from the index too
             models.Index(
-                fields=["person", "meeting"],
-                include=["id", "order", "title"],
+                fields=["person", "meeting", "order", "title"],
+                include=["id"],
                 name="attendance_person_meeting_idx",
             ),
             models.Index(fields=["organization", "meeting"], name="attendance_org_meeting_idx"),

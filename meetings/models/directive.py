@@ -9,8 +9,8 @@ class DirectiveQuerySet(models.QuerySet):
     def newest(self, limit):
         """The newest `limit` of these directives, by the day of their meeting.
 
-        Chosen first by key (on PostgreSQL from the indexes alone: a directive's meeting
-        and order, the meeting's date), then read: sorting the rows themselves reads
+        Chosen first from the indexes alone (a directive's meeting and order, the
+        meeting's date), then read: sorting the rows themselves reads
         every directive a prolific speaker ever gave, with its text, to keep fifty.
         """
         order = ("-meeting__held_on", "-meeting_id", "order", "pk")
@@ -59,10 +59,10 @@ class Directive(models.Model):
         verbose_name_plural = _("directives")
         indexes = [
             # A person's meetings, and their newest directives, from the index alone
-            # (PostgreSQL: the other databases ignore `include`).
+            # (the order as a key column, for SQLite, which ignores `include`).
             models.Index(
-                fields=["issued_by", "meeting"],
-                include=["id", "order"],
+                fields=["issued_by", "meeting", "order"],
+                include=["id"],
                 name="directive_issuer_meeting_idx",
             )
         ]
