@@ -2,20 +2,36 @@
 
 import reversion
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+
+# Newest first by the day of their meeting, a meeting's directives together. Without the
+# key as a last tie-breaker: with it, SQLite stops walking meetings by date and sorts
+# every candidate first; `newest` adds it where only the chosen few are sorted.
+NEWEST_FIRST = ("-meeting__held_on", "-meeting_id", "order")
 
 
 class DirectiveQuerySet(models.QuerySet):
-    def newest(self, limit):
-        """The newest `limit` of these directives, by the day of their meeting.
+    def on_topic(self, topic):
+        """Directives tagged with `topic`.
 
-        Chosen first from the indexes alone (a directive's meeting and order, the
-        meeting's date), then read: sorting the rows themselves reads
-        every directive a prolific speaker ever gave, with its text, to keep fifty.
+        A correlated EXISTS, as for meetings (MeetingQuerySet.on_topic), so that newest
+        first SQLite walks meetings by date and stops at a page's worth; a join made it
+        gather and sort every directive on the topic (24 ms → 2 ms at 100,000 meetings;
+        about 3 ms either way on PostgreSQL).
         """
-        order = ("-meeting__held_on", "-meeting_id", "order", "pk")
-        chosen = self.order_by(*order).values("pk")[:limit]
-        return self.filter(pk__in=chosen).order_by(*order)
+        tags = self.model.topics.through.objects.filter(directive=OuterRef("pk"), topic=topic)
+        return self.filter(Exists(tags))
+
+    def newest(self, limit):
+        """The newest `limit` of these directives, newest first.
+
+        Chosen first from the indexes (a directive's meeting and order, the meeting's
+        date), then read: sorting the rows themselves reads every directive a prolific
+        speaker ever gave, with its text, to keep fifty.
+        """
+        chosen = self.order_by(*NEWEST_FIRST).values("pk")[:limit]
+        return self.filter(pk__in=chosen).order_by(*NEWEST_FIRST, "pk")
 
 
 @reversion.register()

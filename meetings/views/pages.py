@@ -191,10 +191,11 @@ class TopicDetailView(DetailView):
                 ),
                 self.request,
             ),
-            directives=Directive.objects.filter(published_q("meeting__"), topics=topic)
+            directives=Directive.objects.filter(published_q("meeting__"))
+            .on_topic(topic)
+            .newest(HISTORY_LIMIT)
             .select_related("meeting", "issued_by")
-            .only("verb", "text", "issued_by", *meeting_link_fields())
-            .order_by("-meeting__held_on", "order")[:HISTORY_LIMIT],
+            .only("verb", "text", "issued_by", *meeting_link_fields()),
             reports=AssessmentReport.objects.filter(published_q("meeting__"), topics=topic)
             .select_related("meeting", "reporter")
             .only("subject", "period", "reporter", *meeting_link_fields())
