@@ -123,7 +123,7 @@ class PersonDetailView(DetailView):
             reports=AssessmentReport.objects.filter(public, reporter=person)
             .select_related("meeting")
             .only("subject", "period", *meeting_link_fields())
-            .order_by("-meeting__held_on", "order")[:HISTORY_LIMIT],
+            .order_by("-meeting__held_on", "-meeting_id", "order")[:HISTORY_LIMIT],
             **kwargs,
         )
 
@@ -202,7 +202,7 @@ class TopicDetailView(DetailView):
             .prefetch_related(
                 Prefetch("results", AssessmentResult.objects.select_related("organization"))
             )
-            .order_by("-meeting__held_on", "order")[:HISTORY_LIMIT],
+            .order_by("-meeting__held_on", "-meeting_id", "order")[:HISTORY_LIMIT],
             **kwargs,
         )
 
