@@ -208,7 +208,7 @@ def build_sized(size):
     "name, queries",
     [
         ("meeting", 8),
-        ("person", 5),
+        ("person", 6),  # a person's newest directives: their keys, then those rows
         ("organization", 6),
         ("topic", 8),
         ("column", 8),

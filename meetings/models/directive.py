@@ -1,13 +1,12 @@
 """What a leader set out at a meeting: pointed out, required, stressed, called for."""
 
+import heapq
+
 import reversion
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-# Newest first by the day of their meeting, a meeting's directives together. Without the
-# key as a last tie-breaker: with it, SQLite stops walking meetings by date and sorts
-# every candidate first; `newest` adds it where only the chosen few are sorted.
 NEWEST_FIRST = ("-meeting__held_on", "-meeting_id", "order")
 
 
@@ -23,15 +22,26 @@ class DirectiveQuerySet(models.QuerySet):
         tags = self.model.topics.through.objects.filter(directive=OuterRef("pk"), topic=topic)
         return self.filter(Exists(tags))
 
-    def newest(self, limit):
-        """The newest `limit` of these directives, newest first.
+    def newest_first(self):
+        """By the day of their meeting, newest first, each meeting's directives together.
 
-        Chosen first from the indexes (a directive's meeting and order, the meeting's
-        date), then read: sorting the rows themselves reads every directive a prolific
-        speaker ever gave, with its text, to keep fifty.
+        Good for a set spread over the years (a topic's): the database walks meetings
+        by date and stops once it has enough. (Ending on the key as well made SQLite
+        give that up and sort every candidate: 2 ms became 250.)
         """
-        chosen = self.order_by(*NEWEST_FIRST).values("pk")[:limit]
-        return self.filter(pk__in=chosen).order_by(*NEWEST_FIRST, "pk")
+        return self.order_by(*NEWEST_FIRST)
+
+    def newest(self, limit):
+        """The newest `limit` of a set bounded in size but not in time (one person's).
+
+        The keys of all of them are read from the indexes and the newest picked here,
+        then only those rows are read. Walking meetings by date instead passed 80,000
+        meetings (50 ms) for a person whose directives all lie years back, and sorting
+        the rows themselves reads every directive's text to keep fifty.
+        """
+        keys = self.values_list("pk", "meeting__held_on", "meeting_id", "order")
+        newest = heapq.nsmallest(limit, keys, key=lambda k: (-k[1].toordinal(), -k[2], k[3], k[0]))
+        return self.filter(pk__in=[pk for pk, *_ in newest]).order_by(*NEWEST_FIRST, "pk")
 
 
 @reversion.register()

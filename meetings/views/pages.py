@@ -193,9 +193,9 @@ class TopicDetailView(DetailView):
             ),
             directives=Directive.objects.filter(published_q("meeting__"))
             .on_topic(topic)
-            .newest(HISTORY_LIMIT)
             .select_related("meeting", "issued_by")
-            .only("verb", "text", "issued_by", *meeting_link_fields()),
+            .only("verb", "text", "issued_by", *meeting_link_fields())
+            .newest_first()[:HISTORY_LIMIT],
             reports=AssessmentReport.objects.filter(published_q("meeting__"), topics=topic)
             .select_related("meeting", "reporter")
             .only("subject", "period", "reporter", *meeting_link_fields())
