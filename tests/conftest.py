@@ -14,6 +14,20 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the site's default language. A request leaves its language
+    active in the thread that served it (a server activates each request's own), so a
+    Chinese page fetched by one test would otherwise turn the next test's reverse()
+    into a Chinese address."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def sample_meeting(db, django_capture_on_commit_callbacks):
     """The user's sample article, loaded by seed_demo, with its search index written."""

@@ -96,6 +96,12 @@ def held_on(meeting):
     return _time_element(meeting.held_on, get_language())
 
 
+@register.filter
+def day(value):
+    """A date as a <time> element in the page's date format."""
+    return _time_element(value, get_language())
+
+
 @functools.lru_cache(maxsize=8192)
 def _time_element(day, language):
     """Formatting a date in the language's format takes longer than anything else in a
