@@ -3,13 +3,20 @@
 from .assessment import AssessmentReport, AssessmentResult
 from .attendance import Attendance, titles_held
 from .directive import Directive
-from .meeting import Meeting, MeetingQuerySet, meeting_link_fields, published_q
+from .meeting import (
+    NEWEST_MEETING_FIRST,
+    Meeting,
+    MeetingQuerySet,
+    meeting_link_fields,
+    published_q,
+)
 from .merge import merge_people
 from .people import Organization, Person, PersonRedirect
 from .site import Column, Topic
 from .tally import MeetingTally
 
 __all__ = [
+    "NEWEST_MEETING_FIRST",
     "AssessmentReport",
     "AssessmentResult",
     "Attendance",

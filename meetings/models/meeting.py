@@ -36,6 +36,12 @@ def scheduled_q(prefix=""):
     )
 
 
+# Rows of meetings (directives, reports) newest first by their meeting's day, each
+# meeting's rows together in their order. No key as a last tie-breaker: with it, SQLite
+# stops walking meetings by date and sorts every candidate first.
+NEWEST_MEETING_FIRST = ("-meeting__held_on", "-meeting_id", "order")
+
+
 def meeting_link_fields(path="meeting"):
     """What a link to a meeting with its date needs, for .only() through `path`: a
     history row then never loads the article's text or its search document."""

@@ -93,7 +93,7 @@ def topic_tags(topics):
 @register.filter
 def held_on(meeting):
     """The day a meeting was held, as a <time> element in the page's date format."""
-    return _time_element(meeting.held_on, get_language())
+    return day(meeting.held_on)
 
 
 @register.filter

@@ -10,6 +10,7 @@ from django.views.generic import DetailView, TemplateView
 
 from ..article import article_context
 from ..models import (
+    NEWEST_MEETING_FIRST,
     AssessmentReport,
     AssessmentResult,
     Attendance,
@@ -123,7 +124,7 @@ class PersonDetailView(DetailView):
             reports=AssessmentReport.objects.filter(public, reporter=person)
             .select_related("meeting")
             .only("subject", "period", *meeting_link_fields())
-            .order_by("-meeting__held_on", "-meeting_id", "order")[:HISTORY_LIMIT],
+            .order_by(*NEWEST_MEETING_FIRST)[:HISTORY_LIMIT],
             **kwargs,
         )
 
@@ -202,7 +203,7 @@ class TopicDetailView(DetailView):
             .prefetch_related(
                 Prefetch("results", AssessmentResult.objects.select_related("organization"))
             )
-            .order_by("-meeting__held_on", "-meeting_id", "order")[:HISTORY_LIMIT],
+            .order_by(*NEWEST_MEETING_FIRST)[:HISTORY_LIMIT],
             **kwargs,
         )
 
