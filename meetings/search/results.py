@@ -14,6 +14,7 @@ import hashlib
 from django.core.cache import cache
 
 from ..page_cache import generation
+from .engines import engine
 
 TIMEOUT = 60 * 60
 
@@ -30,9 +31,15 @@ def ranked_ids(filterset, limit):
     key = f"search:{generation()}:{digest}"
     stored = cache.get(key)
     if stored is None:
-        results = filterset.qs
-        ids = list(results.values_list("pk", flat=True)[:limit])
-        count = len(ids) if len(ids) < limit else results.count()
-        stored = (count, ids)
+        stored = _rank(filterset.qs, limit)
         cache.set(key, stored, TIMEOUT)
     return stored
+
+
+def _rank(results, limit):
+    """(number of results, ids of the first `limit`), as the engine counts best."""
+    if engine().counts_by_ranking_all:
+        ids = list(results.values_list("pk", flat=True))
+        return len(ids), ids[:limit]
+    ids = list(results.values_list("pk", flat=True)[:limit])
+    return (len(ids) if len(ids) < limit else results.count()), ids
