@@ -73,6 +73,11 @@ def write_markdown(report, path):
         "the rows marked *cold* clear that store before every request (fewer requests, since each "
         "one ranks every match), which is what the first visitor after a change waits for.",
     ]
+    if report.get("postgresql_settings"):
+        parts[-1] += (
+            f" PostgreSQL runs with its defaults but `{report['postgresql_settings']}`, "
+            "as the README recommends for storage with fast random reads."
+        )
     for kind, data in report["databases"].items():
         parts += ["", f"## {'PostgreSQL' if kind == 'postgresql' else 'SQLite'}", ""]
         if data["seed_seconds"] is not None:
