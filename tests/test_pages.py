@@ -126,6 +126,26 @@ def test_organization_page_counts_every_award_and_shows_the_latest_results(
     assert 'type="text/csv"' in html, "the full history stays one click away"
 
 
+def test_organization_page_pages_its_meetings_newest_first(client, db):
+    bureau = make_organization("Water Bureau", slug="water-bureau")
+    for day in range(1, 24):
+        meeting = make_meeting(f"Flood season meeting {day}", held_on=datetime.date(2024, 6, day))
+        make_attendance(meeting, make_person(), organization=bureau)
+    make_meeting("A meeting without the bureau", held_on=datetime.date(2024, 7, 1))
+    make_attendance(make_meeting("Its draft", published=False), make_person(), organization=bureau)
+
+    first = page(client, "organization", "water-bureau")
+    assert first.count('class="meeting-item"') == 20
+    assert first.index("Flood season meeting 23") < first.index("Flood season meeting 4")
+    assert "Page 1 of 2" in first
+    assert "without the bureau" not in first and "Its draft" not in first
+    url = reverse("meetings:organization", kwargs={"slug": "water-bureau"})
+    last = client.get(url, {"page": 2}).content.decode()
+    listed = re.findall(r"Flood season meeting (\d+)<", last)
+    assert listed == ["3", "2", "1"]
+    assert client.get(url, {"page": 3}).status_code == 404
+
+
 def test_organization_page_without_results_says_so(client, db):
     make_organization("Quiet Bureau", slug="quiet-bureau")
     assert "No assessment results recorded." in page(client, "organization", "quiet-bureau")

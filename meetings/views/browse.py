@@ -13,7 +13,7 @@ from ..models import Directive, Meeting, MeetingTally, Person, Topic
 from ..ratelimit import search_allowed
 from ..search import parse_query, snippet
 from ..search.results import ranked_ids
-from .paging import CountedPaginator, CountingPaginator
+from .paging import CountedPaginator, CountingPaginator, with_listed_meetings
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
@@ -82,8 +82,7 @@ class MeetingListView(TemplateView):
                 )
                 % {"last": min(paginator.num_pages, MAX_PAGE)}
             }
-        by_id = Meeting.objects.published().for_listing().in_bulk(list(page.object_list))
-        page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
+        with_listed_meetings(page)
         if query:
             clauses = parse_query(query)
             prefetch_related_objects(

@@ -27,7 +27,7 @@ from ..models import (
     titles_held,
 )
 from ..structured_data import article_json_ld
-from .paging import CountedPaginator, page_or_404
+from .paging import CountedPaginator, CountingPaginator, page_or_404, with_listed_meetings
 
 HISTORY_LIMIT = 50
 
@@ -162,13 +162,15 @@ class OrganizationDetailView(DetailView):
                 :HISTORY_LIMIT
             ]
         )
-        meetings = Meeting.objects.published().concerning(organization).for_listing()
+        meetings = Meeting.objects.published().concerning(organization)
         return super().get_context_data(
             results=results,
             red_flag_count=awards["red_flags"],
             yellow_card_count=awards["yellow_cards"],
             chart=assessment_chart(results),
-            page_obj=page_or_404(Paginator(meetings, 20), self.request),
+            page_obj=with_listed_meetings(
+                page_or_404(CountingPaginator(meetings, 20), self.request)
+            ),
             **kwargs,
         )
 

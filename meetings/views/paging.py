@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 
 def page_or_404(paginator, request, param="page"):
+    """The page the request asks for; a bad or out-of-range number is a 404."""
     try:
         return paginator.page(request.GET.get(param) or 1)
     except InvalidPage as error:
@@ -53,3 +54,12 @@ class CountingPaginator(Paginator):
             self.count = 0
         self.validate_number(number)  # past the last page, counts (only then) and raises
         return self._get_page([pk for pk, _ in rows], number, self)
+
+
+def with_listed_meetings(page):
+    """The page with its meeting ids replaced by those meetings, read as a list shows them."""
+    from ..models import Meeting
+
+    by_id = Meeting.objects.published().for_listing().in_bulk(list(page.object_list))
+    page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
+    return page
