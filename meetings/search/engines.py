@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import F, FloatField, Q, Value
 from django.db.models.expressions import RawSQL
 
-from .text import to_fts5, to_websearch
+from .text import segment, to_fts5, to_websearch
 
 CONFIG = "english"  # stems English words; Chinese arrives already split into bigrams
 
@@ -27,6 +27,11 @@ WRITE_VECTORS_SQL = """
         || setweight(to_tsvector('english', v.d), 'D')
     FROM (VALUES %s) AS v(id, a, b, c, d) WHERE m.id = v.id
 """
+# Whether every text, indexed as a meeting's document is, matches the query.
+NAMES_MATCH_SQL = (
+    "SELECT bool_and(to_tsvector('english', name) @@ websearch_to_tsquery('english', %s)) "
+    "FROM unnest(%s::text[]) AS name"
+)
 FTS_IDS_SQL = "SELECT rowid FROM meetings_search WHERE meetings_search MATCH %s"
 # The scores of all matches are computed once and looked up per meeting: asking FTS5
 # for one rowid's score runs the whole match again, for every meeting ranked (seconds
@@ -58,6 +63,13 @@ class PostgresEngine:
         query = SearchQuery(to_websearch(clauses), search_type="websearch", config=CONFIG)
         return Q(search_vector=query), SearchRank(F("search_vector"), query)
 
+    def all_match(self, texts, clauses):
+        """Whether each of `texts` (a person's names, say), indexed as a meeting's
+        document is, matches the query's words."""
+        with connection.cursor() as cursor:
+            cursor.execute(NAMES_MATCH_SQL, [to_websearch(clauses), [segment(t) for t in texts]])
+            return bool(cursor.fetchone()[0])
+
     def write(self, rows):
         """Store (pk, a, b, c, d) documents; one statement per batch."""
         from psycopg2.extras import execute_values
@@ -87,6 +99,10 @@ class SqliteEngine:
         ids = RawSQL(FTS_IDS_SQL, [expression])  # noqa: S611  (fixed SQL, bound parameter)
         rank = RawSQL(FTS_RANK_SQL, [expression], output_field=FloatField())  # noqa: S611
         return Q(pk__in=ids), rank
+
+    def all_match(self, texts, clauses):
+        """Not asked of FTS5: the meetings of the people found are always added."""
+        return False
 
     def write(self, rows):
         with connection.cursor() as cursor:
