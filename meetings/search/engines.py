@@ -44,6 +44,10 @@ FTS_RANK_SQL = (
 )
 if sqlite3.sqlite_version_info < (3, 35):  # the keyword came in 3.35; Django supports 3.31
     FTS_RANK_SQL = FTS_RANK_SQL.replace("MATERIALIZED ", "")
+# The tokenizer is the search index's own (migration 0002).
+NAMES_TABLE_SQL = "CREATE VIRTUAL TABLE names USING fts5(text, tokenize = 'porter unicode61')"
+NAMES_INSERT_SQL = "INSERT INTO names (text) VALUES (?)"
+NAMES_MATCH_FTS5_SQL = "SELECT count(*) FROM names WHERE names MATCH ?"
 FTS_DELETE_SQL = "DELETE FROM meetings_search WHERE rowid = %s"
 FTS_INSERT_SQL = "INSERT INTO meetings_search (rowid, a, b, c, d) VALUES (%s, %s, %s, %s, %s)"
 
@@ -101,8 +105,17 @@ class SqliteEngine:
         return Q(pk__in=ids), rank
 
     def all_match(self, texts, clauses):
-        """Not asked of FTS5: the meetings of the people found are always added."""
-        return False
+        """Whether each of `texts` (a person's names, say), indexed as a meeting's
+        document is, matches the query's words: asked of a throwaway FTS5 table in
+        memory with the index's tokenizer."""
+        names = sqlite3.connect(":memory:")
+        try:
+            names.execute(NAMES_TABLE_SQL)
+            names.executemany(NAMES_INSERT_SQL, [(segment(text),) for text in texts])
+            (matched,) = names.execute(NAMES_MATCH_FTS5_SQL, [to_fts5(clauses)]).fetchone()
+        finally:
+            names.close()
+        return matched == len(texts)
 
     def write(self, rows):
         with connection.cursor() as cursor:
@@ -162,6 +175,10 @@ class LikeEngine(SqliteEngine):
                     )
                 )
         return condition, Value(0.0, output_field=FloatField())
+
+    def all_match(self, texts, clauses):
+        """Without FTS5 the meetings of the people found are always added."""
+        return False
 
     def write(self, rows):
         """Nothing is stored: the fallback reads the tables themselves."""
