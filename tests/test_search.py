@@ -1,11 +1,13 @@
 """One search, three ways in: by attendee, by topic and by free text, on either database."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
-from meetings.models import Meeting
-from meetings.search.engines import sqlite_has_fts5
+from meetings import search
+from meetings.models import Meeting, Person
+from meetings.search.engines import engine, sqlite_has_fts5
 from tests.browse_data import build_browse_data
 
 LIST = reverse("meetings:meeting_list")
@@ -50,6 +52,21 @@ def test_a_full_name_is_matched_and_ranked_in_one_pass_where_the_engine_can_tell
     assert adds_people("冯杰") is not one_pass
     assert adds_people("Feng Jei"), "a misspelled name finds the person by resemblance"
     assert adds_people("Zhang Xiao"), "part of a word in a name finds the person"
+    # An excluded word may be in a person's meeting, though not in their name.
+    excluding = "Feng Jie -fire"
+    assert adds_people(excluding) == Person.objects.matching(excluding).exists()
+
+
+@pytest.mark.parametrize(
+    "query", ["Feng Jie", "冯杰", "Feng", "Li Guoliang", "Feng Jie -fire", "Zhang Xiao", "safety"]
+)
+def test_one_pass_finds_what_adding_the_peoples_meetings_finds(client, data, monkeypatch, query):
+    in_one_pass = [m.title for m in client.get(LIST, {"q": query}).context["page_obj"]]
+    cache.clear()  # the ranking just stored would answer the same words again
+    monkeypatch.setattr(type(engine()), "all_match", lambda *args, **kwargs: False)
+    with_people_added = [m.title for m in client.get(LIST, {"q": query}).context["page_obj"]]
+    assert in_one_pass == with_people_added
+    assert in_one_pass, "each of these queries finds something"
 
 
 def test_a_query_matching_a_person_shows_the_person_first(client, data):
@@ -174,3 +191,22 @@ def test_the_index_follows_every_change(client, data, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         data.m4.delete()
     assert found(client, "lake") == set()
+
+
+def test_a_search_made_while_the_index_is_rewritten_is_not_kept(
+    client, data, django_capture_on_commit_callbacks
+):
+    """A change starts a new content generation before the documents it touches are
+    rewritten (for someone in thousands of meetings that takes seconds); whatever was
+    ranked in between is dropped once they are."""
+    with django_capture_on_commit_callbacks() as callbacks:
+        data.li.name = "Li Guoliang Renamed"
+        data.li.save()
+    rewrite = [callback for callback in callbacks if callback is search._flush]
+    assert rewrite, "renaming a person rewrites the documents of their meetings"
+    for callback in callbacks:
+        if callback not in rewrite:
+            callback()
+    assert found(client, "Renamed") == set(), "their documents still have the old name"
+    rewrite[0]()
+    assert found(client, "Renamed") == {"Ecological protection review"}

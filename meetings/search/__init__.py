@@ -53,6 +53,12 @@ def schedule_reindex(pks):
 
 
 def _flush():
+    """Rewrite the pending documents, then start a new content generation: the change's
+    own generation began before they were rewritten (a person in 2,000 meetings takes
+    seconds), and a search ranked in between must not be kept."""
+    from ..page_cache import bump
+
     pks, _pending.pks = getattr(_pending, "pks", None), None
     if pks:
         reindex(pks)
+        bump()

@@ -10,7 +10,7 @@ import functools
 import sqlite3
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import F, FloatField, Q, Value
 from django.db.models.expressions import RawSQL
 
@@ -29,8 +29,8 @@ WRITE_VECTORS_SQL = """
 """
 # Whether every text, indexed as a meeting's document is, matches the query.
 NAMES_MATCH_SQL = (
-    "SELECT bool_and(to_tsvector('english', name) @@ websearch_to_tsquery('english', %s)) "
-    "FROM unnest(%s::text[]) AS name"
+    "SELECT bool_and(to_tsvector(%s::regconfig, name) "
+    "@@ websearch_to_tsquery(%s::regconfig, %s)) FROM unnest(%s::text[]) AS name"
 )
 FTS_IDS_SQL = "SELECT rowid FROM meetings_search WHERE meetings_search MATCH %s"
 # The scores of all matches are computed once and looked up per meeting: asking FTS5
@@ -61,17 +61,18 @@ class PostgresEngine:
     ranking query was slower still: it buffers every matching row, vector and all.
     """
 
-    counts_by_ranking_all = True
+    counts_from_ranking = True
 
     def match(self, clauses):
         query = SearchQuery(to_websearch(clauses), search_type="websearch", config=CONFIG)
         return Q(search_vector=query), SearchRank(F("search_vector"), query)
 
-    def all_match(self, texts, clauses):
+    def all_match(self, texts, clauses, using=DEFAULT_DB_ALIAS):
         """Whether each of `texts` (a person's names, say), indexed as a meeting's
         document is, matches the query's words."""
-        with connection.cursor() as cursor:
-            cursor.execute(NAMES_MATCH_SQL, [to_websearch(clauses), [segment(t) for t in texts]])
+        texts = [segment(text) for text in texts]
+        with connections[using].cursor() as cursor:
+            cursor.execute(NAMES_MATCH_SQL, [CONFIG, CONFIG, to_websearch(clauses), texts])
             return bool(cursor.fetchone()[0])
 
     def write(self, rows):
@@ -96,7 +97,7 @@ class SqliteEngine:
     first are read.
     """
 
-    counts_by_ranking_all = False
+    counts_from_ranking = False
 
     def match(self, clauses):
         expression = to_fts5(clauses)
@@ -104,7 +105,7 @@ class SqliteEngine:
         rank = RawSQL(FTS_RANK_SQL, [expression], output_field=FloatField())  # noqa: S611
         return Q(pk__in=ids), rank
 
-    def all_match(self, texts, clauses):
+    def all_match(self, texts, clauses, using=DEFAULT_DB_ALIAS):
         """Whether each of `texts` (a person's names, say), indexed as a meeting's
         document is, matches the query's words: asked of a throwaway FTS5 table in
         memory with the index's tokenizer."""
@@ -176,7 +177,7 @@ class LikeEngine(SqliteEngine):
                 )
         return condition, Value(0.0, output_field=FloatField())
 
-    def all_match(self, texts, clauses):
+    def all_match(self, texts, clauses, using=DEFAULT_DB_ALIAS):
         """Without FTS5 the meetings of the people found are always added."""
         return False
 

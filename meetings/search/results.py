@@ -38,7 +38,9 @@ def ranked_ids(filterset, limit):
 
 def _rank(results, limit):
     """(number of results, ids of the first `limit`), as the engine counts best."""
-    if engine().counts_by_ranking_all:
+    if engine().counts_from_ranking:
+        # Every id, for a moment: 3.3 MB for a common word's 92,000 matches. Streaming
+        # them through a server-side cursor instead cost 10-25 ms more.
         ids = list(results.values_list("pk", flat=True))
         return len(ids), ids[:limit]
     ids = list(results.values_list("pk", flat=True)[:limit])
