@@ -75,7 +75,7 @@ def write_markdown(report, path):
     ]
     if report.get("postgresql_settings"):
         parts[-1] += (
-            f" PostgreSQL runs with its defaults but `{report['postgresql_settings']}`, "
+            f" PostgreSQL runs with its defaults except `{report['postgresql_settings']}`, "
             "as the README recommends for storage with fast random reads."
         )
     for kind, data in report["databases"].items():

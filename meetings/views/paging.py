@@ -5,6 +5,8 @@ from django.db.models import Count, Window
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from ..models import Meeting
+
 
 def page_or_404(paginator, request, param="page"):
     """The page the request asks for; a bad or out-of-range number is a 404."""
@@ -58,8 +60,6 @@ class CountingPaginator(Paginator):
 
 def with_listed_meetings(page):
     """The page with its meeting ids replaced by those meetings, read as a list shows them."""
-    from ..models import Meeting
-
     by_id = Meeting.objects.published().for_listing().in_bulk(list(page.object_list))
     page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
     return page
