@@ -4,10 +4,10 @@ from .assessment import AssessmentReport, AssessmentResult
 from .attendance import Attendance, titles_held
 from .directive import Directive
 from .meeting import (
-    NEWEST_MEETING_FIRST,
     Meeting,
     MeetingQuerySet,
     meeting_link_fields,
+    newest_meeting_first,
     published_q,
 )
 from .merge import merge_people
@@ -16,7 +16,6 @@ from .site import Column, Topic
 from .tally import MeetingTally
 
 __all__ = [
-    "NEWEST_MEETING_FIRST",
     "AssessmentReport",
     "AssessmentResult",
     "Attendance",
@@ -31,6 +30,7 @@ __all__ = [
     "Topic",
     "meeting_link_fields",
     "merge_people",
+    "newest_meeting_first",
     "published_q",
     "titles_held",
 ]

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from .meeting import NEWEST_MEETING_FIRST
+from .meeting import newest_meeting_first
 
 
 class DirectiveQuerySet(models.QuerySet):
@@ -26,9 +26,9 @@ class DirectiveQuerySet(models.QuerySet):
         """By the day of their meeting, newest first, each meeting's directives together.
 
         Good for a set spread over the years (a topic's): the database walks meetings
-        by date and stops once it has enough (see NEWEST_MEETING_FIRST).
+        by date and stops once it has enough (see newest_meeting_first).
         """
-        return self.order_by(*NEWEST_MEETING_FIRST)
+        return self.order_by(*newest_meeting_first())
 
     def newest(self, limit):
         """The newest `limit` of a set bounded in size but not in time (one person's).
@@ -40,7 +40,7 @@ class DirectiveQuerySet(models.QuerySet):
         """
         keys = self.values_list("pk", "meeting__held_on", "meeting_id", "order")
         newest = heapq.nsmallest(limit, keys, key=lambda k: (-k[1].toordinal(), -k[2], k[3], k[0]))
-        return self.filter(pk__in=[pk for pk, *_ in newest]).order_by(*NEWEST_MEETING_FIRST, "pk")
+        return self.filter(pk__in=[pk for pk, *_ in newest]).order_by(*newest_meeting_first(), "pk")
 
 
 @reversion.register()

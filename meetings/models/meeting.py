@@ -36,10 +36,12 @@ def scheduled_q(prefix=""):
     )
 
 
-# Rows of meetings (directives, reports) newest first by their meeting's day, each
-# meeting's rows together in their order. No key as a last tie-breaker: with it, SQLite
-# stops walking meetings by date and sorts every candidate first.
-NEWEST_MEETING_FIRST = ("-meeting__held_on", "-meeting_id", "order")
+def newest_meeting_first(path=""):
+    """An order for rows of meetings (directives, reports; results through
+    `path="report__"`): by their meeting's day, newest first, each meeting's rows
+    together in their order. No key as a last tie-breaker: with it, SQLite stops walking
+    meetings by date and sorts every candidate first."""
+    return (f"-{path}meeting__held_on", f"-{path}meeting_id", f"{path}order")
 
 
 def meeting_link_fields(path="meeting"):

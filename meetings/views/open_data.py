@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from icalendar import Calendar, Event
 
-from ..models import AssessmentResult, Organization, published_q
+from ..models import AssessmentResult, Organization, newest_meeting_first, published_q
 from ..scopes import InvalidFilters, bad_filters, scoped_meetings
 
 CALENDAR_SIZE = 1000
@@ -118,7 +118,7 @@ def organization_csv(request, slug):
     results = (
         AssessmentResult.objects.filter(published_q("report__meeting__"), organization=organization)
         .select_related("report__meeting")
-        .order_by("-report__meeting__held_on", "-report__meeting_id", "report__order")
+        .order_by(*newest_meeting_first("report__"))
     )
 
     def rows():

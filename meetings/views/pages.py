@@ -10,7 +10,6 @@ from django.views.generic import DetailView, TemplateView
 
 from ..article import article_context
 from ..models import (
-    NEWEST_MEETING_FIRST,
     AssessmentReport,
     AssessmentResult,
     Attendance,
@@ -23,6 +22,7 @@ from ..models import (
     PersonRedirect,
     Topic,
     meeting_link_fields,
+    newest_meeting_first,
     published_q,
     titles_held,
 )
@@ -124,7 +124,7 @@ class PersonDetailView(DetailView):
             reports=AssessmentReport.objects.filter(public, reporter=person)
             .select_related("meeting")
             .only("subject", "period", *meeting_link_fields())
-            .order_by(*NEWEST_MEETING_FIRST)[:HISTORY_LIMIT],
+            .order_by(*newest_meeting_first())[:HISTORY_LIMIT],
             **kwargs,
         )
 
@@ -158,9 +158,7 @@ class OrganizationDetailView(DetailView):
                 "report__subject",
                 *meeting_link_fields("report__meeting"),
             )
-            .order_by("-report__meeting__held_on", "-report__meeting_id", "report__order")[
-                :HISTORY_LIMIT
-            ]
+            .order_by(*newest_meeting_first("report__"))[:HISTORY_LIMIT]
         )
         meetings = Meeting.objects.published().concerning(organization)
         return super().get_context_data(
@@ -205,7 +203,7 @@ class TopicDetailView(DetailView):
             .prefetch_related(
                 Prefetch("results", AssessmentResult.objects.select_related("organization"))
             )
-            .order_by(*NEWEST_MEETING_FIRST)[:HISTORY_LIMIT],
+            .order_by(*newest_meeting_first())[:HISTORY_LIMIT],
             **kwargs,
         )
 
