@@ -9,6 +9,13 @@ from meetings import search
 from meetings.models import Meeting, Person
 from meetings.search.engines import engine, sqlite_has_fts5
 from tests.browse_data import build_browse_data
+from tests.factories import (
+    make_attendance,
+    make_directive,
+    make_meeting,
+    make_person,
+    make_report,
+)
 
 LIST = reverse("meetings:meeting_list")
 
@@ -38,28 +45,76 @@ def test_a_partial_name_finds_the_person(client, data):
     assert found(client, "张晓") == {"Investment promotion conference"}
 
 
-def test_a_full_name_is_matched_and_ranked_in_one_pass_where_the_engine_can_tell(data):
-    """Every meeting that records a person carries their names in its search document,
-    so when the names match the words, their meetings need not be added again (which
-    made the database read every match twice). A part of a name or a misspelling still
-    adds the people's meetings, and so does every name where SQLite lacks FTS5."""
-    one_pass = connection.vendor == "postgresql" or sqlite_has_fts5()
-
-    def adds_people(query):
-        return "UNION" in str(Meeting.objects.published().search(query).query)
-
-    assert adds_people("Feng Jie") is not one_pass
-    assert adds_people("冯杰") is not one_pass
-    assert adds_people("Feng Jei"), "a misspelled name finds the person by resemblance"
-    assert adds_people("Zhang Xiao"), "part of a word in a name finds the person"
-    # An excluded word may be in a person's meeting, though not in their name.
-    excluding = "Feng Jie -fire"
-    assert adds_people(excluding) == Person.objects.matching(excluding).exists()
+@pytest.fixture
+def namesakes(db, django_capture_on_commit_callbacks):
+    """Meetings of people whose names share words: Zhou Min, and a Zhou Wei beside a
+    Li Min; He Tao ("he" is an English stop word) and Sun Tao; two people named Wang
+    Fang; and a meeting whose text alone names Zhou Min."""
+    with django_capture_on_commit_callbacks(execute=True):
+        zhou_min = make_person("Zhou Min", alt_names="周敏")
+        make_attendance(make_meeting("Zhou Min attends"), zhou_min)
+        apart = make_meeting("Zhou Wei and Li Min attend")
+        make_attendance(apart, make_person("Zhou Wei"))
+        make_attendance(apart, make_person("Li Min"))
+        make_attendance(make_meeting("He Tao attends"), make_person("He Tao"))
+        make_attendance(make_meeting("Sun Tao attends"), make_person("Sun Tao"))
+        make_report(make_meeting("One Wang Fang reports"), make_person("Wang Fang"))
+        make_directive(make_meeting("Another Wang Fang directs"), make_person("Wang Fang"))
+        make_meeting("Zhou Min is mentioned", body="The experience of Zhou Min was praised.")
 
 
 @pytest.mark.parametrize(
-    "query", ["Feng Jie", "冯杰", "Feng", "Li Guoliang", "Feng Jie -fire", "Zhang Xiao", "safety"]
+    "query, expected",
+    [
+        ("Zhou Min", {"Zhou Min attends"}),
+        ("zhou   min", {"Zhou Min attends"}),
+        ("周敏", {"Zhou Min attends"}),
+        ("He Tao", {"He Tao attends"}),
+        ("Wang Fang", {"One Wang Fang reports", "Another Wang Fang directs"}),
+    ],
 )
+def test_a_full_name_finds_the_meetings_of_the_people_so_named(client, namesakes, query, expected):
+    assert found(client, query) == expected
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ('"Zhou Min"', {"Zhou Min attends", "Zhou Min is mentioned"}),  # a phrase, anywhere
+        ("Zhou", {"Zhou Min attends", "Zhou Wei and Li Min attend", "Zhou Min is mentioned"}),
+        ("Tao", {"He Tao attends", "Sun Tao attends"}),
+        ("Zhou Min praised", {"Zhou Min is mentioned"}),  # more words than a name
+    ],
+)
+def test_other_queries_match_the_words_wherever_they_stand(client, namesakes, query, expected):
+    assert found(client, query) == expected
+
+
+def test_how_a_search_reads_the_peoples_meetings(data):
+    """A full name reads the people's own rows and matches no text: only their meetings
+    are ranked. Words that every person found has in their names are matched and
+    ranked in one pass where the engine can tell (a meeting's document carries the
+    names of everyone it records). A part of a word in a name or a misspelling adds
+    the people's meetings to the text matches, and so does an excluded word."""
+    one_pass = connection.vendor == "postgresql" or sqlite_has_fts5()
+
+    def reads(query):
+        sql = str(Meeting.objects.published().search(query).query)
+        text = "@@" in sql or "SELECT rowid FROM meetings_search" in sql or "LIKE" in sql
+        return {"people": "meetings_attendance" in sql, "text": text}
+
+    assert reads("Feng Jie") == {"people": True, "text": False}
+    assert reads("冯杰") == {"people": True, "text": False}
+    assert reads("Feng") == {"people": not one_pass, "text": True}
+    assert reads("Feng Jei") == {"people": True, "text": True}, "resembles a name"
+    assert reads("Zhang Xiao") == {"people": True, "text": True}, "part of a word in a name"
+    # An excluded word may be in a person's meeting, though not in their name.
+    excluding = "Feng Jie -fire"
+    assert reads(excluding) == {"people": Person.objects.matching(excluding).exists(), "text": True}
+    assert reads('"Feng Jie"') == {"people": not one_pass, "text": True}
+
+
+@pytest.mark.parametrize("query", ["Feng", "Feng Jie -fire", "Zhang Xiao", "safety"])
 def test_one_pass_finds_what_adding_the_peoples_meetings_finds(client, data, monkeypatch, query):
     in_one_pass = [m.title for m in client.get(LIST, {"q": query}).context["page_obj"]]
     cache.clear()  # the ranking just stored would answer the same words again

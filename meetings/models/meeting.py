@@ -77,12 +77,19 @@ class MeetingQuerySet(models.QuerySet):
         name or a misspelled one still finds them. The engine follows the database
         (see meetings.search).
 
-        Meetings are matched and ranked in one pass where the people's meetings add
+        A person's full name ("Zhou Min", "周敏") finds the meetings that record
+        people of that name, ranked by the words: not the meetings where a Zhou Wei
+        and a Li Min stand apart, nor, since "he" is an English stop word that the
+        index drops, every meeting of a Tao when the name is He Tao. Those meetings are
+        read from the people's own rows, so only they are ranked. The name in quotes
+        is a phrase like any other: found wherever the text has it.
+
+        Other meetings are matched and ranked in one pass where the people's meetings add
         nothing: a meeting's document carries the names of everyone it records, so when
-        each person's names match the words (a full name), their meetings are text
-        matches already. Not so when a word is excluded: "Feng Jie -fire" keeps Feng
-        Jie's meetings that mention fire. The union made the database read every match
-        a second time to rank it.
+        each person's names match the words, their meetings are text matches already.
+        Not so when a word is excluded: "Feng Jie -fire" keeps Feng Jie's meetings that
+        mention fire. The union made the database read every match a second time to
+        rank it.
         """
         from ..search import engine, has_positive_terms, parse_query
         from .people import Person
@@ -92,6 +99,11 @@ class MeetingQuerySet(models.QuerySet):
             return self.none().annotate(rank=Value(0.0, output_field=FloatField()))
         search_engine = engine()
         match, rank = search_engine.match(clauses)
+        rank = Coalesce(rank, Value(0.0), output_field=FloatField())
+        if '"' not in query and not any(clause.negated or clause.is_or for clause in clauses):
+            named = Person.objects.named(query)
+            if named:
+                return self.with_person(named).annotate(rank=rank)
         people = Person.objects.matching(query)
         names = [
             f"{name}\n{other}"
@@ -107,10 +119,10 @@ class MeetingQuerySet(models.QuerySet):
         else:
             found = _meeting_ids((self.model.objects.filter(match), "pk"), *_person_sources(people))
             meetings = self.filter(pk__in=found)
-        return meetings.annotate(rank=Coalesce(rank, Value(0.0), output_field=FloatField()))
+        return meetings.annotate(rank=rank)
 
     def with_person(self, people):
-        """Meetings in which `people` (a Person or a queryset) attended, reported or directed.
+        """Meetings in which `people` (a Person, a queryset or ids) attended, reported or directed.
 
         One union of three index-only lookups, so the database reads the person's own
         rows, never every meeting (an OR of three IN conditions would).
@@ -190,7 +202,7 @@ def _person_sources(people):
     from .attendance import Attendance
     from .directive import Directive
 
-    lookup = "in" if isinstance(people, models.QuerySet) else "exact"
+    lookup = "exact" if isinstance(people, models.Model) else "in"
     return [
         (Attendance.objects.filter(**{f"person__{lookup}": people}), "meeting_id"),
         (AssessmentReport.objects.filter(**{f"reporter__{lookup}": people}), "meeting_id"),

@@ -68,6 +68,23 @@ class PersonQuerySet(models.QuerySet):
             return containing
         return self.filter(engine().similar_names(self.all(), name))
 
+    def named(self, query):
+        """The ids of the people whose name, or one of whose other names, is `query` word
+        for word, whatever the case and spacing: "feng jie" and "冯杰" name Feng Jie;
+        "Feng" and "Feng Jie safety" name nobody."""
+        from ..search.text import words
+
+        wanted = words(query)
+        if not wanted:
+            return []
+        text = " ".join(query.split())
+        candidates = self.filter(Q(name__iexact=text) | Q(alt_names__icontains=text))
+        return [
+            pk
+            for pk, name, others in candidates.values_list("pk", "name", "alt_names")
+            if any(words(variant) == wanted for variant in [name, *others.splitlines()])
+        ]
+
 
 @reversion.register()
 class Person(models.Model):
