@@ -144,3 +144,19 @@ def test_invalid_input_gets_a_clear_message_and_status_400(client, data, query, 
     assert response.status_code == 400
     assert message in response.content.decode()
     assert "meetings found" not in response.content.decode(), "never silently unfiltered results"
+
+
+def test_a_persons_meetings_are_looked_up_by_id_on_postgresql(data):
+    """PostgreSQL scanned every public meeting to hash-join a busy person's meeting ids
+    (27 ms at 100,000 meetings); an array of those ids is looked up one by one."""
+    from django.db import connection
+
+    from meetings.models import Meeting, Organization, Person
+
+    feng, town = Person.objects.get(slug="feng-jie"), Organization.objects.get(slug="dongping-town")
+    for meetings in [
+        Meeting.objects.published().with_person(feng),
+        Meeting.objects.published().concerning(town),
+    ]:
+        sql = str(meetings.query)
+        assert ("= ANY((ARRAY(" in sql) is (connection.vendor == "postgresql"), sql
