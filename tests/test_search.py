@@ -77,6 +77,17 @@ def test_a_full_name_finds_the_meetings_of_the_people_so_named(client, namesakes
     assert found(client, query) == expected
 
 
+def test_a_full_name_says_what_it_found_and_links_to_the_name_as_a_phrase(client, namesakes):
+    html = client.get(LIST, {"q": "Zhou Min"}).content.decode()
+    assert "These are the meetings that record someone named “Zhou Min”." in html
+    assert '<a href="?q=%22Zhou+Min%22&amp;page=1">Find “Zhou Min” anywhere in the text</a>' in html
+    assert found(client, '"Zhou Min"') == {"Zhou Min attends", "Zhou Min is mentioned"}
+    for query in ['"Zhou Min"', "Zhou", "Zhou Min praised"]:
+        assert "that record someone named" not in client.get(LIST, {"q": query}).content.decode()
+    chinese = client.get("/zh-hans/meetings/", {"q": "周敏"}).content.decode()
+    assert "以下是记录了名为“周敏”的人员的会议。" in chinese
+
+
 @pytest.mark.parametrize(
     "query, expected",
     [

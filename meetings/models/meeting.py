@@ -102,10 +102,9 @@ class MeetingQuerySet(models.QuerySet):
         search_engine = engine()
         match, rank = search_engine.match(clauses)
         rank = Coalesce(rank, Value(0.0), output_field=FloatField())
-        if '"' not in query and not any(clause.negated or clause.is_or for clause in clauses):
-            named = Person.objects.named(query)
-            if named:
-                return self.with_person(named).annotate(rank=rank)
+        named = Person.objects.named(query)
+        if named:
+            return self.with_person(named).annotate(rank=rank)
         people = Person.objects.matching(query)
         names = [
             f"{name}\n{other}"

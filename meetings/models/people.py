@@ -69,11 +69,16 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(engine().similar_names(self.all(), name))
 
     def named(self, query):
-        """The ids of the people whose name, or one of whose other names, is `query` word
-        for word, whatever the case and spacing: "feng jie" and "冯杰" name Feng Jie;
-        "Feng" and "Feng Jie safety" name nobody."""
-        from ..search.text import words
+        """The ids of the people a search for `query` names: people whose name, or one
+        of whose other names, is the query word for word, whatever the case and spacing
+        ("feng jie" and "冯杰" name Feng Jie). Only plain words name someone: "Feng" and
+        "Feng Jie safety" name nobody, nor does a phrase in quotes, a query with an
+        excluded word, or one with `or`."""
+        from ..search.text import parse_query, words
 
+        clauses = parse_query(query)
+        if '"' in query or any(clause.negated or clause.is_or for clause in clauses):
+            return []
         wanted = words(query)
         if not wanted:
             return []

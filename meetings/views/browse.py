@@ -102,6 +102,9 @@ class MeetingListView(TemplateView):
             "sort": filterset.sort_order,
             "chips": active_filters(filterset),
             "matching_people": Person.objects.matching(query)[:5] if query else [],
+            # A full name finds the meetings that record the people so named (see search).
+            "names_people": bool(query) and bool(Person.objects.named(query)),
+            "as_phrase": f'"{query}"',
             "matching_topics": (
                 Topic.objects.filter(name__icontains=" ".join(query.split()))[:5] if query else []
             ),
