@@ -79,8 +79,8 @@ class MeetingQuerySet(models.QuerySet):
         name or a misspelled one still finds them. The engine follows the database
         (see meetings.search).
 
-        A person's full name ("Zhou Min", "周敏") finds the meetings that record
-        people of that name, ranked by the words: not the meetings where a Zhou Wei
+        A person's full name ("Zhou Min") finds the meetings that record people of
+        that name, ranked by the words: not the meetings where a Zhou Wei
         and a Li Min stand apart, nor, since "he" is an English stop word that the
         index drops, every meeting of a Tao when the name is He Tao. Those meetings are
         read from the people's own rows, so only they are ranked. The name in quotes
