@@ -56,7 +56,8 @@ def namesakes(db, django_capture_on_commit_callbacks):
         apart = make_meeting("Zhou Wei and Li Min attend")
         make_attendance(apart, make_person("Zhou Wei"))
         make_attendance(apart, make_person("Li Min"))
-        make_attendance(make_meeting("He Tao attends"), make_person("He Tao"))
+        he_tao = make_meeting("He Tao attends", summary="The county held a meeting; He Tao spoke.")
+        make_attendance(he_tao, make_person("He Tao"))
         make_attendance(make_meeting("Sun Tao attends"), make_person("Sun Tao"))
         make_report(make_meeting("One Wang Fang reports"), make_person("Wang Fang"))
         make_directive(make_meeting("Another Wang Fang directs"), make_person("Wang Fang"))
@@ -83,6 +84,8 @@ def test_a_full_name_says_what_it_found_and_links_to_the_name_as_a_phrase(client
     assert found(client, '"Zhou Min"') == {"Zhou Min attends", "Zhou Min is mentioned"}
     for query in ['"Zhou Min"', "Zhou", "Zhou Min praised"]:
         assert "that record someone named" not in client.get(LIST, {"q": query}).content.decode()
+    he_tao = client.get(LIST, {"q": "He Tao"}).context["page_obj"][0]
+    assert he_tao.snippet == "The county held a meeting; <mark>He Tao</mark> spoke."
     chinese = client.get("/zh-hans/meetings/", {"q": "Zhou Min"}).content.decode()
     assert "以下是记录了名为“Zhou Min”的人员的会议。" in chinese
     assert "that record someone named" not in client.get(LIST, {"q": "周敏"}).content.decode()

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from .documents import document, meetings_for_indexing
 from .engines import engine
-from .text import MAX_QUERY_LENGTH, has_positive_terms, parse_query, snippet
+from .text import MAX_QUERY_LENGTH, has_positive_terms, parse_query, snippet, whole
 
 __all__ = [
     "MAX_QUERY_LENGTH",
@@ -20,6 +20,7 @@ __all__ = [
     "reindex",
     "schedule_reindex",
     "snippet",
+    "whole",
 ]
 
 BATCH = 500

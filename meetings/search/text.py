@@ -115,6 +115,12 @@ def to_fts5(clauses):
     return expression
 
 
+def whole(text):
+    """A clause that a snippet marks as one piece: a full name searched for is marked
+    whole, where its words alone would mark every "he" in "held"."""
+    return [Clause(words=(" ".join(words(text)),))]
+
+
 def highlight_terms(clauses):
     return {w for c in clauses if not c.negated and not c.is_or for w in c.words}
 

@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from ..filters import MeetingFilter
 from ..models import Directive, Meeting, MeetingTally, Person, Topic
 from ..ratelimit import search_allowed
-from ..search import parse_query, snippet
+from ..search import parse_query, snippet, whole
 from ..search.results import ranked_ids
 from .paging import CountedPaginator, CountingPaginator, with_listed_meetings
 
@@ -83,8 +83,9 @@ class MeetingListView(TemplateView):
                 % {"last": min(paginator.num_pages, MAX_PAGE)}
             }
         with_listed_meetings(page)
+        names_people = bool(query) and bool(Person.objects.named(query))
         if query:
-            clauses = parse_query(query)
+            clauses = whole(query) if names_people else parse_query(query)
             prefetch_related_objects(
                 page.object_list,
                 Prefetch("directives", Directive.objects.only("meeting_id", "text")),
@@ -103,7 +104,7 @@ class MeetingListView(TemplateView):
             "chips": active_filters(filterset),
             "matching_people": Person.objects.matching(query)[:5] if query else [],
             # A full name finds the meetings that record the people so named (see search).
-            "names_people": bool(query) and bool(Person.objects.named(query)),
+            "names_people": names_people,
             "as_phrase": f'"{query}"',
             "matching_topics": (
                 Topic.objects.filter(name__icontains=" ".join(query.split()))[:5] if query else []
