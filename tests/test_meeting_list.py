@@ -159,4 +159,4 @@ def test_a_persons_meetings_are_looked_up_by_id_on_postgresql(data):
         Meeting.objects.published().concerning(town),
     ]:
         sql = str(meetings.query)
-        assert ("= ANY((ARRAY(" in sql) is (connection.vendor == "postgresql"), sql
+        assert ("= ANY(ARRAY(" in sql) is (connection.vendor == "postgresql"), sql

@@ -62,6 +62,11 @@ def namesakes(db, django_capture_on_commit_callbacks):
         make_report(make_meeting("One Wang Fang reports"), make_person("Wang Fang"))
         make_directive(make_meeting("Another Wang Fang directs"), make_person("Wang Fang"))
         make_meeting("Zhou Min is mentioned", body="The experience of Zhou Min was praised.")
+        grace = make_person("Lin Grace", alt_names="Grace\n林格蕾")
+        make_attendance(make_meeting("Lin Grace attends"), grace)
+        make_meeting("Grace is mentioned", body="A grace period was granted.")
+        xiao_ming = make_meeting("Xiao-ming attends", summary="Li Xiao-ming held a review.")
+        make_attendance(xiao_ming, make_person("Li Xiao-ming"))
 
 
 @pytest.mark.parametrize(
@@ -71,6 +76,7 @@ def namesakes(db, django_capture_on_commit_callbacks):
         ("zhou   min", {"Zhou Min attends"}),
         ("He Tao", {"He Tao attends"}),
         ("Wang Fang", {"One Wang Fang reports", "Another Wang Fang directs"}),
+        ("li xiao-ming", {"Xiao-ming attends"}),
     ],
 )
 def test_a_full_name_finds_the_meetings_of_the_people_so_named(client, namesakes, query, expected):
@@ -86,6 +92,8 @@ def test_a_full_name_says_what_it_found_and_links_to_the_name_as_a_phrase(client
         assert "that record someone named" not in client.get(LIST, {"q": query}).content.decode()
     he_tao = client.get(LIST, {"q": "He Tao"}).context["page_obj"][0]
     assert he_tao.snippet == "The county held a meeting; <mark>He Tao</mark> spoke."
+    xiao_ming = client.get(LIST, {"q": "li  xiao-ming"}).context["page_obj"][0]
+    assert xiao_ming.snippet == "<mark>Li Xiao-ming</mark> held a review."
     chinese = client.get("/zh-hans/meetings/", {"q": "Zhou Min"}).content.decode()
     assert "以下是记录了名为“Zhou Min”的人员的会议。" in chinese
     assert "that record someone named" not in client.get(LIST, {"q": "周敏"}).content.decode()
@@ -99,6 +107,7 @@ def test_a_full_name_says_what_it_found_and_links_to_the_name_as_a_phrase(client
         ("Tao", {"He Tao attends", "Sun Tao attends"}),
         ("周敏", {"Zhou Min attends"}),  # a phrase of bigrams: exact already
         ("Zhou Min praised", {"Zhou Min is mentioned"}),  # more words than a name
+        ("Grace", {"Grace is mentioned", "Lin Grace attends"}),  # one word names nobody
     ],
 )
 def test_other_queries_match_the_words_wherever_they_stand(client, namesakes, query, expected):
@@ -130,7 +139,7 @@ def test_how_a_search_reads_the_peoples_meetings(data):
     assert reads('"Feng Jie"') == {"people": not one_pass, "text": True}
 
 
-@pytest.mark.parametrize("query", ["Feng", "Feng Jie -fire", "Zhang Xiao", "safety"])
+@pytest.mark.parametrize("query", ["Feng", "冯杰", "Feng Jie -fire", "Zhang Xiao", "safety"])
 def test_one_pass_finds_what_adding_the_peoples_meetings_finds(client, data, monkeypatch, query):
     in_one_pass = [m.title for m in client.get(LIST, {"q": query}).context["page_obj"]]
     cache.clear()  # the ranking just stored would answer the same words again

@@ -1,20 +1,23 @@
-"""A lookup PostgreSQL reads better than IN for a set of ids gathered from other tables."""
+"""A lookup for a set of ids gathered from other tables, written as each database reads it best."""
 
 from django.db.models import Lookup
 
 
-class AnyOf(Lookup):
-    """`field = ANY(array)`, where the array is usually an ArraySubquery.
+class AmongIds(Lookup):
+    """`field IN (subquery)`, written `field = ANY(ARRAY(subquery))` on PostgreSQL.
 
-    `id IN (a subquery)` leaves PostgreSQL free to scan every public meeting and
-    hash-join the subquery's ids against them, and it does so when it overestimates
-    how many ids there are. `id = ANY(ARRAY(a subquery))` reads the ids once, then
-    looks each one up in the index.
+    With `IN`, PostgreSQL is free to scan every public meeting and hash-join the
+    subquery's ids against them, and it does so when it overestimates how many ids
+    there are. `= ANY(ARRAY(...))` reads the ids once, then looks each one up in the
+    index. Other databases get the plain `IN`.
     """
-
-    lookup_name = "any_of"
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+        return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)

@@ -2,16 +2,15 @@
 
 import reversion
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchVectorField
-from django.db import connections, models
+from django.db import models
 from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..links import page_url
-from .lookups import AnyOf
+from .lookups import AmongIds
 
 
 def published_q(prefix=""):
@@ -83,8 +82,10 @@ class MeetingQuerySet(models.QuerySet):
         that name, ranked by the words: not the meetings where a Zhou Wei
         and a Li Min stand apart, nor, since "he" is an English stop word that the
         index drops, every meeting of a Tao when the name is He Tao. Those meetings are
-        read from the people's own rows, so only they are ranked. The name in quotes
-        is a phrase like any other: found wherever the text has it.
+        read from the people's own rows, so PostgreSQL ranks only them. The name in
+        quotes is a phrase like any other, found wherever the text has it (on
+        PostgreSQL without its English stop words, as in any query: '"He Tao"' is
+        'tao').
 
         Other meetings are matched and ranked in one pass where the people's meetings add
         nothing: a meeting's document carries the names of everyone it records, so when
@@ -132,12 +133,10 @@ class MeetingQuerySet(models.QuerySet):
 
     def among(self, ids):
         """Meetings whose id is one of `ids`, a subquery of someone's or something's
-        meetings. PostgreSQL looks each id up (see lookups.AnyOf): for the person in
+        meetings. PostgreSQL looks each id up (see lookups.AmongIds): for the person in
         2,000 meetings, 27 → 11 ms to find their newest twenty public ones and count
         them all, where `IN` had it scan every public meeting."""
-        if connections[self.db].vendor == "postgresql":
-            return self.filter(AnyOf(F("pk"), ArraySubquery(ids)))
-        return self.filter(pk__in=ids)
+        return self.filter(AmongIds(F("pk"), ids))
 
     def on_topic(self, *topics):
         """Meetings tagged with any of `topics`.

@@ -70,12 +70,14 @@ class PersonQuerySet(models.QuerySet):
 
     def named(self, query):
         """The ids of the people a search for `query` names: people whose name, or one
-        of whose other names, is the query word for word, whatever the case and spacing
-        ("feng jie" and "FENG JIE" name Feng Jie). Only plain words name someone: "Feng"
-        and "Feng Jie safety" name nobody, nor does a phrase in quotes, a query with an
-        excluded word, or one with `or`. Nor do Chinese characters: "冯杰" is searched
-        as a phrase of its bigrams, which finds the characters exactly where they stand,
-        mentions included, and 10 ms sooner than the people's rows at 100,000 meetings."""
+        of whose other names, is the query as written, apart from case and spacing
+        ("feng  JIE" names Feng Jie). Only a full name of plain words names someone:
+        "Feng" and "Feng Jie safety" name nobody, nor does a phrase in quotes, a query
+        with an excluded word or with `or`, or a single word (a given name alone, or an
+        other name that is also a common word). Nor do Chinese characters: "冯杰" is
+        searched as a phrase of its bigrams, which finds the characters where they stand
+        together (in 冯杰明 too), mentions included, and 10 ms sooner than the people's
+        rows at 100,000 meetings."""
         from ..search.text import CJK_RUN, parse_query, words
 
         clauses = parse_query(query)
@@ -86,7 +88,7 @@ class PersonQuerySet(models.QuerySet):
         ):
             return []
         wanted = words(query)
-        if not wanted:
+        if len(wanted) < 2:
             return []
         text = " ".join(query.split())
         candidates = self.filter(Q(name__iexact=text) | Q(alt_names__icontains=text))

@@ -17,6 +17,10 @@ from ..page_cache import generation
 from .engines import engine
 
 TIMEOUT = 60 * 60
+# Raised whenever the same words come to find other meetings (a change of code, not of
+# content), so that rankings stored by the previous release are not read back.
+# 2: a full name finds the meetings that record the people so named.
+VERSION = 2
 
 
 def ranked_ids(filterset, limit):
@@ -28,7 +32,7 @@ def ranked_ids(filterset, limit):
         for value in values
     )
     digest = hashlib.sha256(repr(parameters).encode()).hexdigest()
-    key = f"search:{generation()}:{digest}"
+    key = f"search:v{VERSION}:{generation()}:{digest}"
     stored = cache.get(key)
     if stored is None:
         stored = _rank(filterset.qs, limit)

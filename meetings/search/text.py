@@ -116,9 +116,10 @@ def to_fts5(clauses):
 
 
 def whole(text):
-    """A clause that a snippet marks as one piece: a full name searched for is marked
-    whole, where its words alone would mark every "he" in "held"."""
-    return [Clause(words=(" ".join(words(text)),))]
+    """Clauses that a snippet marks as one piece, as written (apart from spacing): a
+    full name searched for is marked whole ("Li Xiao-ming" too), where its words alone
+    would mark every "he" in "held"."""
+    return [Clause(words=(" ".join(text.split()),))]
 
 
 def highlight_terms(clauses):

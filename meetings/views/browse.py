@@ -105,7 +105,7 @@ class MeetingListView(TemplateView):
             "matching_people": Person.objects.matching(query)[:5] if query else [],
             # A full name finds the meetings that record the people so named (see search).
             "names_people": names_people,
-            "as_phrase": f'"{query}"',
+            "as_phrase": f'"{query}"' if names_people else "",
             "matching_topics": (
                 Topic.objects.filter(name__icontains=" ".join(query.split()))[:5] if query else []
             ),
