@@ -20,6 +20,14 @@ def page_url(viewname, slug):
     return _reverse(viewname, slug, get_language(), get_script_prefix(), urlconf)
 
 
+def page_urls(viewname):
+    """page_url for many slugs in a row: a function of the slug, for the current
+    language, script prefix and URLconf, which are looked up once."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    language, script_prefix = get_language(), get_script_prefix()
+    return lambda slug: _reverse(viewname, slug, language, script_prefix, urlconf)
+
+
 @functools.lru_cache(maxsize=20_000)
 def _reverse(viewname, slug, language, script_prefix, urlconf):
     return reverse(viewname, urlconf=urlconf, kwargs={"slug": slug})

@@ -1,5 +1,7 @@
 """Assessment reports heard at a meeting and the results they announced."""
 
+from typing import NamedTuple
+
 import reversion
 from django.db import models
 from django.db.models import Q
@@ -52,6 +54,39 @@ class AssessmentReport(models.Model):
         return f"{self.reporter}: {self.subject}"
 
 
+class ResultLine(NamedTuple):
+    """One result as a list of many prints it: the unit, its standing and its award."""
+
+    report_id: int
+    organization_slug: str | None
+    organization_name: str | None
+    units_described: str
+    standing: str
+    award: str
+
+
+class AssessmentResultQuerySet(models.QuerySet):
+    def lines_by_report(self, reports):
+        """{report id: [ResultLine, ...] in the report's order} for `reports`, in one query.
+
+        Plain rows rather than model instances: a topic page lists 300 results, and
+        building a result and an organization instance for each took longer than
+        reading and printing them.
+        """
+        lines = {}
+        rows = self.filter(report__in=reports).order_by("rank", "pk")  # within a report
+        for line in rows.values_list(
+            "report_id",
+            "organization__slug",
+            "organization__name",
+            "units_described",
+            "standing",
+            "award",
+        ):
+            lines.setdefault(line[0], []).append(ResultLine(*line))
+        return lines
+
+
 @reversion.register()
 class AssessmentResult(models.Model):
     """One unit's (or a group of unnamed units') standing and award in a report."""
@@ -97,6 +132,8 @@ class AssessmentResult(models.Model):
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
     score = models.DecimalField(_("score"), max_digits=7, decimal_places=2, null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = AssessmentResultQuerySet.as_manager()
 
     class Meta:
         ordering = ["report", "rank", "pk"]

@@ -17,6 +17,9 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from ..links import page_urls
+from ..models import AssessmentResult
+
 register = template.Library()
 
 AWARD_CLASSES = {"red_flag": "award award-red", "yellow_card": "award award-yellow"}
@@ -69,10 +72,15 @@ def unit(result):
 @register.filter
 def award(result, language=None):
     """A result's award as a coloured badge, or a dash when there is none."""
-    css_class = AWARD_CLASSES.get(result.award)
+    return _award_badge(result.award, language or get_language())
+
+
+def _award_badge(value, language):
+    css_class = AWARD_CLASSES.get(value)
     if css_class is None:
         return "—"
-    return _markup('<span class="{}">{}</span>', css_class, choice_label(result, "award", language))
+    label = _choice_labels(AssessmentResult, "award", language).get(value, value)
+    return _markup('<span class="{}">{}</span>', css_class, label)
 
 
 @register.filter
@@ -119,18 +127,36 @@ def meeting_link(meeting):
 
 
 @register.filter
-def result_items(results):
-    """Assessment results as list items: the unit, its standing and its award."""
+def result_items(lines):
+    """Results (ResultLine rows, see AssessmentResult.objects.lines_by_report) as list
+    items: the unit, its standing and its award. A topic page prints 300 of them, so
+    each is one f-string of escaped values and of labels escaped once per language."""
     language = get_language()
-    return _joined(
-        "",
-        (
-            _markup(
-                "<li>{}: {} {}</li>",
-                unit(r),
-                choice_label(r, "standing", language),
-                award(r, language),
-            )
-            for r in results
-        ),
-    )
+    standings = _escaped_labels(AssessmentResult, "standing", language)
+    badges = _award_badges(language)
+    organization_url = page_urls("meetings:organization")
+    escape = html.escape
+    items = []
+    for line in lines:
+        if line.organization_slug:
+            url = escape(organization_url(line.organization_slug))
+            unit = f'<a href="{url}">{escape(line.organization_name)}</a>'
+        else:
+            unit = escape(line.units_described)
+        standing = standings.get(line.standing) or escape(line.standing)
+        items.append(f"<li>{unit}: {standing} {badges.get(line.award, '—')}</li>")
+    return mark_safe("".join(items))  # noqa: S308 (every value escaped above)
+
+
+@functools.cache
+def _escaped_labels(model, field_name, language):
+    return {
+        value: html.escape(label)
+        for value, label in _choice_labels(model, field_name, language).items()
+    }
+
+
+@functools.cache
+def _award_badges(language):
+    """{award: its badge's markup} for the awards that have a badge."""
+    return {value: str(_award_badge(value, language)) for value in AWARD_CLASSES}

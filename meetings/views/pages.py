@@ -3,7 +3,7 @@ an organization, a topic and a column. Each prefetches what its template loops
 over, so the number of queries does not grow with the size of the record."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.views.generic import DetailView, TemplateView
@@ -183,6 +183,15 @@ class TopicDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         topic = self.object
+        reports = list(
+            AssessmentReport.objects.filter(published_q("meeting__"), topics=topic)
+            .select_related("meeting", "reporter")
+            .only("subject", "period", "reporter", *meeting_link_fields())
+            .order_by(*newest_meeting_first())[:HISTORY_LIMIT]
+        )
+        lines = AssessmentResult.objects.lines_by_report(reports)
+        for report in reports:
+            report.result_lines = lines.get(report.pk, [])
         return super().get_context_data(
             page_obj=page_or_404(
                 CountedPaginator(
@@ -197,13 +206,7 @@ class TopicDetailView(DetailView):
             .select_related("meeting", "issued_by")
             .only("verb", "text", "issued_by", *meeting_link_fields())
             .newest_first()[:HISTORY_LIMIT],
-            reports=AssessmentReport.objects.filter(published_q("meeting__"), topics=topic)
-            .select_related("meeting", "reporter")
-            .only("subject", "period", "reporter", *meeting_link_fields())
-            .prefetch_related(
-                Prefetch("results", AssessmentResult.objects.select_related("organization"))
-            )
-            .order_by(*newest_meeting_first())[:HISTORY_LIMIT],
+            reports=reports,
             **kwargs,
         )
 
