@@ -1,5 +1,7 @@
 """One search, three ways in: by attendee, by topic and by free text, on either database."""
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -81,6 +83,34 @@ def namesakes(db, django_capture_on_commit_callbacks):
 )
 def test_a_full_name_finds_the_meetings_of_the_people_so_named(client, namesakes, query, expected):
     assert found(client, query) == expected
+
+
+def test_a_full_name_lists_the_persons_meetings_newest_first(
+    client, db, django_capture_on_commit_callbacks
+):
+    """Every meeting found records the person, so none is more relevant than another:
+    an older meeting that repeats the name does not come first."""
+    with django_capture_on_commit_callbacks(execute=True):
+        qian = make_person("Qian Lu")
+        talked_about = make_meeting(
+            "Qian Lu, Qian Lu and Qian Lu",
+            held_on=datetime.date(2023, 5, 1),
+            summary="Qian Lu reported; Qian Lu was thanked; Qian Lu closed.",
+        )
+        make_attendance(talked_about, qian)
+        make_attendance(make_meeting("Recent meeting", held_on=datetime.date(2024, 6, 1)), qian)
+        make_attendance(make_meeting("Older meeting", held_on=datetime.date(2022, 1, 1)), qian)
+
+    def titles(**params):
+        response = client.get(LIST, {"q": "Qian Lu", **params})
+        return [meeting.title for meeting in response.context["page_obj"]]
+
+    newest_first = ["Recent meeting", "Qian Lu, Qian Lu and Qian Lu", "Older meeting"]
+    assert titles() == newest_first
+    assert titles(sort="relevance") == newest_first
+    assert titles(sort="oldest") == newest_first[::-1]
+    phrase = client.get(LIST, {"q": '"Qian Lu"'}).context["page_obj"]
+    assert phrase[0].title == "Qian Lu, Qian Lu and Qian Lu", "a phrase is ranked by the text"
 
 
 def test_a_full_name_says_what_it_found_and_links_to_the_name_as_a_phrase(client, namesakes):
