@@ -255,7 +255,7 @@ def build_sized(size):
     [
         ("meeting", 8),
         ("person", 6),  # a person's newest directives: their keys, then those rows
-        ("organization", 6),
+        ("organization", 5),  # its history read with its totals of awards, in one pass
         ("topic", 8),
         ("column", 8),
     ],

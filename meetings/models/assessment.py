@@ -4,7 +4,7 @@ from typing import NamedTuple
 
 import reversion
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 from django.utils.translation import gettext_lazy as _
 
 
@@ -66,6 +66,16 @@ class ResultLine(NamedTuple):
 
 
 class AssessmentResultQuerySet(models.QuerySet):
+    def with_award_totals(self):
+        """Each row carries how many mobile red flags and yellow card warnings the
+        whole queryset holds (`red_flags`, `yellow_cards`): window counts, taken before
+        any slice, so a page of a history and its totals are read in one pass."""
+        award = self.model.Award
+        return self.annotate(
+            red_flags=Window(Count("pk", filter=Q(award=award.RED_FLAG))),
+            yellow_cards=Window(Count("pk", filter=Q(award=award.YELLOW_CARD))),
+        )
+
     def lines_by_report(self, reports):
         """{report id: [ResultLine, ...] in the report's order} for `reports`, in one query.
 

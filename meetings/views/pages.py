@@ -3,7 +3,6 @@ an organization, a topic and a column. Each prefetches what its template loops
 over, so the number of queries does not grow with the size of the record."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.views.generic import DetailView, TemplateView
@@ -144,12 +143,9 @@ class OrganizationDetailView(DetailView):
         history = AssessmentResult.objects.filter(
             published_q("report__meeting__"), organization=organization
         )
-        awards = history.aggregate(
-            red_flags=Count("pk", filter=Q(award=AssessmentResult.Award.RED_FLAG)),
-            yellow_cards=Count("pk", filter=Q(award=AssessmentResult.Award.YELLOW_CARD)),
-        )
         results = list(
-            history.select_related("report__meeting")
+            history.with_award_totals()
+            .select_related("report__meeting")
             .only(
                 "standing",
                 "award",
@@ -163,8 +159,8 @@ class OrganizationDetailView(DetailView):
         meetings = Meeting.objects.published().concerning(organization)
         return super().get_context_data(
             results=results,
-            red_flag_count=awards["red_flags"],
-            yellow_card_count=awards["yellow_cards"],
+            red_flag_count=results[0].red_flags if results else 0,
+            yellow_card_count=results[0].yellow_cards if results else 0,
             chart=assessment_chart(results),
             page_obj=with_listed_meetings(
                 page_or_404(CountingPaginator(meetings, 20), self.request)
