@@ -20,7 +20,8 @@ TIMEOUT = 60 * 60
 # Raised whenever the same words come to find other meetings (a change of code, not of
 # content), so that rankings stored by the previous release are not read back.
 # 2: a full name finds the meetings that record the people so named.
-VERSION = 2
+# 3: and lists them newest first.
+VERSION = 3
 
 
 def ranked_ids(filterset, limit):
