@@ -10,6 +10,7 @@ from django.utils import timezone
 from meetings.models import Attendance, Meeting
 from tests.factories import (
     make_attendance,
+    make_column,
     make_directive,
     make_meeting,
     make_organization,
@@ -186,11 +187,31 @@ def build_meeting_with(attendees):
     return meeting
 
 
+@pytest.mark.parametrize("depth, queries", [(3, 5), (5, 6)])
+def test_the_breadcrumb_names_every_column_above_the_meeting(
+    client, db, django_assert_num_queries, depth, queries
+):
+    """Three levels are read with the meeting; a deeper tree costs one query more."""
+    column = None
+    for level in range(1, depth + 1):
+        column = make_column(f"Level {level}", parent=column)
+    meeting = make_meeting(column=column)
+    with django_assert_num_queries(queries):
+        html = client.get(meeting.get_absolute_url()).content.decode()
+    crumbs = re.findall(r'<nav class="breadcrumb".*?</nav>', html, re.S)[0]
+    names = [
+        re.sub(r"<[^>]+>|\s+", " ", c).strip() for c in re.findall(r"<li.*?</li>", crumbs, re.S)
+    ]
+    assert names == ["Home", *(f"Level {level}" for level in range(1, depth + 1)), "Article"]
+
+
 @pytest.mark.parametrize("attendees", [3, 60])
 def test_article_page_runs_the_same_queries_for_any_meeting_size(
     client, django_assert_num_queries, attendees
 ):
     meeting = build_meeting_with(attendees)
-    with django_assert_num_queries(8):
+    # The meeting with its column's breadcrumb, then its topics, attendance, reports (and
+    # their topics and results) and directives.
+    with django_assert_num_queries(7):
         response = client.get(meeting.get_absolute_url())
     assert response.status_code == 200

@@ -253,11 +253,11 @@ def build_sized(size):
 @pytest.mark.parametrize(
     "name, queries",
     [
-        ("meeting", 8),
+        ("meeting", 7),
         ("person", 6),  # a person's newest directives: their keys, then those rows
         ("organization", 5),  # its history read with its totals of awards, in one pass
         ("topic", 8),
-        ("column", 8),
+        ("column", 7),
     ],
 )
 @pytest.mark.parametrize("size", [3, 60])

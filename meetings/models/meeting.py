@@ -186,7 +186,7 @@ class MeetingQuerySet(models.QuerySet):
 
         return (
             self.defer("search_vector")
-            .select_related("column", "issued_by")
+            .select_related("column__parent__parent", "issued_by")  # the breadcrumb's too
             .prefetch_related(
                 "topics",
                 Prefetch(

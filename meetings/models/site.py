@@ -40,11 +40,19 @@ class Column(models.Model):
         return page_url("meetings:column", self.slug)
 
     def path(self):
-        """This column and its ancestors, root first, in one query.
+        """This column and its ancestors, root first, in one query at most.
 
-        The column tree is small (tens of rows), so loading all of it beats one
-        query per level and keeps the breadcrumb's cost fixed.
+        No query when the ancestors were read with the column (the article selects
+        `column__parent__parent`). Otherwise the column tree is small (tens of rows),
+        so loading all of it beats one query per level and keeps the breadcrumb's cost
+        fixed.
         """
+        trail, column = [self], self
+        while column.parent_id is not None and Column.parent.is_cached(column):
+            column = column.parent
+            trail.append(column)
+        if column.parent_id is None:
+            return trail[::-1]
         columns = {c.pk: c for c in Column.objects.only("name", "slug", "parent_id")}
         trail, column = [], self
         while column is not None and column not in trail:

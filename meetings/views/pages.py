@@ -66,7 +66,9 @@ class MeetingDetailView(DetailView):
             return super().get(request, *args, **kwargs)
         except Http404:
             withdrawn = (
-                Meeting.objects.withdrawn().select_related("column").filter(slug=kwargs["slug"])
+                Meeting.objects.withdrawn()
+                .select_related("column__parent__parent")
+                .filter(slug=kwargs["slug"])
             )
             meeting = withdrawn.first()
             if meeting is None:
@@ -210,7 +212,7 @@ class TopicDetailView(DetailView):
 class ColumnDetailView(DetailView):
     """The meetings filed in one section of the site, under its breadcrumb."""
 
-    model = Column
+    queryset = Column.objects.select_related("parent__parent")  # the breadcrumb
     context_object_name = "column"
     template_name = "meetings/column_detail.html"
 
