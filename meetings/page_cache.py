@@ -6,7 +6,7 @@ record commits). A publication time that arrives without any write (scheduled
 publishing) is a change too: the time of the next one is kept beside the number,
 and the first request after it raises the number. So a visitor never sees a page
 older than the content, and a conditional GET whose ETag carries the current
-generation is answered 304 without rendering or querying.
+generation (and release) is answered 304 without rendering or querying.
 
 Only anonymous GET requests for the public site are cached (a staff member's
 preview never is), only 200 answers, and only when PAGE_CACHE is on: it needs a
@@ -16,9 +16,9 @@ What else keeps a page from going stale: generations start from the clock, so a 
 that lost its data never hands out an old number (and an old ETag) again; a bump that
 failed is retried before this process serves another page; with read replicas, a page
 rendered within REPLICA_LAG_SECONDS of a change is served but not kept, since the
-replica may not have the change yet; a new release (new static file names) starts
-afresh; and only query strings the pages understand are kept, so made-up parameters
-cannot fill the cache.
+replica may not have the change yet; a new release (other templates, code, translations
+or static files) starts afresh; and only query strings the pages understand are kept,
+so made-up parameters cannot fill the cache.
 """
 
 import functools
@@ -140,16 +140,32 @@ def page_parameters():
     return frozenset([*MeetingFilter.base_filters, "page"])
 
 
+# What renders a page, besides the content: its templates, code and translations.
+RELEASE_SOURCES = ("templates/**/*.html", "meetings/**/*.py", "portal/**/*.py", "locale/**/*.mo")
+
+
 @functools.cache
 def release():
-    """Which build of the static files pages point to (their hashed names change with it)."""
-    if not settings.STATIC_ROOT:
-        return "unhashed"
-    try:
-        manifest = Path(settings.STATIC_ROOT, "staticfiles.json").read_bytes()
-        return hashlib.sha256(manifest).hexdigest()[:12]
-    except OSError:
-        return "unhashed"
+    """Which release renders the pages: a digest of its templates, code and translations
+    and of the build of its static files (whose hashed names pages point to), read once
+    per process. A deploy that changes how a page looks but no content, and no static
+    file, still never serves a page the previous release rendered."""
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    sources = sorted(path for pattern in RELEASE_SOURCES for path in base.glob(pattern))
+    if settings.STATIC_ROOT:
+        sources.append(Path(settings.STATIC_ROOT, "staticfiles.json"))
+    for path in sources:
+        try:
+            digest.update(path.read_bytes())
+        except OSError:  # no static build yet (tests, development)
+            digest.update(b"missing")
+    return digest.hexdigest()[:12]
+
+
+def etag(generation):
+    """A page's validator: the content generation and the release that rendered it."""
+    return f'W/"{release()}-g{generation}"'
 
 
 @dataclass(frozen=True)
@@ -190,7 +206,7 @@ def _look_up(request):
     stored_generation, page = fetched.get(key, (None, None))
     if stored_generation != current:
         return Lookup(key=key, generation=current, changed_at=fetched.get(CHANGED_AT_KEY))
-    if f'W/"g{current}"' in request.headers.get("If-None-Match", ""):
+    if etag(current) in request.headers.get("If-None-Match", ""):
         not_modified = HttpResponseNotModified()
         for header in NOT_MODIFIED_HEADERS:
             if header in page:
@@ -210,7 +226,7 @@ def store(request, response, lookup):
         or not page_parameters().issuperset(request.GET)
     ):
         return
-    response["ETag"] = f'W/"g{lookup.generation}"'
+    response["ETag"] = etag(lookup.generation)
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
     if _replicas_may_lag(lookup.changed_at):
         return  # a replica may not have the change yet: serve this page, keep none

@@ -86,6 +86,48 @@ def test_a_conditional_get_is_answered_304_without_rendering(
     assert client.get(meeting.get_absolute_url(), HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
+def test_a_new_release_neither_serves_nor_confirms_the_previous_releases_pages(
+    client, page_cache, committed, django_assert_num_queries
+):
+    with committed():
+        meeting = make_meeting("Released meeting")
+    url = meeting.get_absolute_url()
+    before = client.get(url)
+    with mock.patch("meetings.page_cache.release", return_value="the-next-release"):
+        after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+        assert after.status_code == 200, "rendered by the new release, not confirmed"
+        assert after["ETag"] != before["ETag"]
+        with django_assert_num_queries(0):
+            assert client.get(url, HTTP_IF_NONE_MATCH=after["ETag"]).status_code == 304
+
+
+def test_a_release_is_told_apart_by_its_templates_code_and_translations(settings, tmp_path):
+    from meetings.page_cache import release
+
+    settings.BASE_DIR = tmp_path
+    settings.STATIC_ROOT = None
+    template = tmp_path / "templates" / "page.html"
+    template.parent.mkdir()
+    template.write_text("<p>Version one</p>")
+    translations = tmp_path / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.mo"
+    translations.parent.mkdir(parents=True)
+    translations.write_bytes(b"one")
+    seen = set()
+    try:
+        for change in (
+            lambda: None,
+            lambda: template.write_text("<p>Version two</p>"),
+            lambda: translations.write_bytes(b"two"),
+            lambda: (tmp_path / "meetings").mkdir() or (tmp_path / "meetings/x.py").write_text("x"),
+        ):
+            change()
+            release.cache_clear()
+            seen.add(release())
+    finally:
+        release.cache_clear()
+    assert len(seen) == 4
+
+
 def test_staff_previews_are_never_cached(admin_client, client, page_cache, committed):
     with committed():
         draft = make_meeting("Staff only", published=False)
