@@ -3,7 +3,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from meetings.models import AssessmentResult, Attendance, Meeting
+from meetings.models import AssessmentResult, Attendance, Column, Meeting
 from tests.factories import (
     make_column,
     make_meeting,
@@ -70,6 +70,18 @@ def test_column_path_and_descendants():
     grandchild = make_column("Roads", parent=child)
     assert grandchild.path() == [root, child, grandchild]
     assert set(root.descendant_ids()) == {root.pk, child.pk, grandchild.pk}
+    read_with_ancestors = Column.objects.select_related("parent__parent").get(pk=grandchild.pk)
+    assert read_with_ancestors.path() == [root, child, grandchild]
+
+
+def test_a_column_path_ends_even_in_a_loop_of_columns():
+    """The admin cannot make one, but a path must never loop forever on bad data."""
+    first = make_column("First")
+    second = make_column("Second", parent=first)
+    Column.objects.filter(pk=first.pk).update(parent=second)
+    assert Column.objects.get(pk=second.pk).path() == [first, second]
+    looped = Column.objects.select_related("parent__parent").get(pk=second.pk)
+    assert looped.path() == [first, second]
 
 
 def test_every_model_has_a_readable_name():

@@ -47,17 +47,17 @@ class Column(models.Model):
         so loading all of it beats one query per level and keeps the breadcrumb's cost
         fixed.
         """
-        trail, column = [self], self
-        while column.parent_id is not None and Column.parent.is_cached(column):
-            column = column.parent
-            trail.append(column)
-        if column.parent_id is None:
-            return trail[::-1]
-        columns = {c.pk: c for c in Column.objects.only("name", "slug", "parent_id")}
-        trail, column = [], self
+        trail, column, tree = [], self, None
         while column is not None and column not in trail:
             trail.append(column)
-            column = columns.get(column.parent_id)
+            if column.parent_id is None:
+                break
+            if Column.parent.is_cached(column):
+                column = column.parent
+                continue
+            if tree is None:
+                tree = {c.pk: c for c in Column.objects.only("name", "slug", "parent_id")}
+            column = tree.get(column.parent_id)
         return trail[::-1]
 
     def descendant_ids(self):
