@@ -16,8 +16,7 @@ from django.utils.translation import get_language
 
 def page_url(viewname, slug):
     """The address of the public page `viewname` (e.g. "meetings:topic") for `slug`."""
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return _reverse(viewname, slug, get_language(), get_script_prefix(), urlconf)
+    return page_urls(viewname)(slug)
 
 
 def page_urls(viewname):

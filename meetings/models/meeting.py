@@ -341,6 +341,8 @@ class Meeting(models.Model):
 
     objects = MeetingQuerySet.as_manager()
 
+    page_name = "meetings:meeting"  # the URL name of its public page, by slug
+
     class Meta:
         ordering = ["-held_on", "-pk"]
         verbose_name = _("meeting")
@@ -381,7 +383,7 @@ class Meeting(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return page_url("meetings:meeting", self.slug)
+        return page_url(self.page_name, self.slug)
 
     def stamp_transition(self, previous_status, was_public, content_changed):
         """Set the times that a change of status or an edit implies, before saving.

@@ -36,6 +36,8 @@ class Organization(models.Model):
         help_text=_("The body this unit belongs to, if any."),
     )
 
+    page_name = "meetings:organization"  # the URL name of its public page, by slug
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organization")
@@ -45,7 +47,7 @@ class Organization(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return page_url("meetings:organization", self.slug)
+        return page_url(self.page_name, self.slug)
 
 
 class PersonQuerySet(models.QuerySet):
@@ -119,6 +121,8 @@ class Person(models.Model):
 
     objects = PersonQuerySet.as_manager()
 
+    page_name = "meetings:person"  # the URL name of its public page, by slug
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("person")
@@ -128,7 +132,7 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return page_url("meetings:person", self.slug)
+        return page_url(self.page_name, self.slug)
 
     def merge(self, duplicates, user=None):
         """Fold `duplicates` into this person (see models.merge.merge_people)."""

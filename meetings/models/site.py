@@ -28,6 +28,8 @@ class Column(models.Model):
         help_text=_("Columns are listed by this number, then by name."),
     )
 
+    page_name = "meetings:column"  # the URL name of its public page, by slug
+
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("column")
@@ -37,7 +39,7 @@ class Column(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return page_url("meetings:column", self.slug)
+        return page_url(self.page_name, self.slug)
 
     def path(self):
         """This column and its ancestors, root first, in one query at most.
@@ -89,6 +91,8 @@ class Topic(models.Model):
         help_text=_("One or two sentences shown on the topic page."),
     )
 
+    page_name = "meetings:topic"  # the URL name of its public page, by slug
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("topic")
@@ -98,4 +102,4 @@ class Topic(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return page_url("meetings:topic", self.slug)
+        return page_url(self.page_name, self.slug)

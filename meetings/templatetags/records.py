@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from ..links import page_urls
-from ..models import AssessmentResult
+from ..models import AssessmentResult, Organization, Topic
 
 register = template.Library()
 
@@ -41,8 +41,13 @@ def _joined(separator, pieces):
     return mark_safe(_escape(separator).join(pieces))  # noqa: S308 (every part escaped)
 
 
+def _anchor(url, text):
+    """A link with both values escaped, as plain text to join into a filter's markup."""
+    return f'<a href="{_escape(url)}">{_escape(text)}</a>'
+
+
 def _link(url, text):
-    return _markup('<a href="{}">{}</a>', url, text)
+    return mark_safe(_anchor(url, text))  # noqa: S308 (both values escaped)
 
 
 @register.filter
@@ -91,12 +96,10 @@ def links(records, separator=", "):
 
 @register.filter
 def topic_tags(topics):
-    """A meeting's topics as a list of tags (nothing when it has none): one f-string of
-    escaped values per tag, since a list page prints sixty of them."""
-    topic_url, escape = page_urls("meetings:topic"), html.escape
-    items = "".join(
-        f'<li><a href="{escape(topic_url(t.slug))}">{escape(t.name)}</a></li>' for t in topics
-    )
+    """A meeting's topics as a list of tags (nothing when it has none): one f-string
+    per tag, since a list page prints sixty of them."""
+    topic_url = page_urls(Topic.page_name)
+    items = "".join(f"<li>{_anchor(topic_url(t.slug), t.name)}</li>" for t in topics)
     return mark_safe(f'<ul class="tags">{items}</ul>') if items else ""  # noqa: S308 (escaped)
 
 
@@ -136,24 +139,24 @@ def result_items(lines):
     language = get_language()
     standings = _escaped_labels(AssessmentResult, "standing", language)
     badges = _award_badges(language)
-    organization_url = page_urls("meetings:organization")
-    escape = html.escape
+    organization_url = page_urls(Organization.page_name)
     items = []
     for line in lines:
-        if line.organization_slug:
-            url = escape(organization_url(line.organization_slug))
-            unit = f'<a href="{url}">{escape(line.organization_name)}</a>'
+        if line.organization_slug is None:
+            assessed = _escape(line.units_described)
         else:
-            unit = escape(line.units_described)
-        standing = standings.get(line.standing) or escape(line.standing)
-        items.append(f"<li>{unit}: {standing} {badges.get(line.award, '—')}</li>")
+            assessed = _anchor(organization_url(line.organization_slug), line.organization_name)
+        standing = standings.get(line.standing)
+        if standing is None:
+            standing = _escape(line.standing)
+        items.append(f"<li>{assessed}: {standing} {badges.get(line.award, '—')}</li>")
     return mark_safe("".join(items))  # noqa: S308 (every value escaped above)
 
 
 @functools.cache
 def _escaped_labels(model, field_name, language):
     return {
-        value: html.escape(label)
+        value: _escape(label)
         for value, label in _choice_labels(model, field_name, language).items()
     }
 
