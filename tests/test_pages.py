@@ -161,12 +161,14 @@ def test_topic_page_shows_meetings_directives_and_results_newest_first(client, d
     assert "Dongping Town" in investment and "yellow card warning" in investment
 
 
-def test_topic_page_lists_each_reports_results_in_rank_order_in_the_readers_language(
+def test_results_are_listed_by_rank_the_unranked_last_in_the_readers_language(
     client, db, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         topic = make_topic("Road safety", slug="road-safety")
-        report = make_report(make_meeting("Road safety review"), topics=[topic])
+        meeting = make_meeting("Road safety review")
+        report = make_report(meeting, topics=[topic])
+        make_result(report, units_described="villages without a rank")
         make_result(report, units_described="two unnamed towns", standing="lagging", rank=3)
         east = make_organization("East Town", slug="east-town")
         make_result(report, east, standing="excellent", award="red_flag", rank=1)
@@ -174,13 +176,17 @@ def test_topic_page_lists_each_reports_results_in_rank_order_in_the_readers_lang
         make_result(report, west, award="yellow_card", rank=2)
     url = reverse("meetings:topic", kwargs={"slug": "road-safety"})
     items = re.findall(r"<li>(.*?)</li>", client.get(url).content.decode())
-    assert items[-3:] == [
+    assert items[-4:] == [
         f'<a href="{east.get_absolute_url()}">East Town</a>: excellent '
         '<span class="award award-red">mobile red flag</span>',
         f'<a href="{west.get_absolute_url()}">West Town</a>: other '
         '<span class="award award-yellow">yellow card warning</span>',
         "two unnamed towns: lagging —",
+        "villages without a rank: other —",
     ]
+    article = client.get(meeting.get_absolute_url()).content.decode()
+    assert article.index("East Town") < article.index("two unnamed towns")
+    assert article.index("two unnamed towns") < article.index("villages without a rank")
     with translation.override("zh-hans"):
         chinese = client.get(topic.get_absolute_url()).content.decode()
     assert "优秀" in chinese and "流动红旗" in chinese and "黄牌警告" in chinese

@@ -4,7 +4,7 @@ from typing import NamedTuple
 
 import reversion
 from django.db import models
-from django.db.models import Count, Q, Window
+from django.db.models import Count, F, Q, Window
 from django.utils.translation import gettext_lazy as _
 
 
@@ -54,6 +54,11 @@ class AssessmentReport(models.Model):
         return f"{self.reporter}: {self.subject}"
 
 
+# A report's results by rank, the unranked last on every database (SQLite would put
+# them first), then as entered.
+RESULT_ORDER = (F("rank").asc(nulls_last=True), "pk")
+
+
 class ResultLine(NamedTuple):
     """One result as a list of many prints it: the unit, its standing and its award."""
 
@@ -84,7 +89,7 @@ class AssessmentResultQuerySet(models.QuerySet):
         reading and printing them.
         """
         lines = {}
-        rows = self.filter(report__in=reports).order_by("rank", "pk")  # within a report
+        rows = self.filter(report__in=reports).order_by(*RESULT_ORDER)
         for line in rows.values_list(
             "report_id",
             "organization__slug",
@@ -146,7 +151,7 @@ class AssessmentResult(models.Model):
     objects = AssessmentResultQuerySet.as_manager()
 
     class Meta:
-        ordering = ["report", "rank", "pk"]
+        ordering = ["report", *RESULT_ORDER]
         verbose_name = _("assessment result")
         verbose_name_plural = _("assessment results")
         constraints = [
