@@ -5,11 +5,11 @@ Each scenario cycles through a pool of URLs (different meetings, people, words),
 a warm-up, then times at least --requests requests from the start of the request to
 the last byte of the response inside Django (no network).
 
-The pages are timed in turn, one request each per round, not one page after another:
-this machine's speed drifts by half within minutes, and a page measured whole in a
-slow stretch would look slower than the rest. The cold searches come last, since each
-of their requests clears the stored rankings that the other searches read, and so does
-the naive search, which reads every meeting for each request.
+The pages are timed in turn, one request each per round in a shuffled order, not one
+page after another: this machine's speed drifts by half within minutes, and a page
+measured whole in a slow stretch would look slower than the rest. The cold searches
+come last, since each of their requests clears the stored rankings that the other
+searches read, and so does the naive search, which reads every meeting for each request.
 """
 
 import argparse
@@ -161,6 +161,7 @@ def main():
         statuses[name][response.status_code] = statuses[name].get(response.status_code, 0) + 1
 
     for _ in range(args.requests):
+        rng.shuffle(in_turn)  # no page always follows the same one
         for name in in_turn:
             timed(name)
     for name in apart:

@@ -69,9 +69,9 @@ def write_markdown(report, path):
         f"({report['machine']}). Server-side time is measured inside Django (test client, "
         f"no network), {report.get('requests', 200)} requests per page after a warm-up, "
         "each request to a different meeting, person or word from a pool; the page cache is off. "
-        "The pages are timed in turn, one request each per round, so that the machine's drift "
-        "in speed falls on all of them alike; the cold searches and the naive search are timed "
-        "after them, each on its own. "
+        "The pages are timed in turn, one request each per round in a shuffled order, so that "
+        "the machine's drift in speed falls on all of them alike; the cold searches and the "
+        "naive search are timed after them, each on its own. "
         "Searches are ranked once per content generation and stored (meetings/search/results.py): "
         "the rows marked *cold* clear that store before every request (fewer requests, since each "
         "one ranks every match), which is what the first visitor after a change waits for.",
