@@ -140,16 +140,23 @@ def page_parameters():
     return frozenset([*MeetingFilter.base_filters, "page"])
 
 
-# What renders a page, besides the content: its templates, code and translations.
-RELEASE_SOURCES = ("templates/**/*.html", "meetings/**/*.py", "portal/**/*.py", "locale/**/*.mo")
+# What renders a page, besides the content: its templates, code, translations and the
+# pinned versions of the libraries it uses (Django's form widgets print the list's filters).
+RELEASE_SOURCES = (
+    "templates/**/*.html",
+    "meetings/**/*.py",
+    "portal/**/*.py",
+    "locale/**/*.mo",
+    "requirements.txt",
+)
 
 
 @functools.cache
 def release():
-    """Which release renders the pages: a digest of its templates, code and translations
-    and of the build of its static files (whose hashed names pages point to), read once
-    per process. A deploy that changes how a page looks but no content, and no static
-    file, still never serves a page the previous release rendered."""
+    """Which release renders the pages: a digest of its templates, code, translations and
+    pinned libraries, and of the build of its static files (whose hashed names pages
+    point to), read once per process. A deploy that changes how a page looks, but no
+    content and no static file, still never serves a page the previous release rendered."""
     digest = hashlib.sha256()
     base = Path(settings.BASE_DIR)
     sources = sorted(path for pattern in RELEASE_SOURCES for path in base.glob(pattern))
