@@ -63,7 +63,7 @@ MEETING_FILTERS = [
         enum=[value for value, _label in MeetingFilter.SORTS],
         description=(
             "newest (the default), oldest, or relevance (the default when q is given; "
-            "without q it means newest)."
+            "without q, or for a person's full name, it means newest)."
         ),
     ),
 ]
