@@ -13,11 +13,12 @@ class AmongIds(Lookup):
     """
 
     def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
+        return self._written(compiler, connection, "{} IN {}")
 
     def as_postgresql(self, compiler, connection):
+        return self._written(compiler, connection, "{} = ANY(ARRAY{})")
+
+    def _written(self, compiler, connection, form):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+        return form.format(lhs, rhs), (*lhs_params, *rhs_params)
