@@ -5,12 +5,22 @@ published content raises (signals.py bumps it when a transaction that changed a
 record commits). A publication time that arrives without any write (scheduled
 publishing) is a change too: the time of the next one is kept beside the number,
 and the first request after it raises the number. So a visitor never sees a page
-older than the content, and a conditional GET whose ETag carries the current
-generation (and release) is answered 304 without rendering or querying.
+older than the content, and a conditional GET whose ETag carries a generation (and
+release) the page is still current in is answered 304 without rendering or querying.
 
 Only anonymous GET requests for the public site are cached (a staff member's
 preview never is), only 200 answers, and only when PAGE_CACHE is on: it needs a
 cache shared by every app server (Redis), or a single process.
+
+An article shows one meeting and the people, organizations, topics and columns it
+names, so it says which *scopes* it shows (shows_only): its meeting, and the shared scope
+of those names. Each scope keeps the generation at which it last changed, and an
+article rendered before the current generation is still served while none of its
+scopes changed since; publishing or editing one meeting leaves the other articles
+cached. A scope is marked as changing before the generation moves and given the new
+number after, and a scope the cache has lost counts as changed, so neither a failure
+halfway nor an evicted key lets an old article through. Every other page (lists,
+search, people, topics) shows many meetings at once and lasts one generation.
 
 What else keeps a page from going stale: generations start from the clock, so a Redis
 that lost its data never hands out an old number (and an old ETag) again; a bump that
@@ -24,6 +34,8 @@ so made-up parameters cannot fill the cache.
 import functools
 import hashlib
 import logging
+import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +60,17 @@ NOT_MODIFIED_HEADERS = ("ETag", "Cache-Control", "Vary", "Content-Language")
 
 _pending_bump = False  # this process failed to raise the generation: retry first
 
+SCOPE_KEY = "content:scope:{}"  # the generation at which the scope last changed
+SHARED = "shared"  # people, organizations, topics and columns: named on many articles
+CHANGING = sys.maxsize  # a scope's mark while its change is being recorded: newer than any page
+_scopes = threading.local()  # the scopes the current transaction changed
+_unrecorded_scopes = set()  # the scopes of a bump that failed: recorded by its retry
+
+
+def meeting_scope(pk):
+    """The scope of one meeting and its rows (attendance, reports, results, directives)."""
+    return f"meeting:{pk}"
+
 
 def _next_due():
     from .models import Meeting
@@ -62,22 +85,46 @@ def _fresh_generation():
     return time.time_ns() // 1000
 
 
-def bump_on_commit():
-    """Bump once when the current transaction commits, however many rows it changed."""
+def bump_on_commit(*scopes):
+    """Bump once when the current transaction commits, however many rows it changed.
+
+    `scopes` say what changed (meeting_scope, SHARED), for pages that show only some
+    (see shows_only); a change given no scope leaves such pages as they are.
+    """
+    pending = _scopes.__dict__.setdefault("pending", set())
+    pending.update(scopes)
     once_after_commit(bump)
 
 
-def bump():
-    """Record that published content changed: every cached page is now out of date."""
+def bump(*scopes):
+    """Record that published content changed: every cached page is now out of date,
+    except the pages none of whose scopes changed (`scopes`, and those the current
+    transaction named)."""
     global _pending_bump
+    pending = _scopes.__dict__.setdefault("pending", set())
+    scopes = {*scopes, *pending, *_unrecorded_scopes}
+    pending.clear()
+    keys = [SCOPE_KEY.format(scope) for scope in sorted(scopes)]
     try:
-        if not cache.add(GENERATION_KEY, _fresh_generation(), timeout=None):
-            cache.incr(GENERATION_KEY)
+        # The scopes are marked first and given the new number last: a page of theirs
+        # never looks current at any moment in between, even if the cache fails there.
+        if keys:
+            cache.set_many(dict.fromkeys(keys, CHANGING), timeout=None)
+        current = _fresh_generation()
+        if not cache.add(GENERATION_KEY, current, timeout=None):
+            current = cache.incr(GENERATION_KEY)
         cache.set_many(
-            {NEXT_DUE_KEY: _next_due() or "none", CHANGED_AT_KEY: time.time()}, timeout=None
+            {
+                NEXT_DUE_KEY: _next_due() or "none",
+                CHANGED_AT_KEY: time.time(),
+                **dict.fromkeys(keys, current),
+            },
+            timeout=None,
         )
+        _unrecorded_scopes.clear()
         _pending_bump = False
     except Exception:  # a cache outage must not break saving content
+        _unrecorded_scopes.update(scopes)
         _pending_bump = True
         log.exception("could not raise the content generation; retrying before the next page")
 
@@ -210,16 +257,35 @@ def _look_up(request):
     except Exception:
         log.exception("page cache unavailable; serving uncached")
         return Lookup()
-    stored_generation, page = fetched.get(key, (None, None))
-    if stored_generation != current:
+    stored_generation, page, scopes = fetched.get(key, (None, None, ()))
+    if stored_generation != current and not _unchanged_since(stored_generation, scopes):
         return Lookup(key=key, generation=current, changed_at=fetched.get(CHANGED_AT_KEY))
-    if etag(current) in request.headers.get("If-None-Match", ""):
+    if etag(stored_generation) in request.headers.get("If-None-Match", ""):
         not_modified = HttpResponseNotModified()
         for header in NOT_MODIFIED_HEADERS:
             if header in page:
                 not_modified[header] = page[header]
         return Lookup(page=not_modified)
     return Lookup(page=page)
+
+
+def _unchanged_since(generation, scopes):
+    """Whether none of `scopes` changed after `generation`. A scope the cache no longer
+    holds may have changed: its pages are rendered again."""
+    if not scopes:
+        return False
+    try:
+        marks = cache.get_many([SCOPE_KEY.format(scope) for scope in scopes])
+    except Exception:
+        log.exception("page cache unavailable; serving uncached")
+        return False
+    return len(marks) == len(scopes) and all(mark <= generation for mark in marks.values())
+
+
+def shows_only(request, *scopes):
+    """Say that the page answering `request` shows only what `scopes` hold (see
+    meeting_scope and SHARED): it stays cached while they do not change."""
+    request.page_scopes = scopes
 
 
 def store(request, response, lookup):
@@ -237,8 +303,11 @@ def store(request, response, lookup):
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
     if _replicas_may_lag(lookup.changed_at):
         return  # a replica may not have the change yet: serve this page, keep none
+    scopes = getattr(request, "page_scopes", ())
     try:
-        cache.set(lookup.key, (lookup.generation, response), PAGE_TIMEOUT)
+        for scope in scopes:  # a scope never changed, or lost by the cache, starts here
+            cache.add(SCOPE_KEY.format(scope), lookup.generation, timeout=None)
+        cache.set(lookup.key, (lookup.generation, response, scopes), PAGE_TIMEOUT)
     except Exception:
         log.exception("page cache unavailable; page not stored")
 

@@ -1,5 +1,7 @@
-"""Keep the search index current: any change to what a meeting's document reads
-schedules that meeting for reindexing (see search.schedule_reindex).
+"""Keep cached pages and the search index current: any change to public content starts
+a new generation of cached pages, naming what it changed (see page_cache), and any
+change to what a meeting's document reads schedules that meeting for reindexing (see
+search.schedule_reindex).
 
 Raw saves count too: restoring a version from the history and loading fixtures
 change what a meeting says as much as any form does.
@@ -21,38 +23,76 @@ from .models import (
     Topic,
 )
 from .models.tally import recount_on_commit
-from .page_cache import bump_on_commit
+from .page_cache import SHARED, bump_on_commit, meeting_scope
 from .search import engine, schedule_reindex
 
-CONTENT_MODELS = [
-    Meeting,
-    Attendance,
-    AssessmentReport,
-    AssessmentResult,
-    Directive,
-    Person,
-    PersonRedirect,
-    Organization,
-    Topic,
-    Column,
-]
+
+def _result_meeting_id(result):
+    reports = AssessmentReport.objects.filter(pk=result.report_id)
+    return reports.values_list("meeting_id", flat=True).first()
 
 
-def content_changed(sender, **kwargs):
-    """Any change to public content outdates cached pages once the change commits."""
-    bump_on_commit()
+# Rows of one meeting, and how to find it; any other content is named on many pages.
+MEETING_ROWS = {
+    Meeting: lambda row: row.pk,
+    Attendance: lambda row: row.meeting_id,
+    AssessmentReport: lambda row: row.meeting_id,
+    Directive: lambda row: row.meeting_id,
+    AssessmentResult: _result_meeting_id,  # None once its report is deleted, which says so
+}
+NAMED_MODELS = [Person, PersonRedirect, Organization, Topic, Column]
+TAGGED_MODELS = [Meeting, AssessmentReport, Directive]  # each has `topics`
 
 
-for model in CONTENT_MODELS:
+def content_changed(sender, instance, created=False, **kwargs):
+    """Any change to public content outdates cached pages once the change commits.
+
+    The change is recorded with its scope (see page_cache.shows_only): the meeting a
+    row belongs to, or the names shared by many articles. A new person, organization,
+    topic or column is on no article until a meeting's row names it.
+    """
+    if sender in MEETING_ROWS:
+        bump_on_commit(*_meeting_scopes([instance]))
+    elif created:
+        bump_on_commit()
+    else:
+        bump_on_commit(SHARED)
+
+
+def tags_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """Topics added to or taken from meetings, reports or directives."""
+    if not action.startswith("post_"):
+        return
+    if reverse and pk_set is None:  # a topic cleared of all its rows: say the names changed
+        bump_on_commit(SHARED)
+    elif reverse:  # from the topic's side: `pk_set` holds the tagged rows
+        bump_on_commit(*_meeting_scopes(model.objects.filter(pk__in=pk_set)))
+    else:
+        bump_on_commit(*_meeting_scopes([instance]))
+
+
+def _meeting_scopes(rows):
+    """The scopes of the meetings that `rows` (all of one model) belong to."""
+    scopes = []
+    for row in rows:
+        meeting_id = MEETING_ROWS[type(row)](row)
+        if meeting_id is not None:
+            scopes.append(meeting_scope(meeting_id))
+    return scopes
+
+
+for model in [*MEETING_ROWS, *NAMED_MODELS]:
     post_save.connect(
         content_changed, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}"
     )
     post_delete.connect(
         content_changed, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}"
     )
-for through in (Meeting.topics.through, AssessmentReport.topics.through, Directive.topics.through):
+for model in TAGGED_MODELS:
     m2m_changed.connect(
-        content_changed, sender=through, dispatch_uid=f"page-cache-m2m-{through.__name__}"
+        tags_changed,
+        sender=model.topics.through,
+        dispatch_uid=f"page-cache-m2m-{model.topics.through.__name__}",
     )
 
 

@@ -11,7 +11,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Meeting
-from tests.factories import make_meeting
+from meetings.page_cache import NEXT_DUE_KEY, SCOPE_KEY, meeting_scope
+from tests.factories import (
+    make_attendance,
+    make_directive,
+    make_meeting,
+    make_organization,
+    make_person,
+    make_report,
+    make_result,
+    make_topic,
+)
 
 LIST = reverse("meetings:meeting_list")
 
@@ -222,3 +232,99 @@ def test_with_replicas_a_page_rendered_just_after_a_change_is_not_kept(
     with CaptureQueriesContext(connection) as queries:
         client.get(meeting.get_absolute_url())
     assert len(queries) == 0, "once replicas have caught up, the page is kept"
+
+
+def test_an_article_stays_cached_while_other_meetings_change(
+    client, page_cache, committed, django_assert_num_queries
+):
+    with committed():
+        article = make_meeting("The article being read")
+        other = make_meeting("Another meeting")
+    first = client.get(article.get_absolute_url())
+    with committed():
+        other.title = "Another meeting, edited"
+        other.save()
+        make_directive(other, text="we should fix the roads")
+        make_meeting("A meeting published since")
+    with django_assert_num_queries(0):
+        again = client.get(article.get_absolute_url())
+        confirmed = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.content == first.content
+    assert confirmed.status_code == 304
+    listed = client.get(LIST).content.decode()
+    assert "Another meeting, edited" in listed and "A meeting published since" in listed
+
+
+def _shows(client, meeting, text):
+    return text in client.get(meeting.get_absolute_url()).content.decode()
+
+
+def test_every_kind_of_change_to_an_article_shows_at_once(client, page_cache, committed):
+    with committed():
+        meeting = make_meeting("A meeting with rows")
+        attendance = make_attendance(meeting, make_person("Wu Min"), title="deputy head")
+        report = make_report(meeting, make_person("Lu Ping"))
+        result = make_result(report, make_organization("Dongping Town"), note="first place")
+        directive = make_directive(meeting, make_person("Qin Hao"), text="we should plant trees")
+        make_meeting("Another meeting")
+    assert _shows(client, meeting, "deputy head")
+    steps = [
+        ("county head", lambda: _edit(attendance, title="county head")),
+        ("second place", lambda: _edit(result, note="second place")),
+        ("mend the dykes", lambda: _edit(directive, text="mend the dykes")),
+        ("Water Safety", lambda: make_topic("Water Safety").meetings.add(meeting)),
+        ("Fire Safety", lambda: make_topic("Fire Safety").reports.add(report)),
+        ("Wu Minhua", lambda: _edit(attendance.person, name="Wu Minhua")),
+        ("Dongping Township", lambda: _edit(result.organization, name="Dongping Township")),
+    ]
+    for text, change in steps:
+        client.get(meeting.get_absolute_url())  # cached as it was
+        with committed():
+            change()
+        assert _shows(client, meeting, text), text
+    with committed():
+        result.delete()
+    assert not _shows(client, meeting, "Dongping Township")
+
+
+def _edit(record, **fields):
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.save()
+
+
+def test_an_article_whose_scope_the_cache_lost_is_rendered_again(
+    client, page_cache, committed, django_assert_num_queries
+):
+    with committed():
+        meeting = make_meeting("A meeting")
+        make_meeting("Another meeting")
+    client.get(meeting.get_absolute_url())
+    with committed():
+        make_meeting("A third meeting")  # a new generation: the article is kept by its scopes
+    caches["default"].delete(SCOPE_KEY.format(meeting_scope(meeting.pk)))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(meeting.get_absolute_url())
+    assert len(queries) > 0, "its scope may have changed unseen: rendered again"
+    with django_assert_num_queries(0):
+        client.get(meeting.get_absolute_url())
+
+
+def test_an_edit_recorded_halfway_never_leaves_a_stale_article(client, page_cache, committed):
+    with committed():
+        meeting = make_meeting("Before the edit")
+    client.get(meeting.get_absolute_url())
+    cache = caches["default"]
+    set_many = cache.set_many
+
+    def fails_once_the_generation_is_raised(mapping, **kwargs):
+        if NEXT_DUE_KEY in mapping:  # the write that records the new generation's scopes
+            raise ConnectionError("Redis went away")
+        return set_many(mapping, **kwargs)
+
+    with mock.patch.object(cache, "set_many", side_effect=fails_once_the_generation_is_raised):
+        with committed():
+            meeting.title = "After the edit"
+            meeting.save()
+        assert _shows(client, meeting, "After the edit")
+    assert _shows(client, meeting, "After the edit")

@@ -25,6 +25,7 @@ from ..models import (
     published_q,
     titles_held,
 )
+from ..page_cache import SHARED, meeting_scope, shows_only
 from ..structured_data import article_json_ld
 from .paging import CountedPaginator, CountingPaginator, page_or_404, with_listed_meetings
 
@@ -77,6 +78,9 @@ class MeetingDetailView(DetailView):
             return render(request, "meetings/meeting_withdrawn.html", context, status=410)
 
     def get_context_data(self, **kwargs):
+        # The article shows its meeting and the names of what it refers to, nothing of
+        # other meetings: changes to those leave it cached.
+        shows_only(self.request, meeting_scope(self.object.pk), SHARED)
         context = super().get_context_data(**kwargs)
         context.update(article_context(self.object))
         context["breadcrumb"] = self.object.column.path()

@@ -8,7 +8,7 @@ from django.db import connection
 from ...demo.load_sample import load_sample
 from ...demo.synthetic import generate
 from ...models import Meeting, MeetingTally
-from ...page_cache import bump
+from ...page_cache import SHARED, bump
 
 
 class Command(BaseCommand):
@@ -56,5 +56,6 @@ class Command(BaseCommand):
             # (SQLite has none at all until ANALYZE runs). A fixed statement.
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        bump()  # generated rows are written without signals: cached pages are out of date
+        # Generated rows are written without signals: every cached page is out of date.
+        bump(SHARED)
         self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.1f} s."))
