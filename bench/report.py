@@ -52,7 +52,8 @@ def load_table(load):
     ]
     for name, row in load.items():
         if isinstance(row, dict):
-            lines.append(f"| {name} | {row['rps']} | {row['errors']} |")
+            edits = f" ({row['edits']} edits)" if "edits" in row else ""
+            lines.append(f"| {name}{edits} | {row['rps']} | {row['errors']} |")
     lines.append("")
     for name, value in load.items():
         if not isinstance(value, dict):
@@ -74,7 +75,12 @@ def write_markdown(report, path):
         "naive search are timed after them, each on its own. "
         "Searches are ranked once per content generation and stored (meetings/search/results.py): "
         "the rows marked *cold* clear that store before every request (fewer requests, since each "
-        "one ranks every match), which is what the first visitor after a change waits for.",
+        "one ranks every match), which is what the first visitor after a change waits for. "
+        "Under load, the *200 articles* rows ask for the newest 200 articles in turn, all cached "
+        "beforehand, while bench/edit_elsewhere.py saves an edit every half second (or as fast "
+        "as a save allows): to a meeting that is not among them, which leaves them cached, or "
+        "to a column's name, which every article shows, so that each edit has all of them "
+        "rendered again.",
     ]
     if report.get("postgresql_settings"):
         parts[-1] += (

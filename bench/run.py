@@ -6,7 +6,9 @@ For SQLite and PostgreSQL in turn it builds a database with
 server-side time of every kind of page (bench/measure.py), then serves the site with
 gunicorn (2 sync workers) and loads the article and list pages with wrk over
 loopback, with the page cache off and on (Redis), recording requests per second,
-errors and the workers' peak memory. It prints a table and writes bench/RESULTS.md.
+errors and the workers' peak memory; with the cache on, it also loads 200 cached
+articles while another process edits content (bench/edit_elsewhere.py). It prints a
+table and writes bench/RESULTS.md.
 """
 
 import argparse
@@ -19,6 +21,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -40,6 +43,12 @@ TARGETS = {  # p95 in ms on PostgreSQL; SQLite may take twice as long (search th
     "list": 20,
     "search": 50,
 }
+ARTICLES_UNDER_EDITS = 200
+EDITS = [  # (what bench/edit_elsewhere.py touches, the row's name)
+    ("nothing", "200 articles, cached, no edits"),
+    ("meeting", "200 articles, cached, while other meetings are edited"),
+    ("shared", "200 articles, cached, while a column is renamed"),
+]
 BASE_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "benchmark-only-secret-key-" + "b" * 40,
@@ -130,7 +139,8 @@ def worker_peak_mib(master_pid):
     return round(max(peaks), 1) if peaks else None
 
 
-def wrk(path, seconds, connections):
+def wrk(path, seconds, connections, script=None):
+    """(requests per second, errors) for `path`, or for the paths `script` requests."""
     result = subprocess.run(
         [
             "wrk",
@@ -139,6 +149,7 @@ def wrk(path, seconds, connections):
             f"-d{seconds}s",
             "--timeout",
             "10s",
+            *(["--script", script] if script else []),
             f"http://127.0.0.1:{PORT}{path}",
         ],
         capture_output=True,
@@ -157,7 +168,45 @@ def wrk(path, seconds, connections):
     return round(rps), errors
 
 
-def load(url, article_path, seconds, connections):
+# wrk asks for each of these paths in turn (a Lua script, one state per wrk thread).
+ROUND_ROBIN_LUA = """
+paths = {%s}
+i = 0
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i])
+end
+"""
+
+
+def while_editing(url, paths, touch, seconds, connections):
+    """Cached articles under load while another process saves an edit every half second
+    (bench/edit_elsewhere.py): to another meeting, to a name every article shows, or
+    none."""
+    for path in paths:  # every article cached before the edits start
+        urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=10).read()
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(ROUND_ROBIN_LUA % ", ".join(json.dumps(p) for p in paths))
+        script.flush()
+        slugs = [path.rstrip("/").rsplit("/", 1)[-1] for path in paths]
+        editor = subprocess.Popen(
+            [
+                *(PYTHON, "bench/edit_elsewhere.py", "--touch", touch),
+                *("--seconds", str(seconds), "--exclude", *slugs),
+            ],
+            cwd=ROOT,
+            env=env_for(url, PAGE_CACHE="1", REDIS_URL="redis://127.0.0.1:6379/14"),
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        editor.stdout.readline()  # "ready": Django is loaded, the edits start now
+        rps, errors = wrk(paths[0], seconds, connections, script=script.name)
+        edits = int(editor.stdout.read().split()[-1])  # what it printed after "ready"
+        editor.wait(timeout=60)
+    return {"rps": rps, "errors": errors, "edits": edits}
+
+
+def load(url, article_paths, seconds, connections):
     """Requests per second and errors under load, with the page cache off and on."""
     if not shutil.which("wrk"):
         return {"skipped": "wrk is not installed (apt-get install wrk)"}
@@ -196,7 +245,7 @@ def load(url, article_path, seconds, connections):
             if cached:
                 subprocess.run(["redis-cli", "-n", "14", "flushdb"], capture_output=True)
             label = "cached" if cached else "uncached"
-            for name, path in (("article", article_path), ("list", "/en/meetings/")):
+            for name, path in (("article", article_paths[0]), ("list", "/en/meetings/")):
                 try:  # warm the page (and the cache); a failure shows in wrk's errors
                     urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=10).read()
                 except OSError as error:
@@ -204,6 +253,15 @@ def load(url, article_path, seconds, connections):
                 rps, errors = wrk(path, seconds, connections)
                 results[f"{name}, {label}"] = {"rps": rps, "errors": errors}
                 print(f"  {name:8} {label:9} {rps:7} req/s, {errors} errors", file=sys.stderr)
+            if cached:
+                for touch, name in EDITS:
+                    row = while_editing(url, article_paths, touch, seconds, connections)
+                    results[name] = row
+                    print(
+                        f"  {name}: {row['rps']} req/s, {row['errors']} errors, "
+                        f"{row['edits']} edits",
+                        file=sys.stderr,
+                    )
             results[f"worker peak MiB, {label}"] = worker_peak_mib(server.pid)
             print(f"  worker peak {results[f'worker peak MiB, {label}']} MiB", file=sys.stderr)
         finally:
@@ -212,10 +270,12 @@ def load(url, article_path, seconds, connections):
     return results
 
 
-def article_path(url):
+def article_paths(url, count=ARTICLES_UNDER_EDITS):
+    """The newest `count` articles' paths."""
     code = (
         "import django;django.setup();from meetings.models import Meeting;"
-        "print(Meeting.objects.published().order_by('-held_on').first().get_absolute_url())"
+        f"[print(m.get_absolute_url()) for m in "
+        f"Meeting.objects.published().order_by('-held_on', '-pk')[:{count}]]"
     )
     output = run(
         [PYTHON, "-c", code],
@@ -223,7 +283,7 @@ def article_path(url):
         capture_output=True,
         text=True,
     )
-    return output.stdout.strip().splitlines()[-1]
+    return output.stdout.strip().splitlines()[-count:]
 
 
 def main():
@@ -267,7 +327,7 @@ def main():
             "seed_seconds": seeded[0],
             "seed_peak_mib": seeded[1],
             "pages": pages,
-            "load": load(url, article_path(url), args.load_seconds, args.connections),
+            "load": load(url, article_paths(url), args.load_seconds, args.connections),
         }
         text = save(report)  # after each database, so a stopped run keeps what it measured
     print(text)

@@ -1,0 +1,66 @@
+"""Edit content while bench/run.py loads cached articles: what a newsroom does all day.
+
+Run with the load test's settings (the same database and Redis). Every --interval
+seconds, for --seconds, it saves one change through the ORM, in a transaction, as the
+admin would, so the page cache hears of it as it hears of any edit:
+
+- ``--touch meeting``: the summary of a meeting that is not among the loaded articles
+  (a meeting's scope: the loaded articles stay cached);
+- ``--touch shared``: the name of a column (a name shared by many articles: every
+  cached article must be rendered again, as every edit did before articles had scopes);
+- ``--touch nothing``: no edit, for comparison.
+
+Each edit is undone by the next, so the database ends as it began. Prints "ready" once
+Django is loaded, then, at the end, the number of edits saved.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--touch", choices=["meeting", "shared", "nothing"], required=True)
+    parser.add_argument("--seconds", type=float, required=True)
+    parser.add_argument("--interval", type=float, default=0.5)
+    parser.add_argument("--exclude", nargs="*", default=[], help="Slugs of the loaded articles.")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.db import transaction
+
+    from meetings.models import Column, Meeting
+
+    if args.touch == "meeting":
+        record = Meeting.objects.published().exclude(slug__in=args.exclude).order_by("pk").first()
+        field = "summary"
+    else:
+        record = Column.objects.order_by("pk").first()
+        field = "name"
+    original = getattr(record, field)
+    edits = 0
+    print("ready", flush=True)
+    deadline = time.monotonic() + args.seconds
+    while args.touch != "nothing" and time.monotonic() < deadline:
+        edits += 1
+        setattr(record, field, original if edits % 2 == 0 else f"{original} (revised)")
+        with transaction.atomic():
+            record.save(update_fields=[field])
+        time.sleep(args.interval)
+    if edits % 2:
+        setattr(record, field, original)
+        with transaction.atomic():
+            record.save(update_fields=[field])
+    print(edits)
+
+
+if __name__ == "__main__":
+    main()
