@@ -96,16 +96,23 @@ for model in TAGGED_MODELS:
     )
 
 
+@receiver(pre_save, sender=Meeting)
+def note_held_on(sender, instance, **kwargs):
+    """When the meeting was held before this save: that month's tallies change too."""
+    saved = sender.objects.filter(pk=instance.pk).values_list("held_on", flat=True)
+    instance._held_before = saved.first()
+
+
 @receiver(post_save, sender=Meeting)
 def meeting_saved(sender, instance, **kwargs):
     schedule_reindex([instance.pk])
-    recount_on_commit()
+    recount_on_commit(getattr(instance, "_held_before", None), instance.held_on)
 
 
 @receiver(post_delete, sender=Meeting)
 def meeting_deleted(sender, instance, **kwargs):
     engine().remove([instance.pk])
-    recount_on_commit()
+    recount_on_commit(instance.held_on)
 
 
 @receiver(post_save, sender=Attendance)
@@ -127,9 +134,19 @@ def result_changed(sender, instance, **kwargs):
 
 @receiver(m2m_changed, sender=Meeting.topics.through)
 def meeting_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action in {"post_add", "post_remove", "post_clear"}:
-        schedule_reindex((pk_set or []) if reverse else [instance.pk])
-        recount_on_commit()
+    if reverse and action == "pre_clear":  # a topic taken from all its meetings: which
+        instance._cleared_meetings = list(instance.meetings.values_list("pk", flat=True))
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse:
+        pks = [instance.pk]
+    elif action == "post_clear":
+        pks = getattr(instance, "_cleared_meetings", [])
+    else:
+        pks = pk_set
+    if pks:
+        schedule_reindex(pks)
+        recount_on_commit(*Meeting.objects.filter(pk__in=pks).values_list("held_on", flat=True))
 
 
 # What the meetings' documents read of the records they name (see search.documents).

@@ -78,6 +78,34 @@ def test_publishing_withdrawing_and_retagging_change_the_counts_at_once(client, 
     assert found(client) == 2
 
 
+def test_moving_refiling_and_untagging_recount_only_the_months_they_touch(client, site, on_commit):
+    parent, _child, safety, _roads = site
+    with on_commit():
+        make_meeting("Roads 2022", column=parent, held_on=datetime.date(2022, 7, 1))
+    july = MeetingTally.objects.get(month=datetime.date(2022, 7, 1), topic=None)
+    with on_commit():
+        moved = Meeting.objects.get(title="Safety 2023")
+        moved.held_on = datetime.date(2024, 2, 10)
+        moved.column = parent
+        moved.save()
+    assert found(client, year=2023) == 0
+    assert found(client, year=2024) == 3
+    assert found(client, column="openness") == 4
+    assert found(client, column="key-projects") == 1
+    assert found(client, topic="safety", year=2024) == 2
+    with on_commit():
+        safety.meetings.clear()
+    assert found(client, topic="safety") == 0
+    assert found(client, topic="roads") == 2
+    assert MeetingTally.objects.filter(pk=july.pk).exists(), "July 2022 was not recounted"
+    tallies = MeetingTally.objects.order_by("month", "column", "topic")
+    recounted = list(tallies.values_list("month", "column", "topic", "meetings"))
+    MeetingTally.objects.rebuild()
+    assert list(tallies.values_list("month", "column", "topic", "meetings")) == recounted, (
+        "every month recounted at once agrees"
+    )
+
+
 def test_a_scheduled_meeting_is_counted_only_once_its_time_has_come(client, site, on_commit):
     parent, roads = site[0], site[3]
     with on_commit():

@@ -4,40 +4,62 @@ Counting the meetings on a topic or in a column means reading tens of thousands 
 rows at a hundred thousand meetings; summing a few hundred tallies does not. The
 tallies count meetings whose status is "published"; those whose publication time
 is still ahead (scheduled publishing, usually none) are counted live and taken
-away, so a count is exact at every moment. signals.py rebuilds the tallies once
-after each transaction that changed a meeting or its topics.
+away, so a count is exact at every moment. signals.py has the tallies of the months
+a transaction changed recounted once it commits.
 """
 
+import datetime
+import functools
+import operator
+import threading
+
 from django.db import connection, models, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from ..commit_hooks import once_after_commit
 
 # A fixed statement: two rebuilds never interleave (PostgreSQL; SQLite has one writer).
 LOCK_SQL = "LOCK TABLE meetings_meetingtally IN EXCLUSIVE MODE"
+EVERY_MONTH = "every month"
+
+_months = threading.local()  # the months the current transaction changed
 
 
-def recount_on_commit():
-    """Rebuild the tallies once when the current transaction commits, however much it changed."""
+def recount_on_commit(*days):
+    """Recount the tallies of the months of `days` (when changed meetings were held,
+    before and after the change; none: every month) once the current transaction
+    commits, however much it changed. A month holds a thousand meetings where the site
+    holds a hundred thousand: recounting every month took 0.6 s on each save."""
+    pending = _months.__dict__.setdefault("pending", set())
+    pending.update(day.replace(day=1) for day in days if day is not None)
+    if not days:
+        pending.add(EVERY_MONTH)
     once_after_commit(_rebuild)
 
 
 def _rebuild():
-    MeetingTally.objects.rebuild()
+    pending = _months.__dict__.setdefault("pending", set())
+    months = None if EVERY_MONTH in pending else set(pending)
+    pending.clear()
+    MeetingTally.objects.rebuild(months)
 
 
 class MeetingTallyQuerySet(models.QuerySet):
-    def rebuild(self):
-        """Recount every tally from the meetings (about 0.1 s at 100,000 meetings)."""
+    def rebuild(self, months=None):
+        """Recount the tallies of `months` (first days), or of every month (about 0.6 s
+        at 100,000 meetings), from the meetings."""
         from .meeting import Meeting
 
+        if months is not None and not months:
+            return
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute(LOCK_SQL)
-            self.all().delete()
-            self.bulk_create(tallies(Meeting, self.model), batch_size=2000)
+            outdated = self.all() if months is None else self.filter(month__in=months)
+            outdated.delete()
+            self.bulk_create(tallies(Meeting, self.model, months), batch_size=2000)
 
     def published_count(self, columns=None, topic=None, year=None):
         """How many meetings the public can see, in `columns` (ids), on `topic`, in `year`.
@@ -107,9 +129,31 @@ class MeetingTally(models.Model):
         return f"{self.month:%Y-%m} column {self.column_id} topic {self.topic_id}: {self.meetings}"
 
 
-def tallies(meeting_model, tally_model):
-    """The tallies of the meetings as they are, unsaved (models may be a migration's)."""
+def held_in(months, path=""):
+    """The condition for meetings (reached through `path`) held in one of `months`."""
+    return functools.reduce(
+        operator.or_,
+        (
+            Q(**{f"{path}held_on__gte": month, f"{path}held_on__lt": _next_month(month)})
+            for month in months
+        ),
+    )
+
+
+def _next_month(month):
+    return (month + datetime.timedelta(days=31)).replace(day=1)
+
+
+def tallies(meeting_model, tally_model, months=None):
+    """The tallies of the meetings as they are, unsaved (models may be a migration's):
+    of `months` (first days), or of every month."""
     published = meeting_model.objects.filter(status="published", published_at__isnull=False)
+    tagged = meeting_model.topics.through.objects.filter(
+        meeting__status="published", meeting__published_at__isnull=False
+    )
+    if months is not None:
+        published = published.filter(held_in(months))
+        tagged = tagged.filter(held_in(months, "meeting__"))
     by_column = (
         published.annotate(month=TruncMonth("held_on"))
         .values("month", "column_id")
@@ -117,10 +161,7 @@ def tallies(meeting_model, tally_model):
         .order_by()
     )
     by_topic = (
-        meeting_model.topics.through.objects.filter(
-            meeting__status="published", meeting__published_at__isnull=False
-        )
-        .annotate(month=TruncMonth("meeting__held_on"))
+        tagged.annotate(month=TruncMonth("meeting__held_on"))
         .values("month", "meeting__column_id", "topic_id")
         .annotate(meetings=Count("id"))
         .order_by()
