@@ -12,15 +12,11 @@ Only anonymous GET requests for the public site are cached (a staff member's
 preview never is), only 200 answers, and only when PAGE_CACHE is on: it needs a
 cache shared by every app server (Redis), or a single process.
 
-An article shows one meeting and the people, organizations, topics and columns it
-names, so it says which *scopes* it shows (shows_only): its meeting, and the shared scope
-of those names. Each scope keeps the generation at which it last changed, and an
-article rendered before the current generation is still served while none of its
-scopes changed since; publishing or editing one meeting leaves the other articles
-cached. A scope is marked as changing before the generation moves and given the new
-number after, and a scope the cache has lost counts as changed, so neither a failure
-halfway nor an evicted key lets an old article through. Every other page (lists,
-search, people, topics) shows many meetings at once and lasts one generation.
+An article shows one meeting and the names it refers to, so it says which *scopes* it
+shows (shows_only, before it reads the database; see page_scopes.py), and an article
+cached in an earlier generation is still served while none of its scopes changed since:
+publishing or editing one meeting leaves the other articles cached. Every other page
+(lists, search, people, topics) shows many meetings at once and lasts one generation.
 
 What else keeps a page from going stale: generations start from the clock, so a Redis
 that lost its data never hands out an old number (and an old ETag) again; a bump that
@@ -34,8 +30,6 @@ so made-up parameters cannot fill the cache.
 import functools
 import hashlib
 import logging
-import sys
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +41,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
+from . import page_scopes
 from .commit_hooks import once_after_commit
 
 log = logging.getLogger(__name__)
@@ -59,17 +54,6 @@ LOOKUP = "portal.page_cache.lookup"  # request.META (the WSGI environ): a look-u
 NOT_MODIFIED_HEADERS = ("ETag", "Cache-Control", "Vary", "Content-Language")
 
 _pending_bump = False  # this process failed to raise the generation: retry first
-
-SCOPE_KEY = "content:scope:{}"  # the generation at which the scope last changed
-SHARED = "shared"  # people, organizations, topics and columns: named on many articles
-CHANGING = sys.maxsize  # a scope's mark while its change is being recorded: newer than any page
-_scopes = threading.local()  # the scopes the current transaction changed
-_unrecorded_scopes = set()  # the scopes of a bump that failed: recorded by its retry
-
-
-def meeting_scope(pk):
-    """The scope of one meeting and its rows (attendance, reports, results, directives)."""
-    return f"meeting:{pk}"
 
 
 def _next_due():
@@ -88,43 +72,28 @@ def _fresh_generation():
 def bump_on_commit(*scopes):
     """Bump once when the current transaction commits, however many rows it changed.
 
-    `scopes` say what changed (meeting_scope, SHARED), for pages that show only some
-    (see shows_only); a change given no scope leaves such pages as they are.
+    `scopes` say what changed (page_scopes.meeting_scope, SHARED), for the pages that
+    show only some (shows_only); they are marked as changing at once, before the commit.
     """
-    pending = _scopes.__dict__.setdefault("pending", set())
-    pending.update(scopes)
+    page_scopes.begin(scopes)
     once_after_commit(bump)
 
 
 def bump(*scopes):
     """Record that published content changed: every cached page is now out of date,
-    except the pages none of whose scopes changed (`scopes`, and those the current
+    except the pages none of whose scopes changed (`scopes`, and those the committed
     transaction named)."""
     global _pending_bump
-    pending = _scopes.__dict__.setdefault("pending", set())
-    scopes = {*scopes, *pending, *_unrecorded_scopes}
-    pending.clear()
-    keys = [SCOPE_KEY.format(scope) for scope in sorted(scopes)]
     try:
-        # The scopes are marked first and given the new number last: a page of theirs
-        # never looks current at any moment in between, even if the cache fails there.
-        if keys:
-            cache.set_many(dict.fromkeys(keys, CHANGING), timeout=None)
         current = _fresh_generation()
         if not cache.add(GENERATION_KEY, current, timeout=None):
-            current = cache.incr(GENERATION_KEY)
+            cache.incr(GENERATION_KEY)
+        page_scopes.finish(scopes)
         cache.set_many(
-            {
-                NEXT_DUE_KEY: _next_due() or "none",
-                CHANGED_AT_KEY: time.time(),
-                **dict.fromkeys(keys, current),
-            },
-            timeout=None,
+            {NEXT_DUE_KEY: _next_due() or "none", CHANGED_AT_KEY: time.time()}, timeout=None
         )
-        _unrecorded_scopes.clear()
         _pending_bump = False
     except Exception:  # a cache outage must not break saving content
-        _unrecorded_scopes.update(scopes)
         _pending_bump = True
         log.exception("could not raise the content generation; retrying before the next page")
 
@@ -257,8 +226,8 @@ def _look_up(request):
     except Exception:
         log.exception("page cache unavailable; serving uncached")
         return Lookup()
-    stored_generation, page, scopes = fetched.get(key, (None, None, ()))
-    if stored_generation != current and not _unchanged_since(stored_generation, scopes):
+    stored_generation, page, scopes = fetched.get(key, (None, None, {}))
+    if stored_generation != current and not _unchanged_since(scopes):
         return Lookup(key=key, generation=current, changed_at=fetched.get(CHANGED_AT_KEY))
     if etag(stored_generation) in request.headers.get("If-None-Match", ""):
         not_modified = HttpResponseNotModified()
@@ -269,23 +238,24 @@ def _look_up(request):
     return Lookup(page=page)
 
 
-def _unchanged_since(generation, scopes):
-    """Whether none of `scopes` changed after `generation`. A scope the cache no longer
-    holds may have changed: its pages are rendered again."""
-    if not scopes:
-        return False
+def _unchanged_since(scopes):
     try:
-        marks = cache.get_many([SCOPE_KEY.format(scope) for scope in scopes])
+        return page_scopes.unchanged(scopes)
     except Exception:
         log.exception("page cache unavailable; serving uncached")
         return False
-    return len(marks) == len(scopes) and all(mark <= generation for mark in marks.values())
 
 
 def shows_only(request, *scopes):
     """Say that the page answering `request` shows only what `scopes` hold (see
-    meeting_scope and SHARED): it stays cached while they do not change."""
-    request.page_scopes = scopes
+    page_scopes): it stays cached while they do not change. Call it before reading
+    what the page shows, so that a change committed in between is never missed."""
+    if not may_be_cached(request):
+        return
+    try:
+        request.page_scopes = page_scopes.counts(scopes)
+    except Exception:
+        log.exception("page cache unavailable; the page lasts one generation")
 
 
 def store(request, response, lookup):
@@ -303,10 +273,8 @@ def store(request, response, lookup):
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
     if _replicas_may_lag(lookup.changed_at):
         return  # a replica may not have the change yet: serve this page, keep none
-    scopes = getattr(request, "page_scopes", ())
+    scopes = getattr(request, "page_scopes", {})
     try:
-        for scope in scopes:  # a scope never changed, or lost by the cache, starts here
-            cache.add(SCOPE_KEY.format(scope), lookup.generation, timeout=None)
         cache.set(lookup.key, (lookup.generation, response, scopes), PAGE_TIMEOUT)
     except Exception:
         log.exception("page cache unavailable; page not stored")

@@ -7,6 +7,7 @@ Raw saves count too: restoring a version from the history and loading fixtures
 change what a meeting says as much as any form does.
 """
 
+from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -23,7 +24,8 @@ from .models import (
     Topic,
 )
 from .models.tally import recount_on_commit
-from .page_cache import SHARED, bump_on_commit, meeting_scope
+from .page_cache import bump_on_commit
+from .page_scopes import SHARED, meeting_scope
 from .search import engine, schedule_reindex
 
 
@@ -40,6 +42,13 @@ MEETING_ROWS = {
     Directive: lambda row: row.meeting_id,
     AssessmentResult: _result_meeting_id,  # None once its report is deleted, which says so
 }
+# How to find, in the database, the meeting a row belonged to before a save.
+SAVED_MEETING = {
+    Attendance: "meeting_id",
+    AssessmentReport: "meeting_id",
+    Directive: "meeting_id",
+    AssessmentResult: "report__meeting_id",
+}
 NAMED_MODELS = [Person, PersonRedirect, Organization, Topic, Column]
 TAGGED_MODELS = [Meeting, AssessmentReport, Directive]  # each has `topics`
 
@@ -47,9 +56,9 @@ TAGGED_MODELS = [Meeting, AssessmentReport, Directive]  # each has `topics`
 def content_changed(sender, instance, created=False, **kwargs):
     """Any change to public content outdates cached pages once the change commits.
 
-    The change is recorded with its scope (see page_cache.shows_only): the meeting a
-    row belongs to, or the names shared by many articles. A new person, organization,
-    topic or column is on no article until a meeting's row names it.
+    The change is recorded with its scopes (see page_scopes): the meetings a row
+    belongs and belonged to, or the names shared by many articles. A new person,
+    organization, topic or column is on no article until a meeting's row names it.
     """
     if sender in MEETING_ROWS:
         bump_on_commit(*_meeting_scopes([instance]))
@@ -71,14 +80,22 @@ def tags_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
         bump_on_commit(*_meeting_scopes([instance]))
 
 
+def note_previous_meeting(sender, instance, **kwargs):
+    """The meeting a row belonged to before this save: moved to another meeting (a report
+    reassigned in the admin, say), it leaves that one too."""
+    saved = sender.objects.filter(pk=instance.pk).values_list(SAVED_MEETING[sender], flat=True)
+    instance._meeting_before = saved.first()
+
+
+def meetings_of(row):
+    """The ids of the meetings a row belongs to, and belonged to before its last save."""
+    ids = {MEETING_ROWS[type(row)](row), getattr(row, "_meeting_before", None)}
+    return sorted(pk for pk in ids if pk is not None)
+
+
 def _meeting_scopes(rows):
-    """The scopes of the meetings that `rows` (all of one model) belong to."""
-    scopes = []
-    for row in rows:
-        meeting_id = MEETING_ROWS[type(row)](row)
-        if meeting_id is not None:
-            scopes.append(meeting_scope(meeting_id))
-    return scopes
+    """The scopes of the meetings that `rows` (all of one model) belong or belonged to."""
+    return [meeting_scope(pk) for row in rows for pk in meetings_of(row)]
 
 
 for model in [*MEETING_ROWS, *NAMED_MODELS]:
@@ -87,6 +104,10 @@ for model in [*MEETING_ROWS, *NAMED_MODELS]:
     )
     post_delete.connect(
         content_changed, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}"
+    )
+for model in SAVED_MEETING:
+    pre_save.connect(
+        note_previous_meeting, sender=model, dispatch_uid=f"previous-meeting-{model.__name__}"
     )
 for model in TAGGED_MODELS:
     m2m_changed.connect(
@@ -98,21 +119,26 @@ for model in TAGGED_MODELS:
 
 @receiver(pre_save, sender=Meeting)
 def note_held_on(sender, instance, **kwargs):
-    """When the meeting was held before this save: that month's tallies change too."""
-    saved = sender.objects.filter(pk=instance.pk).values_list("held_on", flat=True)
-    instance._held_before = saved.first()
+    """When the meeting was held before this save: that month's tallies change too.
+    The row is locked until the commit, so that two saves moving the meeting at once
+    each see where the other left it."""
+    saved = sender.objects.filter(pk=instance.pk)
+    if connection.in_atomic_block:
+        saved = saved.select_for_update()
+    instance._held_before = saved.values_list("held_on", flat=True).first()
 
 
 @receiver(post_save, sender=Meeting)
 def meeting_saved(sender, instance, **kwargs):
     schedule_reindex([instance.pk])
-    recount_on_commit(getattr(instance, "_held_before", None), instance.held_on)
+    held_on = sender._meta.get_field("held_on").to_python(instance.held_on)  # maybe a string
+    recount_on_commit(getattr(instance, "_held_before", None), held_on)
 
 
 @receiver(post_delete, sender=Meeting)
 def meeting_deleted(sender, instance, **kwargs):
     engine().remove([instance.pk])
-    recount_on_commit(instance.held_on)
+    recount_on_commit(sender._meta.get_field("held_on").to_python(instance.held_on))
 
 
 @receiver(post_save, sender=Attendance)
@@ -121,15 +147,10 @@ def meeting_deleted(sender, instance, **kwargs):
 @receiver(post_delete, sender=AssessmentReport)
 @receiver(post_save, sender=Directive)
 @receiver(post_delete, sender=Directive)
-def meeting_row_changed(sender, instance, **kwargs):
-    schedule_reindex([instance.meeting_id])
-
-
 @receiver(post_save, sender=AssessmentResult)
 @receiver(post_delete, sender=AssessmentResult)
-def result_changed(sender, instance, **kwargs):
-    report = AssessmentReport.objects.filter(pk=instance.report_id)
-    schedule_reindex(report.values_list("meeting_id", flat=True))
+def meeting_row_changed(sender, instance, **kwargs):
+    schedule_reindex(meetings_of(instance))
 
 
 @receiver(m2m_changed, sender=Meeting.topics.through)

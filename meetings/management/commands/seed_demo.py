@@ -8,7 +8,8 @@ from django.db import connection
 from ...demo.load_sample import load_sample
 from ...demo.synthetic import generate
 from ...models import Meeting, MeetingTally
-from ...page_cache import SHARED, bump
+from ...page_cache import bump
+from ...page_scopes import SHARED
 
 
 class Command(BaseCommand):
