@@ -306,18 +306,28 @@ def test_the_index_follows_every_change(client, data, django_capture_on_commit_c
 def test_only_a_new_name_rewrites_the_documents_of_its_meetings(
     client, data, django_capture_on_commit_callbacks
 ):
-    """A topic's description, or a person's address on the site, is in no meeting's
-    document: saving them leaves thousands of documents alone."""
+    """A topic's description, a person's or an organization's address on the site, are
+    in no meeting's document: saving them leaves thousands of documents alone."""
     with django_capture_on_commit_callbacks() as callbacks:
         data.ecology.description = "Rivers, lakes and forests."
         data.ecology.save()
         data.li.slug = "li-guoliang-2"
         data.li.save()
+        data.town.slug = "dongping"
+        data.town.save()
     assert search._flush not in callbacks
+    assert found(client, "environmental") == found(client, "Zhanggui") == set()
+    assert found(client, "township") == set()
     with django_capture_on_commit_callbacks(execute=True):
         data.ecology.name = "Environmental protection"
         data.ecology.save()
+        data.li.alt_names = "Li Zhanggui"
+        data.li.save()
+        data.town.name = "Dongping Township"
+        data.town.save()
     assert "Ecological protection review" in found(client, "environmental")
+    assert "Ecological protection review" in found(client, "Zhanggui")
+    assert "Investment promotion conference" in found(client, "township")
 
 
 def test_a_search_made_while_the_index_is_rewritten_is_not_kept(
