@@ -4,11 +4,11 @@ Run with the load test's settings (the same database and Redis). Every --interva
 seconds, for --seconds, it saves one change through the ORM, in a transaction, as the
 admin would, so the page cache hears of it as it hears of any edit:
 
-- ``--touch meeting``: the summary of a meeting that is not among the loaded articles
-  (a meeting's scope: the loaded articles stay cached);
-- ``--touch shared``: the name of a column (a name shared by many articles: every
-  cached article must be rendered again, as every edit did before articles had scopes);
+- ``--touch meeting``: the summary of a meeting that is not among the loaded articles;
 - ``--touch nothing``: no edit, for comparison.
+
+Every edit starts a new generation of cached pages (meetings/page_cache.py), so the
+loaded articles are rendered again after each one, though none of them changed.
 
 Each edit is undone by the next, so the database ends as it began. Prints "ready" once
 Django is loaded, then, at the end, the number of edits saved.
@@ -26,7 +26,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--touch", choices=["meeting", "shared", "nothing"], required=True)
+    parser.add_argument("--touch", choices=["meeting", "nothing"], required=True)
     parser.add_argument("--seconds", type=float, required=True)
     parser.add_argument("--interval", type=float, default=0.5)
     parser.add_argument("--exclude", nargs="*", default=[], help="Slugs of the loaded articles.")
@@ -37,28 +37,23 @@ def main():
     django.setup()
     from django.db import transaction
 
-    from meetings.models import Column, Meeting
+    from meetings.models import Meeting
 
-    if args.touch == "meeting":
-        record = Meeting.objects.published().exclude(slug__in=args.exclude).order_by("pk").first()
-        field = "summary"
-    else:
-        record = Column.objects.order_by("pk").first()
-        field = "name"
-    original = getattr(record, field)
+    record = Meeting.objects.published().exclude(slug__in=args.exclude).order_by("pk").first()
+    original = record.summary
     edits = 0
     print("ready", flush=True)
     deadline = time.monotonic() + args.seconds
     while args.touch != "nothing" and time.monotonic() < deadline:
         edits += 1
-        setattr(record, field, original if edits % 2 == 0 else f"{original} (revised)")
+        record.summary = original if edits % 2 == 0 else f"{original} (revised)"
         with transaction.atomic():
-            record.save(update_fields=[field])
+            record.save(update_fields=["summary"])
         time.sleep(args.interval)
     if edits % 2:
-        setattr(record, field, original)
+        record.summary = original
         with transaction.atomic():
-            record.save(update_fields=[field])
+            record.save(update_fields=["summary"])
     print(edits)
 
 

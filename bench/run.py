@@ -46,8 +46,7 @@ TARGETS = {  # p95 in ms on PostgreSQL; SQLite may take twice as long (search th
 ARTICLES_UNDER_EDITS = 200
 EDITS = [  # (what bench/edit_elsewhere.py touches, the row's name)
     ("nothing", "200 articles, cached, no edits"),
-    ("meeting", "200 articles, cached, while other meetings are edited"),
-    ("shared", "200 articles, cached, while a column is renamed"),
+    ("meeting", "200 articles, cached, while another meeting is edited"),
 ]
 BASE_ENV = {
     "DJANGO_DEBUG": "0",
@@ -180,9 +179,8 @@ end
 
 
 def while_editing(url, paths, touch, seconds, connections):
-    """Cached articles under load while another process saves an edit every half second
-    (bench/edit_elsewhere.py): to another meeting, to a name every article shows, or
-    none."""
+    """Cached articles under load while another process saves an edit to another meeting
+    every half second, or none (bench/edit_elsewhere.py)."""
     for path in paths:  # every article cached before the edits start
         urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=10).read()
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:

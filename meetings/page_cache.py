@@ -5,18 +5,12 @@ published content raises (signals.py bumps it when a transaction that changed a
 record commits). A publication time that arrives without any write (scheduled
 publishing) is a change too: the time of the next one is kept beside the number,
 and the first request after it raises the number. So a visitor never sees a page
-older than the content, and a conditional GET whose ETag carries a generation (and
-release) the page is still current in is answered 304 without rendering or querying.
+older than the content, and a conditional GET whose ETag carries the current
+generation (and release) is answered 304 without rendering or querying.
 
 Only anonymous GET requests for the public site are cached (a staff member's
 preview never is), only 200 answers, and only when PAGE_CACHE is on: it needs a
 cache shared by every app server (Redis), or a single process.
-
-An article shows one meeting and the names it refers to, so it says which *scopes* it
-shows (shows_only, before it reads the database; see page_scopes.py), and an article
-cached in an earlier generation is still served while none of its scopes changed since:
-publishing or editing one meeting leaves the other articles cached. Every other page
-(lists, search, people, topics) shows many meetings at once and lasts one generation.
 
 What else keeps a page from going stale: generations start from the clock, so a Redis
 that lost its data never hands out an old number (and an old ETag) again; a bump that
@@ -41,7 +35,6 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from . import page_scopes
 from .commit_hooks import once_after_commit
 
 log = logging.getLogger(__name__)
@@ -69,26 +62,17 @@ def _fresh_generation():
     return time.time_ns() // 1000
 
 
-def bump_on_commit(*scopes):
-    """Bump once when the current transaction commits, however many rows it changed.
-
-    `scopes` say what changed (page_scopes.meeting_scope, SHARED), for the pages that
-    show only some (shows_only); they are marked as changing at once, before the commit.
-    """
-    page_scopes.begin(scopes)
+def bump_on_commit():
+    """Bump once when the current transaction commits, however many rows it changed."""
     once_after_commit(bump)
 
 
-def bump(*scopes):
-    """Record that published content changed: every cached page is now out of date,
-    except the pages none of whose scopes changed (`scopes`, and those the committed
-    transaction named)."""
+def bump():
+    """Record that published content changed: every cached page is now out of date."""
     global _pending_bump
     try:
-        current = _fresh_generation()
-        if not cache.add(GENERATION_KEY, current, timeout=None):
+        if not cache.add(GENERATION_KEY, _fresh_generation(), timeout=None):
             cache.incr(GENERATION_KEY)
-        page_scopes.finish(scopes)
         cache.set_many(
             {NEXT_DUE_KEY: _next_due() or "none", CHANGED_AT_KEY: time.time()}, timeout=None
         )
@@ -226,36 +210,16 @@ def _look_up(request):
     except Exception:
         log.exception("page cache unavailable; serving uncached")
         return Lookup()
-    stored_generation, page, scopes = fetched.get(key, (None, None, {}))
-    if stored_generation != current and not _unchanged_since(scopes):
+    stored_generation, page = fetched.get(key, (None, None))
+    if stored_generation != current:
         return Lookup(key=key, generation=current, changed_at=fetched.get(CHANGED_AT_KEY))
-    if etag(stored_generation) in request.headers.get("If-None-Match", ""):
+    if etag(current) in request.headers.get("If-None-Match", ""):
         not_modified = HttpResponseNotModified()
         for header in NOT_MODIFIED_HEADERS:
             if header in page:
                 not_modified[header] = page[header]
         return Lookup(page=not_modified)
     return Lookup(page=page)
-
-
-def _unchanged_since(scopes):
-    try:
-        return page_scopes.unchanged(scopes)
-    except Exception:
-        log.exception("page cache unavailable; serving uncached")
-        return False
-
-
-def shows_only(request, *scopes):
-    """Say that the page answering `request` shows only what `scopes` hold (see
-    page_scopes): it stays cached while they do not change. Call it before reading
-    what the page shows, so that a change committed in between is never missed."""
-    if not may_be_cached(request):
-        return
-    try:
-        request.page_scopes = page_scopes.counts(scopes)
-    except Exception:
-        log.exception("page cache unavailable; the page lasts one generation")
 
 
 def store(request, response, lookup):
@@ -273,9 +237,8 @@ def store(request, response, lookup):
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
     if _replicas_may_lag(lookup.changed_at):
         return  # a replica may not have the change yet: serve this page, keep none
-    scopes = getattr(request, "page_scopes", {})
     try:
-        cache.set(lookup.key, (lookup.generation, response, scopes), PAGE_TIMEOUT)
+        cache.set(lookup.key, (lookup.generation, response), PAGE_TIMEOUT)
     except Exception:
         log.exception("page cache unavailable; page not stored")
 

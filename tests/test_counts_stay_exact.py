@@ -2,12 +2,13 @@
 a visitor never sees either disagree with what is published."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import Meeting, MeetingTally
+from meetings.models import Meeting, MeetingTally, tally
 from tests.factories import make_column, make_meeting, make_topic
 
 LIST = reverse("meetings:meeting_list")
@@ -104,6 +105,27 @@ def test_moving_refiling_and_untagging_recount_only_the_months_they_touch(client
     assert list(tallies.values_list("month", "column", "topic", "meetings")) == recounted, (
         "every month recounted at once agrees"
     )
+
+
+def test_a_meeting_dated_by_text_is_counted(client, site, on_commit):
+    with on_commit():
+        make_meeting("Dated by text", held_on="2024-03-05")
+    assert found(client, year=2024) == 3
+
+
+def test_a_page_rendered_before_the_recount_is_not_kept(
+    client, site, page_cache, django_capture_on_commit_callbacks
+):
+    home = reverse("meetings:home")
+    assert 'Roads</a> <span class="count">(2)</span>' in client.get(home).content.decode()
+    recount = tally._rebuild
+    recount_later = mock.patch.object(tally, "_rebuild")
+    with recount_later as deferred, django_capture_on_commit_callbacks(execute=True):
+        make_meeting("Roads 2025", topics=[site[3]], held_on=datetime.date(2025, 1, 1))
+    assert deferred.called
+    client.get(home)  # rendered in the change's new generation, before the recount
+    recount()
+    assert 'Roads</a> <span class="count">(3)</span>' in client.get(home).content.decode()
 
 
 def test_a_scheduled_meeting_is_counted_only_once_its_time_has_come(client, site, on_commit):

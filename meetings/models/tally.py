@@ -39,10 +39,15 @@ def recount_on_commit(*days):
 
 
 def _rebuild():
+    """Recount, then start a new generation of cached pages: the change's own generation
+    began before the recount, and a page rendered in between must not be kept."""
+    from ..page_cache import bump
+
     pending = _months.__dict__.setdefault("pending", set())
     months = None if EVERY_MONTH in pending else set(pending)
     pending.clear()
     MeetingTally.objects.rebuild(months)
+    bump()
 
 
 class MeetingTallyQuerySet(models.QuerySet):

@@ -25,8 +25,6 @@ from ..models import (
     published_q,
     titles_held,
 )
-from ..page_cache import may_be_cached, shows_only
-from ..page_scopes import SHARED, meeting_scope
 from ..structured_data import article_json_ld
 from .paging import CountedPaginator, CountingPaginator, page_or_404, with_listed_meetings
 
@@ -64,12 +62,6 @@ class MeetingDetailView(DetailView):
         return meetings.published()
 
     def get(self, request, *args, **kwargs):
-        if may_be_cached(request):
-            # The article shows its meeting and the names of what it refers to, nothing
-            # of other meetings: changes to those leave it cached. Noted before the
-            # article is read, so that no change committed in between goes unseen.
-            meeting = Meeting.objects.filter(slug=kwargs["slug"]).values_list("pk", flat=True)
-            shows_only(request, meeting_scope(meeting.first()), SHARED)
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
