@@ -71,11 +71,12 @@ def bump():
     """Record that published content changed: every cached page is now out of date."""
     global _pending_bump
     try:
+        # The time first: a page looked up in the new generation must see that a read
+        # replica may not have the change yet (see store).
+        cache.set(CHANGED_AT_KEY, time.time(), timeout=None)
         if not cache.add(GENERATION_KEY, _fresh_generation(), timeout=None):
             cache.incr(GENERATION_KEY)
-        cache.set_many(
-            {NEXT_DUE_KEY: _next_due() or "none", CHANGED_AT_KEY: time.time()}, timeout=None
-        )
+        cache.set(NEXT_DUE_KEY, _next_due() or "none", timeout=None)
         _pending_bump = False
     except Exception:  # a cache outage must not break saving content
         _pending_bump = True

@@ -293,3 +293,21 @@ def test_a_report_moved_to_another_meeting_leaves_the_first_article(client, page
     assert _shows(client, second, "the river chief review")
     found = client.get(LIST, {"q": "river chief review"}).content.decode()
     assert "Second meeting" in found and "First meeting" not in found, "both reindexed"
+
+
+def test_the_time_of_a_change_is_known_before_its_generation(page_cache, committed):
+    """With read replicas, a page looked up in the new generation must already see that
+    the change is recent, or a replica's older copy could be kept for the generation."""
+    cache = caches["default"]
+    incr, seen = cache.incr, []
+
+    def raise_generation(key, *args, **kwargs):
+        seen.append(cache.get("content:changed-at"))
+        return incr(key, *args, **kwargs)
+
+    with committed():
+        make_meeting("A first change")  # the generation exists from here on
+    before = cache.get("content:changed-at")
+    with mock.patch.object(cache, "incr", side_effect=raise_generation), committed():
+        make_meeting("A second change")
+    assert seen and seen[0] > before
