@@ -182,7 +182,10 @@ def while_editing(url, paths, touch, seconds, connections):
     """Cached articles under load while another process saves an edit to another meeting
     every half second, or none (bench/edit_elsewhere.py)."""
     for path in paths:  # every article cached before the edits start
-        urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=10).read()
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=10).read()
+        except OSError as error:  # it shows in wrk's errors too
+            print(f"  {path}: {error}", file=sys.stderr)
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(ROUND_ROBIN_LUA % ", ".join(json.dumps(p) for p in paths))
         script.flush()
@@ -199,8 +202,10 @@ def while_editing(url, paths, touch, seconds, connections):
         )
         editor.stdout.readline()  # "ready": Django is loaded, the edits start now
         rps, errors = wrk(paths[0], seconds, connections, script=script.name)
-        edits = int(editor.stdout.read().split()[-1])  # what it printed after "ready"
-        editor.wait(timeout=60)
+        printed = editor.stdout.read().split()  # what it printed after "ready"
+        if editor.wait(timeout=60) != 0 or not printed:
+            raise SystemExit("bench/edit_elsewhere.py failed")
+        edits = int(printed[-1])
     return {"rps": rps, "errors": errors, "edits": edits}
 
 

@@ -25,6 +25,7 @@ from .models import (
 from .models.tally import recount_on_commit
 from .page_cache import bump_on_commit
 from .search import engine, schedule_reindex
+from .search.documents import SEARCHED_NAMES
 
 CONTENT_MODELS = [
     Meeting,
@@ -73,6 +74,22 @@ MEETING_ROWS = {
 }
 
 
+def _saved(sender, instance, *fields, lock=False):
+    """The values of `fields` as the database holds them before this save (None for a
+    record not saved yet); `lock` keeps the row locked until the commit, in a transaction."""
+    if instance.pk is None:
+        return None
+    rows = sender.objects.filter(pk=instance.pk)
+    if lock and connection.in_atomic_block:
+        rows = rows.select_for_update()
+    return rows.values_list(*fields).first()
+
+
+def _day(value):
+    """A date assigned as text ("2024-03-05") is a date once saved."""
+    return Meeting._meta.get_field("held_on").to_python(value)
+
+
 @receiver(pre_save, sender=Attendance)
 @receiver(pre_save, sender=AssessmentReport)
 @receiver(pre_save, sender=Directive)
@@ -80,8 +97,8 @@ MEETING_ROWS = {
 def note_previous_meeting(sender, instance, **kwargs):
     """The meeting a row belonged to before this save: moved to another meeting (a report
     reassigned in the admin, say), it leaves that one's document too."""
-    saved = sender.objects.filter(pk=instance.pk).values_list(MEETING_ROWS[sender][1], flat=True)
-    instance._meeting_before = saved.first()
+    saved = _saved(sender, instance, MEETING_ROWS[sender][1])
+    instance._meeting_before = saved and saved[0]
 
 
 def meetings_of(row):
@@ -93,25 +110,22 @@ def meetings_of(row):
 @receiver(pre_save, sender=Meeting)
 def note_held_on(sender, instance, **kwargs):
     """When the meeting was held before this save: that month's tallies change too.
-    The row is locked until the commit, so that two saves moving the meeting at once
-    each see where the other left it."""
-    saved = sender.objects.filter(pk=instance.pk)
-    if connection.in_atomic_block:
-        saved = saved.select_for_update()
-    instance._held_before = saved.values_list("held_on", flat=True).first()
+    In a transaction (as the admin saves) the row stays locked until the commit, so
+    that two saves moving the meeting at once each see where the other left it."""
+    saved = _saved(sender, instance, "held_on", lock=True)
+    instance._held_before = saved and saved[0]
 
 
 @receiver(post_save, sender=Meeting)
 def meeting_saved(sender, instance, **kwargs):
     schedule_reindex([instance.pk])
-    held_on = sender._meta.get_field("held_on").to_python(instance.held_on)  # maybe a string
-    recount_on_commit(getattr(instance, "_held_before", None), held_on)
+    recount_on_commit(getattr(instance, "_held_before", None), _day(instance.held_on))
 
 
 @receiver(post_delete, sender=Meeting)
 def meeting_deleted(sender, instance, **kwargs):
     engine().remove([instance.pk])
-    recount_on_commit(sender._meta.get_field("held_on").to_python(instance.held_on))
+    recount_on_commit(_day(instance.held_on))
 
 
 @receiver(post_save, sender=Attendance)
@@ -143,10 +157,6 @@ def meeting_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
         recount_on_commit(*Meeting.objects.filter(pk__in=pks).values_list("held_on", flat=True))
 
 
-# What the meetings' documents read of the records they name (see search.documents).
-SEARCHED_NAMES = {Person: ("name", "alt_names"), Topic: ("name",), Organization: ("name",)}
-
-
 @receiver(pre_save, sender=Person)
 @receiver(pre_save, sender=Topic)
 @receiver(pre_save, sender=Organization)
@@ -155,7 +165,7 @@ def note_renaming(sender, instance, **kwargs):
     change (a topic's description, say, is on no meeting's document, and rewriting the
     documents of a topic's 15,000 meetings took 16 s at 100,000 meetings)."""
     fields = SEARCHED_NAMES[sender]
-    saved = sender.objects.filter(pk=instance.pk).values_list(*fields).first()
+    saved = _saved(sender, instance, *fields)
     instance._renamed = saved != tuple(getattr(instance, field) for field in fields)
 
 

@@ -98,7 +98,9 @@ def test_moving_refiling_and_untagging_recount_only_the_months_they_touch(client
         safety.meetings.clear()
     assert found(client, topic="safety") == 0
     assert found(client, topic="roads") == 2
-    assert MeetingTally.objects.filter(pk=july.pk).exists(), "July 2022 was not recounted"
+    assert MeetingTally.objects.filter(pk=july.pk).exists(), (
+        "July 2022, which nothing touched, kept its tallies"
+    )
     tallies = MeetingTally.objects.order_by("month", "column", "topic")
     recounted = list(tallies.values_list("month", "column", "topic", "meetings"))
     MeetingTally.objects.rebuild()

@@ -281,7 +281,9 @@ def test_every_kind_of_change_to_an_article_shows_at_once(client, page_cache, co
     assert client.get(old_address).status_code == 404
 
 
-def test_a_report_moved_to_another_meeting_leaves_the_first_article(client, page_cache, committed):
+def test_a_report_moved_to_another_meeting_is_shown_and_found_only_there(
+    client, page_cache, committed
+):
     with committed():
         first, second = make_meeting("First meeting"), make_meeting("Second meeting")
         report = make_report(first, make_person("Lu Ping"), subject="the river chief review")

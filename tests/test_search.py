@@ -330,6 +330,16 @@ def test_only_a_new_name_rewrites_the_documents_of_its_meetings(
     assert "Investment promotion conference" in found(client, "township")
 
 
+def test_a_topic_taken_from_all_its_meetings_no_longer_finds_them(
+    client, data, django_capture_on_commit_callbacks
+):
+    """The Chinese meeting on safety production mentions ecology only by its topic."""
+    assert "县安全生产专题会议" in found(client, "ecological")
+    with django_capture_on_commit_callbacks(execute=True):
+        data.ecology.meetings.clear()
+    assert "县安全生产专题会议" not in found(client, "ecological")
+
+
 def test_a_search_made_while_the_index_is_rewritten_is_not_kept(
     client, data, django_capture_on_commit_callbacks
 ):

@@ -46,7 +46,11 @@ def _rebuild():
     pending = _months.__dict__.setdefault("pending", set())
     months = None if EVERY_MONTH in pending else set(pending)
     pending.clear()
-    MeetingTally.objects.rebuild(months)
+    try:
+        MeetingTally.objects.rebuild(months)
+    except Exception:  # recounted with the next change, not forgotten
+        pending.update(months if months is not None else [EVERY_MONTH])
+        raise
     bump()
 
 

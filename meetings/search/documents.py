@@ -7,8 +7,21 @@ and statements, location and the units assessed.
 
 from django.db.models import Prefetch
 
-from ..models import AssessmentReport, AssessmentResult, Attendance, Directive, Meeting
+from ..models import (
+    AssessmentReport,
+    AssessmentResult,
+    Attendance,
+    Directive,
+    Meeting,
+    Organization,
+    Person,
+    Topic,
+)
 from .text import segment
+
+# What a document reads of the records a meeting names (see compose): a save that
+# changes none of these leaves the documents of their meetings as they are.
+SEARCHED_NAMES = {Person: ("name", "alt_names"), Topic: ("name",), Organization: ("name",)}
 
 
 def meetings_for_indexing(pks):
