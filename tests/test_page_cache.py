@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from meetings.models import Meeting
 from tests.factories import (
+    edit,
     make_attendance,
     make_directive,
     make_meeting,
@@ -237,12 +238,6 @@ def _shows(client, meeting, text):
     return text in client.get(meeting.get_absolute_url()).content.decode()
 
 
-def _edit(record, **fields):
-    for name, value in fields.items():
-        setattr(record, name, value)
-    record.save()
-
-
 def test_every_kind_of_change_to_an_article_shows_at_once(client, page_cache, committed):
     with committed():
         meeting = make_meeting("A meeting with rows", topics=[make_topic("Roads")])
@@ -254,16 +249,16 @@ def test_every_kind_of_change_to_an_article_shows_at_once(client, page_cache, co
     assert _shows(client, meeting, "deputy head")
     water = make_topic("Water Safety")
     steps = [  # (what the article shows after the change, the change)
-        ("A meeting, renamed", lambda: _edit(meeting, title="A meeting, renamed")),
-        ("county head", lambda: _edit(attendance, title="county head")),
-        ("second place", lambda: _edit(result, note="second place")),
-        ("mend the dykes", lambda: _edit(directive, text="mend the dykes")),
+        ("A meeting, renamed", lambda: edit(meeting, title="A meeting, renamed")),
+        ("county head", lambda: edit(attendance, title="county head")),
+        ("second place", lambda: edit(result, note="second place")),
+        ("mend the dykes", lambda: edit(directive, text="mend the dykes")),
         ("Water Safety", lambda: water.meetings.add(meeting)),
         ("Fire Safety", lambda: make_topic("Fire Safety").reports.add(report)),
-        ("Water and Fire", lambda: _edit(water, name="Water and Fire")),
-        ("Wu Minhua", lambda: _edit(attendance.person, name="Wu Minhua")),
-        ("Dongping Township", lambda: _edit(result.organization, name="Dongping Township")),
-        ("Key Work", lambda: _edit(meeting.column, name="Key Work")),
+        ("Water and Fire", lambda: edit(water, name="Water and Fire")),
+        ("Wu Minhua", lambda: edit(attendance.person, name="Wu Minhua")),
+        ("Dongping Township", lambda: edit(result.organization, name="Dongping Township")),
+        ("Key Work", lambda: edit(meeting.column, name="Key Work")),
     ]
     for text, change in steps:
         assert not _shows(client, meeting, text), text  # cached as it was
@@ -277,7 +272,7 @@ def test_every_kind_of_change_to_an_article_shows_at_once(client, page_cache, co
     assert not _shows(client, meeting, "Dongping Township")
     old_address = meeting.get_absolute_url()
     with committed():
-        _edit(meeting, slug="a-new-address")
+        edit(meeting, slug="a-new-address")
     assert client.get(old_address).status_code == 404
 
 
@@ -290,7 +285,7 @@ def test_a_report_moved_to_another_meeting_is_shown_and_found_only_there(
     assert _shows(client, first, "the river chief review")
     assert not _shows(client, second, "the river chief review")
     with committed():
-        _edit(report, meeting=second)
+        edit(report, meeting=second)
     assert not _shows(client, first, "the river chief review")
     assert _shows(client, second, "the river chief review")
     found = client.get(LIST, {"q": "river chief review"}).content.decode()

@@ -12,6 +12,7 @@ from meetings.models import Meeting, Person
 from meetings.search.engines import engine, sqlite_has_fts5
 from tests.browse_data import build_browse_data
 from tests.factories import (
+    edit,
     make_attendance,
     make_directive,
     make_meeting,
@@ -309,22 +310,16 @@ def test_only_a_new_name_rewrites_the_documents_of_its_meetings(
     """A topic's description, a person's or an organization's address on the site, are
     in no meeting's document: saving them leaves thousands of documents alone."""
     with django_capture_on_commit_callbacks() as callbacks:
-        data.ecology.description = "Rivers, lakes and forests."
-        data.ecology.save()
-        data.li.slug = "li-guoliang-2"
-        data.li.save()
-        data.town.slug = "dongping"
-        data.town.save()
+        edit(data.ecology, description="Rivers, lakes and forests.")
+        edit(data.li, slug="li-guoliang-2")
+        edit(data.town, slug="dongping")
     assert search._flush not in callbacks
     assert found(client, "environmental") == found(client, "Zhanggui") == set()
     assert found(client, "township") == set()
     with django_capture_on_commit_callbacks(execute=True):
-        data.ecology.name = "Environmental protection"
-        data.ecology.save()
-        data.li.alt_names = "Li Zhanggui"
-        data.li.save()
-        data.town.name = "Dongping Township"
-        data.town.save()
+        edit(data.ecology, name="Environmental protection")
+        edit(data.li, alt_names="Li Zhanggui")
+        edit(data.town, name="Dongping Township")
     assert "Ecological protection review" in found(client, "environmental")
     assert "Ecological protection review" in found(client, "Zhanggui")
     assert "Investment promotion conference" in found(client, "township")
