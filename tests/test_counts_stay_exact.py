@@ -5,11 +5,12 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Meeting, MeetingTally, tally
-from tests.factories import make_column, make_meeting, make_topic
+from tests.factories import edit, make_column, make_meeting, make_topic
 
 LIST = reverse("meetings:meeting_list")
 
@@ -107,6 +108,20 @@ def test_moving_refiling_and_untagging_recount_only_the_months_they_touch(client
     assert list(tallies.values_list("month", "column", "topic", "meetings")) == recounted, (
         "every month recounted at once agrees"
     )
+
+
+def test_a_recount_that_failed_is_done_with_the_next_change(client, site, on_commit):
+    moved = Meeting.objects.get(title="Safety 2023")
+    failing = mock.patch.object(
+        MeetingTally.objects, "rebuild", side_effect=DatabaseError("lock timeout")
+    )
+    with failing, pytest.raises(DatabaseError), on_commit():
+        edit(moved, held_on=datetime.date(2021, 6, 1))
+    assert found(client, year=2021) == 0, "not recounted yet"
+    with on_commit():
+        make_meeting("Roads 2025", held_on=datetime.date(2025, 1, 1))
+    assert found(client, year=2023) == 0
+    assert found(client, year=2021) == 1
 
 
 def test_a_meeting_dated_by_text_is_counted(client, site, on_commit):
