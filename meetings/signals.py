@@ -59,18 +59,12 @@ for through in (Meeting.topics.through, AssessmentReport.topics.through, Directi
     )
 
 
-def _result_meeting_id(result):
-    reports = AssessmentReport.objects.filter(pk=result.report_id)
-    return reports.values_list("meeting_id", flat=True).first()
-
-
-# A meeting's rows, how to find their meeting, and how to find in the database the
-# meeting a row belonged to before a save.
-MEETING_ROWS = {
-    Attendance: (lambda row: row.meeting_id, "meeting_id"),
-    AssessmentReport: (lambda row: row.meeting_id, "meeting_id"),
-    Directive: (lambda row: row.meeting_id, "meeting_id"),
-    AssessmentResult: (_result_meeting_id, "report__meeting_id"),  # None once its report is gone
+# Where each row of a meeting records its meeting, as a lookup in the database.
+MEETING_OF = {
+    Attendance: "meeting_id",
+    AssessmentReport: "meeting_id",
+    Directive: "meeting_id",
+    AssessmentResult: "report__meeting_id",
 }
 
 
@@ -85,11 +79,6 @@ def _saved(sender, instance, *fields, lock=False):
     return rows.values_list(*fields).first()
 
 
-def _day(value):
-    """A date assigned as text ("2024-03-05") is a date once saved."""
-    return Meeting._meta.get_field("held_on").to_python(value)
-
-
 @receiver(pre_save, sender=Attendance)
 @receiver(pre_save, sender=AssessmentReport)
 @receiver(pre_save, sender=Directive)
@@ -97,13 +86,19 @@ def _day(value):
 def note_previous_meeting(sender, instance, **kwargs):
     """The meeting a row belonged to before this save: moved to another meeting (a report
     reassigned in the admin, say), it leaves that one's document too."""
-    saved = _saved(sender, instance, MEETING_ROWS[sender][1])
+    saved = _saved(sender, instance, MEETING_OF[sender])
     instance._meeting_before = saved and saved[0]
 
 
 def meetings_of(row):
-    """The ids of the meetings a row belongs to, and belonged to before its last save."""
-    ids = {MEETING_ROWS[type(row)][0](row), getattr(row, "_meeting_before", None)}
+    """The ids of the meetings a row belongs to, and belonged to before its last save
+    (a result's report may be gone: its meeting is then the report's to name)."""
+    if isinstance(row, AssessmentResult):
+        reports = AssessmentReport.objects.filter(pk=row.report_id)
+        current = reports.values_list("meeting_id", flat=True).first()
+    else:
+        current = row.meeting_id
+    ids = {current, getattr(row, "_meeting_before", None)}
     return sorted(pk for pk in ids if pk is not None)
 
 
@@ -119,13 +114,13 @@ def note_held_on(sender, instance, **kwargs):
 @receiver(post_save, sender=Meeting)
 def meeting_saved(sender, instance, **kwargs):
     schedule_reindex([instance.pk])
-    recount_on_commit(getattr(instance, "_held_before", None), _day(instance.held_on))
+    recount_on_commit(getattr(instance, "_held_before", None), instance.held_on)
 
 
 @receiver(post_delete, sender=Meeting)
 def meeting_deleted(sender, instance, **kwargs):
     engine().remove([instance.pk])
-    recount_on_commit(_day(instance.held_on))
+    recount_on_commit(instance.held_on)
 
 
 @receiver(post_save, sender=Attendance)

@@ -21,20 +21,17 @@ from ..commit_hooks import once_after_commit
 
 # A fixed statement: two rebuilds never interleave (PostgreSQL; SQLite has one writer).
 LOCK_SQL = "LOCK TABLE meetings_meetingtally IN EXCLUSIVE MODE"
-EVERY_MONTH = "every month"
-
 _months = threading.local()  # the months the current transaction changed
+_DAY = models.DateField()
 
 
 def recount_on_commit(*days):
     """Recount the tallies of the months of `days` (when changed meetings were held,
-    before and after the change; none: every month) once the current transaction
+    before and after the change; a date or its text) once the current transaction
     commits, however much it changed. A month holds a thousand meetings where the site
     holds a hundred thousand: recounting every month took 0.6 s on each save."""
     pending = _months.__dict__.setdefault("pending", set())
-    pending.update(day.replace(day=1) for day in days if day is not None)
-    if not days:
-        pending.add(EVERY_MONTH)
+    pending.update(_DAY.to_python(day).replace(day=1) for day in days if day is not None)
     once_after_commit(_rebuild)
 
 
@@ -44,12 +41,12 @@ def _rebuild():
     from ..page_cache import bump
 
     pending = _months.__dict__.setdefault("pending", set())
-    months = None if EVERY_MONTH in pending else set(pending)
+    months = set(pending)
     pending.clear()
     try:
         MeetingTally.objects.rebuild(months)
     except Exception:  # recounted with the next change, not forgotten
-        pending.update(months if months is not None else [EVERY_MONTH])
+        pending.update(months)
         raise
     bump()
 
