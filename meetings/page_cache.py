@@ -35,8 +35,6 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from .commit_hooks import once_after_commit
-
 log = logging.getLogger(__name__)
 
 GENERATION_KEY = "content:generation"
@@ -60,11 +58,6 @@ def _fresh_generation():
     """A first generation that no earlier run of the cache handed out: the clock, in
     microseconds, is past any number an earlier count reached by one per change."""
     return time.time_ns() // 1000
-
-
-def bump_on_commit():
-    """Bump once when the current transaction commits, however many rows it changed."""
-    once_after_commit(bump)
 
 
 def bump():

@@ -1,6 +1,10 @@
-"""Keep cached pages and the search index current: any change to public content starts
-a new generation of cached pages (see page_cache), and any change to what a meeting's
-document reads schedules that meeting for reindexing (see search.schedule_reindex).
+"""Keep cached pages, counts and the search index current.
+
+A change to what a meeting's document reads queues the meeting for reindexing (see
+search.schedule_reindex), a change to when or whether a meeting is counted has its
+months recounted (see tally.schedule_recount), and once the transaction commits,
+publish_change does both and then starts one new generation of cached pages (see
+page_cache).
 
 Raw saves count too: restoring a version from the history and loading fixtures
 change what a meeting says as much as any form does.
@@ -10,6 +14,7 @@ from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from .commit_hooks import once_after_commit
 from .models import (
     AssessmentReport,
     AssessmentResult,
@@ -22,9 +27,9 @@ from .models import (
     PersonRedirect,
     Topic,
 )
-from .models.tally import recount_on_commit
-from .page_cache import bump_on_commit
-from .search import engine, schedule_reindex
+from .models.tally import recount_scheduled, schedule_recount
+from .page_cache import bump
+from .search import engine, reindex_scheduled, schedule_reindex
 from .search.documents import SEARCHED_NAMES
 
 CONTENT_MODELS = [
@@ -43,7 +48,33 @@ CONTENT_MODELS = [
 
 def content_changed(sender, **kwargs):
     """Any change to public content outdates cached pages once the change commits."""
-    bump_on_commit()
+    once_after_commit(publish_change)
+
+
+def publish_change():
+    """Once a change commits: recount its months and rewrite its meetings' documents,
+    then start one new generation of cached pages, so that no page or search result
+    made from the new records with old counts or old documents is kept.
+
+    Other visitors see the change once the generation moves, after the recount and the
+    first batch of documents (tens of milliseconds for a meeting). A rename rewrites
+    thousands of documents: the rest follow for a second or two more and then start
+    another generation, and whatever is left is worked through by `manage.py reindex`.
+    """
+    try:
+        recount_scheduled()
+        reindex_scheduled(first_batch_only=True)
+    finally:
+        bump()
+    if reindex_scheduled():
+        bump()
+
+
+def after_commit(reindex=(), recount=()):
+    """Schedule the meetings `reindex` and the days `recount` for publish_change."""
+    schedule_reindex(reindex)
+    schedule_recount(*recount)
+    once_after_commit(publish_change)
 
 
 for model in CONTENT_MODELS:
@@ -113,14 +144,15 @@ def note_held_on(sender, instance, **kwargs):
 
 @receiver(post_save, sender=Meeting)
 def meeting_saved(sender, instance, **kwargs):
-    schedule_reindex([instance.pk])
-    recount_on_commit(getattr(instance, "_held_before", None), instance.held_on)
+    after_commit(
+        reindex=[instance.pk], recount=[getattr(instance, "_held_before", None), instance.held_on]
+    )
 
 
 @receiver(post_delete, sender=Meeting)
 def meeting_deleted(sender, instance, **kwargs):
     engine().remove([instance.pk])
-    recount_on_commit(instance.held_on)
+    after_commit(recount=[instance.held_on])
 
 
 @receiver(post_save, sender=Attendance)
@@ -132,7 +164,7 @@ def meeting_deleted(sender, instance, **kwargs):
 @receiver(post_save, sender=AssessmentResult)
 @receiver(post_delete, sender=AssessmentResult)
 def meeting_row_changed(sender, instance, **kwargs):
-    schedule_reindex(meetings_of(instance))
+    after_commit(reindex=meetings_of(instance))
 
 
 @receiver(m2m_changed, sender=Meeting.topics.through)
@@ -148,8 +180,8 @@ def meeting_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
     else:
         pks = pk_set
     if pks:
-        schedule_reindex(pks)
-        recount_on_commit(*Meeting.objects.filter(pk__in=pks).values_list("held_on", flat=True))
+        held_on = Meeting.objects.filter(pk__in=pks).values_list("held_on", flat=True)
+        after_commit(reindex=pks, recount=held_on)
 
 
 @receiver(pre_save, sender=Person)
@@ -174,8 +206,8 @@ def person_saved(sender, instance, created=False, **kwargs):
     """A renamed person changes the documents of every meeting they appear in."""
     if not renamed(instance, created):
         return
-    schedule_reindex(
-        [
+    after_commit(
+        reindex=[
             *Attendance.objects.filter(person=instance).values_list("meeting_id", flat=True),
             *AssessmentReport.objects.filter(reporter=instance).values_list(
                 "meeting_id", flat=True
@@ -188,14 +220,14 @@ def person_saved(sender, instance, created=False, **kwargs):
 @receiver(post_save, sender=Topic)
 def topic_saved(sender, instance, created=False, **kwargs):
     if renamed(instance, created):
-        schedule_reindex(instance.meetings.values_list("pk", flat=True))
+        after_commit(reindex=instance.meetings.values_list("pk", flat=True))
 
 
 @receiver(post_save, sender=Organization)
 def organization_saved(sender, instance, created=False, **kwargs):
     if renamed(instance, created):
-        schedule_reindex(
-            AssessmentResult.objects.filter(organization=instance).values_list(
+        after_commit(
+            reindex=AssessmentResult.objects.filter(organization=instance).values_list(
                 "report__meeting_id", flat=True
             )
         )

@@ -226,6 +226,9 @@ AXES_LOCKOUT_TEMPLATE = "errors/locked_out.html"
 
 # Search is rate limited per client address; a person never meets the limit.
 SEARCH_RATE_PER_MINUTE = env.int("SEARCH_RATE_PER_MINUTE", default=60)
+# How long the request that saves a change may spend rewriting search documents (a
+# renamed topic has thousands); `manage.py reindex` works through the rest.
+SEARCH_REINDEX_SECONDS = env.float("SEARCH_REINDEX_SECONDS", default=2.0)
 
 # Cache: Redis when REDIS_URL is set (shared by every app server), else local memory.
 REDIS_URL = env.str("REDIS_URL", default="")

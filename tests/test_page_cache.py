@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Meeting
+from meetings.page_cache import generation
 from tests.factories import (
     edit,
     make_attendance,
@@ -308,3 +309,16 @@ def test_the_time_of_a_change_is_known_before_its_generation(page_cache, committ
     with mock.patch.object(cache, "incr", side_effect=raise_generation), committed():
         make_meeting("A second change")
     assert seen and seen[0] > before
+
+
+def test_a_saved_meeting_outdates_the_cached_pages_once(page_cache, committed):
+    """Its counts, its search document and its pages are all current after one new
+    generation, so every cached page is rendered again once, not once for each."""
+    with committed():
+        make_meeting("A first change")  # the generation exists from here on
+    before = generation()
+    with committed():
+        meeting = make_meeting("Flood control drill", held_on=datetime.date(2024, 6, 1))
+        make_attendance(meeting, make_person("Zhao Lei"))
+        make_directive(meeting, make_person("Qian Hong"), text="Clear the drains.")
+    assert generation() == before + 1

@@ -1,14 +1,15 @@
 """One search, three ways in: by attendee, by topic and by free text, on either database."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
-from meetings import search
-from meetings.models import Meeting, Person
+from meetings import signals
+from meetings.models import Meeting, Person, SearchBacklogEntry
 from meetings.search.engines import engine, sqlite_has_fts5
 from tests.browse_data import build_browse_data
 from tests.factories import (
@@ -309,11 +310,11 @@ def test_only_a_new_name_rewrites_the_documents_of_its_meetings(
 ):
     """A topic's description, a person's or an organization's address on the site, are
     in no meeting's document: saving them leaves thousands of documents alone."""
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         edit(data.ecology, description="Rivers, lakes and forests.")
         edit(data.li, slug="li-guoliang-2")
         edit(data.town, slug="dongping")
-    assert search._flush not in callbacks
+        assert not SearchBacklogEntry.objects.exists(), "no document queued for rewriting"
     assert found(client, "environmental") == found(client, "Zhanggui") == set()
     assert found(client, "township") == set()
     with django_capture_on_commit_callbacks(execute=True):
@@ -338,17 +339,19 @@ def test_a_topic_taken_from_all_its_meetings_no_longer_finds_them(
 def test_a_search_made_while_the_index_is_rewritten_is_not_kept(
     client, data, django_capture_on_commit_callbacks
 ):
-    """A change starts a new content generation before the documents it touches are
-    rewritten (for someone in thousands of meetings that takes seconds); whatever was
-    ranked in between is dropped once they are."""
-    with django_capture_on_commit_callbacks() as callbacks:
-        data.li.name = "Li Guoliang Renamed"
-        data.li.save()
-    rewrite = [callback for callback in callbacks if callback is search._flush]
-    assert rewrite, "renaming a person rewrites the documents of their meetings"
-    for callback in callbacks:
-        if callback not in rewrite:
-            callback()
-    assert found(client, "Renamed") == set(), "their documents still have the old name"
-    rewrite[0]()
+    """A visitor who searches for a person's new name after the rename is saved but
+    before the documents of their meetings are rewritten finds nothing, but the next
+    visitor finds the meetings."""
+    rewrite = signals.reindex_scheduled
+    searched = []
+
+    def searched_during_the_rewrite(**kwargs):
+        if not searched:
+            searched.append(found(client, "Renamed"))
+        return rewrite(**kwargs)
+
+    searcher = mock.patch.object(signals, "reindex_scheduled", searched_during_the_rewrite)
+    with searcher, django_capture_on_commit_callbacks(execute=True):
+        edit(data.li, name="Li Guoliang Renamed")
+    assert searched == [set()], "their documents still had the old name"
     assert found(client, "Renamed") == {"Ecological protection review"}

@@ -12,6 +12,7 @@ from .meeting import (
 )
 from .merge import merge_people
 from .people import Organization, Person, PersonRedirect
+from .search_backlog import SearchBacklogEntry
 from .site import Column, Topic
 from .tally import MeetingTally
 
@@ -27,6 +28,7 @@ __all__ = [
     "Organization",
     "Person",
     "PersonRedirect",
+    "SearchBacklogEntry",
     "Topic",
     "meeting_link_fields",
     "merge_people",

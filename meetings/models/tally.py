@@ -17,38 +17,32 @@ from django.db import connection, models, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from ..commit_hooks import once_after_commit
-
 # A fixed statement: two rebuilds never interleave (PostgreSQL; SQLite has one writer).
 LOCK_SQL = "LOCK TABLE meetings_meetingtally IN EXCLUSIVE MODE"
 _months = threading.local()  # the months the current transaction changed
 _DAY = models.DateField()
 
 
-def recount_on_commit(*days):
-    """Recount the tallies of the months of `days` (when changed meetings were held,
-    before and after the change; a date or its text) once the current transaction
-    commits, however much it changed. A month holds a thousand meetings where the site
-    holds a hundred thousand: recounting every month took 0.6 s on each save."""
+def schedule_recount(*days):
+    """Have the tallies of the months of `days` (when changed meetings were held, before
+    and after the change; a date or its text) recounted by recount_scheduled() once the
+    current transaction commits, however much it changed. A month holds a thousand
+    meetings where the site holds a hundred thousand: recounting every month took 0.6 s
+    on each save."""
     pending = _months.__dict__.setdefault("pending", set())
     pending.update(_DAY.to_python(day).replace(day=1) for day in days if day is not None)
-    once_after_commit(_rebuild)
 
 
-def _rebuild():
-    """Recount, then start a new generation of cached pages: the change's own generation
-    began before the recount, and a page rendered in between must not be kept."""
-    from ..page_cache import bump
-
+def recount_scheduled():
+    """Recount the months scheduled in this thread; a failed recount keeps them for the next."""
     pending = _months.__dict__.setdefault("pending", set())
     months = set(pending)
     pending.clear()
     try:
         MeetingTally.objects.rebuild(months)
-    except Exception:  # recounted with the next change, not forgotten
+    except Exception:
         pending.update(months)
         raise
-    bump()
 
 
 class MeetingTallyQuerySet(models.QuerySet):

@@ -5,6 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from ...interchange.load import ImportRejected, load
+from ...search import reindex_backlog
 
 MAX_SHOWN = 200
 
@@ -47,5 +48,7 @@ class Command(BaseCommand):
                 f"{file} was not imported: {len(rejected.problems)} problem(s), nothing written.\n"
                 + "\n".join(lines)
             ) from rejected
+        # A large file changes more documents than a commit rewrites in its own time.
+        sum(reindex_backlog())
         summary = ", ".join(f"{count} {section}" for section, count in changed.items())
         self.stdout.write(self.style.SUCCESS(f"Imported {file}: created or changed {summary}."))

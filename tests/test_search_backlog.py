@@ -1,0 +1,104 @@
+"""A rename rewrites the search documents of thousands of meetings: what the saving
+request has no time for waits in the search backlog, and `manage.py reindex` finishes
+it, however the request ended."""
+
+from unittest import mock
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError
+from django.urls import reverse
+
+from meetings import search
+from meetings.models import Meeting, SearchBacklogEntry
+from meetings.search import reindex_backlog
+from meetings.search.engines import engine
+from tests.browse_data import build_browse_data
+from tests.factories import edit
+from tests.test_search import found
+
+LIST = reverse("meetings:meeting_list")
+ECOLOGY_MEETINGS = {"Ecological protection review", "县安全生产专题会议"}
+
+
+@pytest.fixture
+def data(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return build_browse_data()
+
+
+def test_a_rename_the_request_has_no_time_for_is_finished_by_the_command(
+    client, data, settings, django_capture_on_commit_callbacks
+):
+    settings.SEARCH_REINDEX_SECONDS = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        edit(data.ecology, name="Wetlands")
+    assert found(client, "wetlands") == set(), "no document rewritten yet"
+    assert SearchBacklogEntry.objects.count() == 2
+
+    call_command("reindex", stdout=(out := _Output()))
+
+    assert found(client, "wetlands") == ECOLOGY_MEETINGS
+    assert not SearchBacklogEntry.objects.exists()
+    assert "Search documents rewritten: 2." in out.text
+
+
+def test_a_rewrite_cut_short_is_finished_by_the_command(
+    client, data, django_capture_on_commit_callbacks
+):
+    """The process fails after the rename is saved, before the documents are rewritten."""
+    broken = mock.patch.object(type(engine()), "write", side_effect=DatabaseError("disk full"))
+    with broken, pytest.raises(DatabaseError), django_capture_on_commit_callbacks(execute=True):
+        edit(data.ecology, name="Wetlands")
+    assert found(client, "wetlands") == set()
+
+    call_command("reindex", stdout=_Output())
+
+    assert found(client, "wetlands") == ECOLOGY_MEETINGS
+
+
+def test_a_change_made_while_a_document_is_rewritten_keeps_its_place_in_the_backlog(client, data):
+    """A worker has read the meeting when an editor saves a new title: the worker's
+    rewrite has the old title, so the editor's entry must outlive the worker's."""
+    meeting = Meeting.objects.get(title="Ecological protection review")
+    SearchBacklogEntry.objects.add([meeting.pk])
+    rewrite = search.reindex
+    edits = []
+
+    def edited_meanwhile(pks):
+        rewrite(pks)
+        if not edits:
+            edits.append(edit(meeting, title="Wetland restoration review"))
+
+    with mock.patch.object(search, "reindex", edited_meanwhile):
+        assert list(reindex_backlog()) == [1, 1]
+    assert found(client, "restoration") == {"Wetland restoration review"}
+
+
+def test_the_whole_index_is_rebuilt_on_request(client, data):
+    """After a database is restored without its search index, say."""
+    Meeting.objects.update(title="Untitled")  # no signal: the documents keep the titles
+    assert found(client, "untitled") == set(), "the documents still have the old titles"
+
+    call_command("reindex", "--all", stdout=(out := _Output()))
+
+    listed = client.get(LIST, {"q": "untitled"}).context["page_obj"].paginator.count
+    assert listed == Meeting.objects.published().count() == 4
+    assert f"Queued every meeting: {Meeting.objects.count()}." in out.text
+
+
+@pytest.mark.parametrize("interval", ["0", "-1", "soon", "nan", "7200"])
+def test_a_worker_needs_a_sensible_interval(db, interval):
+    with pytest.raises(CommandError, match="is not a number of seconds"):
+        call_command("reindex", "--follow", "--interval", interval)
+
+
+class _Output:
+    def __init__(self):
+        self.text = ""
+
+    def write(self, text):
+        self.text += text
+
+    def flush(self):
+        pass
