@@ -75,6 +75,17 @@ def test_a_change_made_while_a_document_is_rewritten_keeps_its_place_in_the_back
     assert found(client, "restoration") == {"Wetland restoration review"}
 
 
+def test_a_meeting_queued_twice_is_rewritten_once(data, monkeypatch):
+    first, second = Meeting.objects.order_by("pk")[:2]
+    SearchBacklogEntry.objects.add([first.pk, second.pk])
+    SearchBacklogEntry.objects.add([first.pk])
+    rewritten = []
+    monkeypatch.setattr(search, "reindex", lambda pks: rewritten.extend(pks))
+    assert list(reindex_backlog(batch_size=1)) == [2, 1], "both of the first's entries at once"
+    assert sorted(rewritten) == sorted([first.pk, second.pk])
+    assert not SearchBacklogEntry.objects.exists()
+
+
 def test_the_whole_index_is_rebuilt_on_request(client, data):
     """After a database is restored without its search index, say."""
     Meeting.objects.update(title="Untitled")  # no signal: the documents keep the titles

@@ -97,11 +97,16 @@ def reindex_backlog(batch_size=BATCH):
 
     while True:
         with transaction.atomic():
-            entries = SearchBacklogEntry.objects.order_by("pk").select_for_update(skip_locked=True)
-            taken = list(entries.values_list("pk", "meeting_id")[:batch_size])
-            if not taken:
+            entries = SearchBacklogEntry.objects.select_for_update(skip_locked=True)
+            first = entries.order_by("pk").values_list("meeting_id", flat=True)[:batch_size]
+            meetings = set(first)
+            if not meetings:
                 return
-            reindex(meeting for _entry, meeting in taken)
-            SearchBacklogEntry.objects.filter(pk__in=[entry for entry, _meeting in taken]).delete()
+            # Every entry of those meetings (a meeting queued twice is rewritten once),
+            # read before their documents are, so each entry taken is older than the
+            # rewrite that takes it out.
+            taken = list(entries.filter(meeting_id__in=meetings).values_list("pk", flat=True))
+            reindex(meetings)
+            SearchBacklogEntry.objects.filter(pk__in=taken).delete()
         bump()
         yield len(taken)
