@@ -8,6 +8,11 @@ and the first request after it raises the number. So a visitor never sees a page
 older than the content, and a conditional GET whose ETag carries the current
 generation (and release) is answered 304 without rendering or querying.
 
+An article outlives the generation: it is kept with the versions of what it shows
+(its meeting and the names it prints, see models.article_versions), and a later
+generation serves it again, after one query finds them unchanged, instead of rendering
+it. Editors at work on other meetings leave every other article cached.
+
 Only anonymous GET requests for the public site are cached (a staff member's
 preview never is), only 200 answers, and only when PAGE_CACHE is on: it needs a
 cache shared by every app server (Redis), or a single process.
@@ -164,8 +169,11 @@ def release():
     return digest.hexdigest()[:12]
 
 
-def etag(generation):
-    """A page's validator: the content generation and the release that rendered it."""
+def etag(generation, stamp=None):
+    """A page's validator: the release that rendered it, and the content generation, or
+    for an article the versions it shows (which outlive generations)."""
+    if stamp is not None:
+        return f'W/"{release()}-a{stamp.meeting}.{stamp.article_version}.{stamp.names_version}"'
     return f'W/"{release()}-g{generation}"'
 
 
@@ -181,6 +189,7 @@ class Lookup:
     key: str | None = None
     generation: int | None = None
     changed_at: float | None = None
+    earlier: tuple | None = None  # an article kept in an earlier generation: (page, stamp)
 
 
 def look_up(request):
@@ -204,16 +213,42 @@ def _look_up(request):
     except Exception:
         log.exception("page cache unavailable; serving uncached")
         return Lookup()
-    stored_generation, page = fetched.get(key, (None, None))
+    stored_generation, page, stamp = fetched.get(key, (None, None, None))
     if stored_generation != current:
-        return Lookup(key=key, generation=current, changed_at=fetched.get(CHANGED_AT_KEY))
-    if etag(current) in request.headers.get("If-None-Match", ""):
-        not_modified = HttpResponseNotModified()
-        for header in NOT_MODIFIED_HEADERS:
-            if header in page:
-                not_modified[header] = page[header]
-        return Lookup(page=not_modified)
-    return Lookup(page=page)
+        return Lookup(
+            key=key,
+            generation=current,
+            changed_at=fetched.get(CHANGED_AT_KEY),
+            earlier=(page, stamp) if stamp is not None else None,
+        )
+    return Lookup(page=_answer(request, page))
+
+
+def _answer(request, page):
+    """The stored page, or a 304 if the visitor has it already."""
+    if page["ETag"] not in request.headers.get("If-None-Match", ""):
+        return page
+    not_modified = HttpResponseNotModified()
+    for header in NOT_MODIFIED_HEADERS:
+        if header in page:
+            not_modified[header] = page[header]
+    return not_modified
+
+
+def revalidate(request, lookup):
+    """An article kept in an earlier generation is served, and kept for this one, while
+    its meeting and the names it prints are as they were (see models.article_versions):
+    changes to other meetings leave it alone. One query, on the primary database."""
+    from .models import Meeting
+
+    page, stamp = lookup.earlier
+    if Meeting.objects.article_stamp(stamp.meeting) != stamp:
+        return lookup
+    try:
+        cache.set(lookup.key, (lookup.generation, page, stamp), PAGE_TIMEOUT)
+    except Exception:
+        log.exception("page cache unavailable; page not stored")
+    return Lookup(page=_answer(request, page))
 
 
 def store(request, response, lookup):
@@ -227,12 +262,13 @@ def store(request, response, lookup):
         or not page_parameters().issuperset(request.GET)
     ):
         return
-    response["ETag"] = etag(lookup.generation)
+    stamp = getattr(response, "article_stamp", None)
+    response["ETag"] = etag(lookup.generation, stamp)
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
     if _replicas_may_lag(lookup.changed_at):
         return  # a replica may not have the change yet: serve this page, keep none
     try:
-        cache.set(lookup.key, (lookup.generation, response), PAGE_TIMEOUT)
+        cache.set(lookup.key, (lookup.generation, response, stamp), PAGE_TIMEOUT)
     except Exception:
         log.exception("page cache unavailable; page not stored")
 
@@ -252,8 +288,9 @@ class PublicPageCacheMiddleware:
     skips everything below, and a stored page keeps every header that the middleware
     below added. A page is kept under its address with the generation it shows, so a
     hit is one cache round trip (the generation, the next due time and the page, read
-    together) and no query. Under gunicorn, portal/front_door.py answers hits even
-    before Django's handler.
+    together) and no query; an article from an earlier generation costs one query more
+    (revalidate). Under gunicorn, portal/front_door.py answers hits even before
+    Django's handler.
     """
 
     def __init__(self, get_response):
@@ -261,6 +298,8 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         lookup = look_up(request)
+        if lookup.earlier is not None:
+            lookup = revalidate(request, lookup)
         if lookup.page is not None:
             return lookup.page
         response = self.get_response(request)

@@ -16,12 +16,14 @@ from django.dispatch import receiver
 
 from .commit_hooks import once_after_commit
 from .models import (
+    ArticleVersion,
     AssessmentReport,
     AssessmentResult,
     Attendance,
     Column,
     Directive,
     Meeting,
+    NamesVersion,
     Organization,
     Person,
     PersonRedirect,
@@ -144,6 +146,7 @@ def note_held_on(sender, instance, **kwargs):
 
 @receiver(post_save, sender=Meeting)
 def meeting_saved(sender, instance, **kwargs):
+    ArticleVersion.objects.raise_for([instance.pk])
     after_commit(
         reindex=[instance.pk], recount=[getattr(instance, "_held_before", None), instance.held_on]
     )
@@ -164,24 +167,60 @@ def meeting_deleted(sender, instance, **kwargs):
 @receiver(post_save, sender=AssessmentResult)
 @receiver(post_delete, sender=AssessmentResult)
 def meeting_row_changed(sender, instance, **kwargs):
-    after_commit(reindex=meetings_of(instance))
+    meetings = meetings_of(instance)
+    ArticleVersion.objects.raise_for(meetings)
+    after_commit(reindex=meetings)
+
+
+# The way from a topic's tag to the meeting tagged, or the meeting of the row tagged.
+TAGGED_MEETING = {
+    Meeting.topics.through: "meeting_id",
+    AssessmentReport.topics.through: "assessmentreport__meeting_id",
+    Directive.topics.through: "directive__meeting_id",
+}
 
 
 @receiver(m2m_changed, sender=Meeting.topics.through)
-def meeting_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if reverse and action == "pre_clear":  # a topic taken from all its meetings: which
-        instance._cleared_meetings = list(instance.meetings.values_list("pk", flat=True))
+@receiver(m2m_changed, sender=AssessmentReport.topics.through)
+@receiver(m2m_changed, sender=Directive.topics.through)
+def topics_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """Topics given to or taken from a meeting, or from a report or directive in it:
+    the meeting's article prints them, and a meeting's own topics are also in its search
+    document and its counts."""
+    if reverse and action == "pre_clear":  # a topic taken from everything tagged: which
+        tags = sender.objects.filter(topic=instance)
+        meetings = list(tags.values_list(TAGGED_MEETING[sender], flat=True))
+        instance._untagged = {**getattr(instance, "_untagged", {}), sender: meetings}
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
     if not reverse:
-        pks = [instance.pk]
+        meetings = [instance.pk if isinstance(instance, Meeting) else instance.meeting_id]
     elif action == "post_clear":
-        pks = getattr(instance, "_cleared_meetings", [])
+        meetings = instance._untagged.pop(sender, [])
     else:
-        pks = pk_set
-    if pks:
-        held_on = Meeting.objects.filter(pk__in=pks).values_list("held_on", flat=True)
-        after_commit(reindex=pks, recount=held_on)
+        field = "pk" if model is Meeting else "meeting_id"
+        meetings = list(model.objects.filter(pk__in=pk_set).values_list(field, flat=True))
+    if not meetings:
+        return
+    ArticleVersion.objects.raise_for(meetings)
+    if sender is Meeting.topics.through:
+        held_on = Meeting.objects.filter(pk__in=meetings).values_list("held_on", flat=True)
+        after_commit(reindex=meetings, recount=held_on)
+
+
+@receiver(post_save, sender=Person)
+@receiver(post_save, sender=Organization)
+@receiver(post_save, sender=Topic)
+@receiver(post_save, sender=Column)
+@receiver(post_delete, sender=Person)
+@receiver(post_delete, sender=Organization)
+@receiver(post_delete, sender=Topic)
+@receiver(post_delete, sender=Column)
+def names_changed(sender, instance, created=False, **kwargs):
+    """Articles print these records' names and addresses: a change to one that was there
+    before may change any article (a new one is on none yet)."""
+    if not created:
+        NamesVersion.objects.raise_version()
 
 
 @receiver(pre_save, sender=Person)

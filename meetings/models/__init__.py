@@ -1,5 +1,6 @@
 """The meeting record: one module per group of entities, re-exported here."""
 
+from .article_versions import ArticleVersion, NamesVersion
 from .assessment import AssessmentReport, AssessmentResult
 from .attendance import Attendance, titles_held
 from .directive import Directive
@@ -17,6 +18,7 @@ from .site import Column, Topic
 from .tally import MeetingTally
 
 __all__ = [
+    "ArticleVersion",
     "AssessmentReport",
     "AssessmentResult",
     "Attendance",
@@ -25,6 +27,7 @@ __all__ = [
     "Meeting",
     "MeetingQuerySet",
     "MeetingTally",
+    "NamesVersion",
     "Organization",
     "Person",
     "PersonRedirect",

@@ -1,9 +1,11 @@
 """The meeting: one meeting held and the article that reports it."""
 
+from typing import NamedTuple
+
 import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -56,6 +58,16 @@ def meeting_link_fields(path="meeting"):
 MAX_PEOPLE_CHECKED = 20
 
 
+class ArticleStamp(NamedTuple):
+    """What an article shows, as numbers: its meeting, and the versions of the meeting's
+    article and of the names it prints (see article_versions). Equal stamps, equal
+    articles."""
+
+    meeting: int
+    article_version: int | None
+    names_version: int | None
+
+
 class MeetingQuerySet(models.QuerySet):
     def published(self):
         """Meetings the public may see: published, with a publication time that has passed."""
@@ -64,6 +76,20 @@ class MeetingQuerySet(models.QuerySet):
     def scheduled(self):
         """Meetings published for a time still ahead: hidden until then."""
         return self.filter(scheduled_q())
+
+    def article_stamp(self, pk):
+        """What the article of meeting `pk` shows now, as ArticleStamp; None if it is gone.
+        Read from the primary database: a replica may not have the latest change yet."""
+        from .article_versions import stamp_annotations
+
+        row = (
+            self.using(DEFAULT_DB_ALIAS)
+            .filter(pk=pk)
+            .annotate(**stamp_annotations())
+            .values_list("pk", "article_version", "names_version")
+            .first()
+        )
+        return row and ArticleStamp(*row)
 
     def withdrawn(self):
         """Meetings taken down after publication; their address shows a correction notice."""
@@ -180,12 +206,15 @@ class MeetingQuerySet(models.QuerySet):
 
     def for_article(self):
         """Everything the article page renders, in a fixed number of queries."""
+        from .article_versions import stamp_annotations
         from .assessment import AssessmentReport, AssessmentResult
         from .attendance import Attendance
         from .directive import Directive
 
         return (
             self.defer("search_vector")
+            # Read with the meeting, before its rows: see Meeting.article_stamp.
+            .annotate(**stamp_annotations())
             .select_related("column__parent__parent", "issued_by")  # the breadcrumb's too
             .prefetch_related(
                 "topics",
@@ -402,6 +431,16 @@ class Meeting(models.Model):
             self.withdrawn_at = None
         if was_public and self.status == self.Status.PUBLISHED and content_changed:
             self.revised_at = now
+
+    @property
+    def article_stamp(self):
+        """The versions this article was rendered from (a meeting read by for_article).
+
+        They are read in the query that reads the meeting, before its rows, so a change
+        that commits while the article is rendered is newer than the stamp: the page may
+        show it in part, but is never kept as if it showed all of it.
+        """
+        return ArticleStamp(self.pk, self.article_version, self.names_version)
 
     @property
     def is_public(self):

@@ -76,6 +76,11 @@ class MeetingDetailView(DetailView):
             context = {"meeting": meeting, "breadcrumb": meeting.column.path()}
             return render(request, "meetings/meeting_withdrawn.html", context, status=410)
 
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response.article_stamp = self.object.article_stamp  # for the page cache
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(article_context(self.object))

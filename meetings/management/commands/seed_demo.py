@@ -7,7 +7,7 @@ from django.db import connection
 
 from ...demo.load_sample import load_sample
 from ...demo.synthetic import generate
-from ...models import Meeting, MeetingTally
+from ...models import Meeting, MeetingTally, NamesVersion
 from ...page_cache import bump
 
 
@@ -56,5 +56,8 @@ class Command(BaseCommand):
             # (SQLite has none at all until ANALYZE runs). A fixed statement.
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        bump()  # generated rows are written without signals: cached pages are out of date
+        # Generated rows are written without signals: every cached page and article is
+        # out of date.
+        NamesVersion.objects.raise_version()
+        bump()
         self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.1f} s."))
