@@ -5,10 +5,13 @@ seconds, for --seconds, it saves one change through the ORM, in a transaction, a
 admin would, so the page cache hears of it as it hears of any edit:
 
 - ``--touch meeting``: the summary of a meeting that is not among the loaded articles;
+- ``--touch names``: the name of a column, which the articles' breadcrumbs print (any
+  change to a name articles print counts as a change to every article);
 - ``--touch nothing``: no edit, for comparison.
 
-Every edit starts a new generation of cached pages (meetings/page_cache.py), so the
-loaded articles are rendered again after each one, though none of them changed.
+Every edit starts a new generation of cached pages (meetings/page_cache.py). A loaded
+article is then checked with one query and served again if what it shows is unchanged
+(the meeting edit), or rendered again (the column's new name).
 
 Each edit is undone by the next, so the database ends as it began. Prints "ready" once
 Django is loaded, then, at the end, the number of edits saved.
@@ -26,7 +29,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--touch", choices=["meeting", "nothing"], required=True)
+    parser.add_argument("--touch", choices=["meeting", "names", "nothing"], required=True)
     parser.add_argument("--seconds", type=float, required=True)
     parser.add_argument("--interval", type=float, default=0.5)
     parser.add_argument("--exclude", nargs="*", default=[], help="Slugs of the loaded articles.")
@@ -37,23 +40,27 @@ def main():
     django.setup()
     from django.db import transaction
 
-    from meetings.models import Meeting
+    from meetings.models import Column, Meeting
 
-    record = Meeting.objects.published().exclude(slug__in=args.exclude).order_by("pk").first()
-    original = record.summary
+    if args.touch == "names":
+        record, field = Column.objects.order_by("pk").first(), "name"
+    else:
+        meetings = Meeting.objects.published().exclude(slug__in=args.exclude)
+        record, field = meetings.order_by("pk").first(), "summary"
+    original = getattr(record, field)
     edits = 0
     print("ready", flush=True)
     deadline = time.monotonic() + args.seconds
     while args.touch != "nothing" and time.monotonic() < deadline:
         edits += 1
-        record.summary = original if edits % 2 == 0 else f"{original} (revised)"
+        setattr(record, field, original if edits % 2 == 0 else f"{original} (revised)")
         with transaction.atomic():
-            record.save(update_fields=["summary"])
+            record.save(update_fields=[field])
         time.sleep(args.interval)
     if edits % 2:
-        record.summary = original
+        setattr(record, field, original)
         with transaction.atomic():
-            record.save(update_fields=["summary"])
+            record.save(update_fields=[field])
     print(edits)
 
 

@@ -77,9 +77,11 @@ def write_markdown(report, path):
         "the rows marked *cold* clear that store before every request (fewer requests, since each "
         "one ranks every match), which is what the first visitor after a change waits for. "
         "Under load, the *200 articles* rows ask for the newest 200 articles in turn, all cached "
-        "beforehand, with no edits, or while bench/edit_elsewhere.py saves an edit to a meeting "
-        "that is not among them every half second (or as fast as a save allows): each edit "
-        "starts a new generation of cached pages, so every article is rendered again.",
+        "beforehand, with no edits, or while bench/edit_elsewhere.py saves an edit every half "
+        "second (or as fast as a save allows), to a meeting that is not among them or to the "
+        "name of a column, which every article's breadcrumb prints. Each edit starts a new "
+        "generation of cached pages: after a meeting's edit an article is checked with one "
+        "query and served again, after a column's every article is rendered again.",
     ]
     if report.get("postgresql_settings"):
         parts[-1] += (

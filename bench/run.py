@@ -47,6 +47,7 @@ ARTICLES_UNDER_EDITS = 200
 EDITS = [  # (what bench/edit_elsewhere.py touches, the row's name)
     ("nothing", "200 articles, cached, no edits"),
     ("meeting", "200 articles, cached, while another meeting is edited"),
+    ("names", "200 articles, cached, while a column every article names is renamed"),
 ]
 BASE_ENV = {
     "DJANGO_DEBUG": "0",
@@ -179,8 +180,8 @@ end
 
 
 def while_editing(url, paths, touch, seconds, connections):
-    """Cached articles under load while another process saves an edit to another meeting
-    every half second, or none (bench/edit_elsewhere.py)."""
+    """Cached articles under load while another process saves an edit every half second
+    (to another meeting, or to a name they print), or none (bench/edit_elsewhere.py)."""
     for path in paths:  # every article cached before the edits start
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=10).read()
