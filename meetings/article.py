@@ -9,7 +9,16 @@ reported ..."). These helpers work on prefetched rows and run no queries.
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from .models import AssessmentResult, Attendance
+from .models import AssessmentResult, Attendance, Column, Organization, Person, Topic
+
+# What an article prints of the records it names, for links and breadcrumbs: a save that
+# changes none of these leaves every article as it was (see signals.names_saved).
+PRINTED_NAMES = {
+    Person: ("name", "slug"),
+    Organization: ("name", "slug"),
+    Topic: ("name", "slug"),
+    Column: ("name", "slug", "parent_id"),
+}
 
 # The order in which the article's opening paragraph names the roles.
 OPENING_ROLES = [

@@ -189,7 +189,8 @@ class Lookup:
     key: str | None = None
     generation: int | None = None
     changed_at: float | None = None
-    earlier: tuple | None = None  # an article kept in an earlier generation: (page, stamp)
+    earlier_page: HttpResponse | None = None  # an article kept in an earlier generation
+    earlier_stamp: tuple | None = None  # and what it showed (see revalidate)
 
 
 def look_up(request):
@@ -219,7 +220,8 @@ def _look_up(request):
             key=key,
             generation=current,
             changed_at=fetched.get(CHANGED_AT_KEY),
-            earlier=(page, stamp) if stamp is not None else None,
+            earlier_page=page if stamp is not None else None,
+            earlier_stamp=stamp,
         )
     return Lookup(page=_answer(request, page))
 
@@ -241,14 +243,14 @@ def revalidate(request, lookup):
     changes to other meetings leave it alone. One query, on the primary database."""
     from .models import Meeting
 
-    page, stamp = lookup.earlier
+    stamp = lookup.earlier_stamp
     if Meeting.objects.article_stamp(stamp.meeting) != stamp:
         return lookup
     try:
-        cache.set(lookup.key, (lookup.generation, page, stamp), PAGE_TIMEOUT)
+        cache.set(lookup.key, (lookup.generation, lookup.earlier_page, stamp), PAGE_TIMEOUT)
     except Exception:
         log.exception("page cache unavailable; page not stored")
-    return Lookup(page=_answer(request, page))
+    return Lookup(page=_answer(request, lookup.earlier_page))
 
 
 def store(request, response, lookup):
@@ -298,7 +300,7 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         lookup = look_up(request)
-        if lookup.earlier is not None:
+        if lookup.earlier_page is not None:
             lookup = revalidate(request, lookup)
         if lookup.page is not None:
             return lookup.page

@@ -11,9 +11,10 @@ change what a meeting says as much as any form does.
 """
 
 from django.db import connection
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
+from .article import PRINTED_NAMES
 from .commit_hooks import once_after_commit
 from .models import (
     ArticleVersion,
@@ -65,7 +66,7 @@ def publish_change():
     """
     try:
         recount_scheduled()
-        reindex_scheduled(first_batch_only=True)
+        reindex_scheduled(batches=1)
     finally:
         bump()
     if reindex_scheduled():
@@ -208,42 +209,58 @@ def topics_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
         after_commit(reindex=meetings, recount=held_on)
 
 
+@receiver(pre_save, sender=Person)
+@receiver(pre_save, sender=Organization)
+@receiver(pre_save, sender=Topic)
+@receiver(pre_save, sender=Column)
+def note_names(sender, instance, **kwargs):
+    """Which of the names that search documents read and articles print the save
+    changes: only those change documents or articles (a topic's description is in
+    neither, and rewriting the documents of a topic's 15,000 meetings took 16 s at
+    100,000 meetings)."""
+    fields = sorted({*SEARCHED_NAMES.get(sender, ()), *PRINTED_NAMES[sender]})
+    saved = _saved(sender, instance, *fields)
+    if saved is None:  # a new record
+        instance._names_changed = set(fields)
+    else:
+        instance._names_changed = {
+            field
+            for field, before in zip(fields, saved, strict=True)
+            if before != getattr(instance, field)
+        }
+
+
+def changed(instance, created, fields):
+    """Whether the save changed any of `fields` of a record that was there before."""
+    return not created and bool(instance._names_changed.intersection(fields))
+
+
 @receiver(post_save, sender=Person)
 @receiver(post_save, sender=Organization)
 @receiver(post_save, sender=Topic)
 @receiver(post_save, sender=Column)
-@receiver(post_delete, sender=Person)
-@receiver(post_delete, sender=Organization)
-@receiver(post_delete, sender=Topic)
-@receiver(post_delete, sender=Column)
-def names_changed(sender, instance, created=False, **kwargs):
-    """Articles print these records' names and addresses: a change to one that was there
-    before may change any article (a new one is on none yet)."""
-    if not created:
+def names_saved(sender, instance, created=False, **kwargs):
+    """Articles print these records' names and addresses: a change to them may change
+    any article."""
+    if changed(instance, created, PRINTED_NAMES[sender]):
         NamesVersion.objects.raise_version()
 
 
-@receiver(pre_save, sender=Person)
-@receiver(pre_save, sender=Topic)
-@receiver(pre_save, sender=Organization)
-def note_renaming(sender, instance, **kwargs):
-    """Whether the save renames the record: only then do the documents of its meetings
-    change (a topic's description, say, is on no meeting's document, and rewriting the
-    documents of a topic's 15,000 meetings took 16 s at 100,000 meetings)."""
-    fields = SEARCHED_NAMES[sender]
-    saved = _saved(sender, instance, *fields)
-    instance._renamed = saved != tuple(getattr(instance, field) for field in fields)
-
-
-def renamed(instance, created):
-    """A record that was there before and has another name now (see note_renaming)."""
-    return not created and getattr(instance, "_renamed", True)
+@receiver(pre_delete, sender=Person)
+@receiver(pre_delete, sender=Organization)
+@receiver(pre_delete, sender=Topic)
+@receiver(pre_delete, sender=Column)
+def names_deleted(sender, instance, **kwargs):
+    """A topic deleted leaves its articles without their tag, and no signal for them.
+    Raised before the rows that go with the record raise their meetings' versions: every
+    change that raises both raises the names first, so two never wait on each other."""
+    NamesVersion.objects.raise_version()
 
 
 @receiver(post_save, sender=Person)
 def person_saved(sender, instance, created=False, **kwargs):
     """A renamed person changes the documents of every meeting they appear in."""
-    if not renamed(instance, created):
+    if not changed(instance, created, SEARCHED_NAMES[sender]):
         return
     after_commit(
         reindex=[
@@ -258,13 +275,13 @@ def person_saved(sender, instance, created=False, **kwargs):
 
 @receiver(post_save, sender=Topic)
 def topic_saved(sender, instance, created=False, **kwargs):
-    if renamed(instance, created):
+    if changed(instance, created, SEARCHED_NAMES[sender]):
         after_commit(reindex=instance.meetings.values_list("pk", flat=True))
 
 
 @receiver(post_save, sender=Organization)
 def organization_saved(sender, instance, created=False, **kwargs):
-    if renamed(instance, created):
+    if changed(instance, created, SEARCHED_NAMES[sender]):
         after_commit(
             reindex=AssessmentResult.objects.filter(organization=instance).values_list(
                 "report__meeting_id", flat=True

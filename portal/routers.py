@@ -12,22 +12,27 @@ from contextvars import ContextVar
 
 from django.conf import settings
 
-_replica_reads = ContextVar("replica_reads", default=False)
+_replica = ContextVar("replica", default=None)  # where this request reads, if anywhere
 
 
 @contextmanager
 def replica_reads():
-    token = _replica_reads.set(True)
+    """Read from one replica, chosen at random, until the block ends. One for the whole
+    request: replicas replay the primary's changes in order, each at its own pace, so
+    what a page reads from one is never older than what it read before; from two, its
+    rows could be older than the meeting row read first (see Meeting.article_stamp)."""
+    replicas = settings.REPLICA_DATABASES
+    token = _replica.set(random.choice(replicas) if replicas else None)  # noqa: S311  (spreading)
     try:
         yield
     finally:
-        _replica_reads.reset(token)
+        _replica.reset(token)
 
 
 class PrimaryReplicaRouter:
     def db_for_read(self, model, **hints):
-        if settings.REPLICA_DATABASES and _replica_reads.get():
-            return random.choice(settings.REPLICA_DATABASES)  # noqa: S311  (load spreading)
+        if settings.REPLICA_DATABASES and _replica.get():
+            return _replica.get()
         return "default"
 
     def db_for_write(self, model, **hints):

@@ -10,12 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import Meeting
+from meetings.models import ArticleVersion, Meeting
 from meetings.page_cache import generation
 from meetings.views import pages
 from tests.factories import (
     edit,
     make_attendance,
+    make_column,
     make_directive,
     make_meeting,
     make_organization,
@@ -262,6 +263,8 @@ def test_every_kind_of_change_to_an_article_shows_at_once(client, page_cache, co
         ("Wu Minhua", lambda: edit(attendance.person, name="Wu Minhua")),
         ("Dongping Township", lambda: edit(result.organization, name="Dongping Township")),
         ("Key Work", lambda: edit(meeting.column, name="Key Work")),
+        ("/wu-min-2/", lambda: edit(attendance.person, slug="wu-min-2")),
+        ("Province Affairs", lambda: edit(meeting.column, parent=make_column("Province Affairs"))),
     ]
     for text, change in steps:
         assert not _shows(client, meeting, text), text  # cached as it was
@@ -388,3 +391,41 @@ def test_a_meeting_restored_under_its_old_id_is_not_shown_as_it_was_cached(
     with committed():
         restored = make_meeting("The restored text", slug="restored", pk=pk)
     assert _shows(client, restored, "The restored text")
+
+
+def test_edits_that_no_article_prints_leave_the_articles_cached(
+    client, page_cache, committed, django_assert_num_queries
+):
+    """A person's other names (searched, not printed), a topic's description, an
+    organization's kind and a column's place in the menu appear on no article."""
+    with committed():
+        topic, column = make_topic("Roads"), make_column("Openness")
+        article = make_meeting("A settled article", topics=[topic], column=column)
+        attendance = make_attendance(article, make_person("Wu Min"))
+        report = make_report(article, make_person("Lu Ping"))
+        result = make_result(report, make_organization("Dongping Town"))
+    client.get(article.get_absolute_url())
+    for change in (
+        lambda: edit(attendance.person, alt_names="吴敏"),
+        lambda: edit(topic, description="Roads, bridges and ferries."),
+        lambda: edit(result.organization, kind="town"),
+        lambda: edit(column, order=5),
+    ):
+        with committed():
+            change()
+        with django_assert_num_queries(1):
+            client.get(article.get_absolute_url())
+
+
+def test_an_edit_after_restoring_a_backup_shows_at_once(client, page_cache, committed):
+    """The backup's version numbers are older than those the cached article was kept
+    with: counting on from them must not arrive at the cached article's again."""
+    with committed():
+        meeting = make_meeting("The text before the backup was restored")
+    assert _shows(client, meeting, "before the backup")
+    stamp = Meeting.objects.article_stamp(meeting.pk)
+    Meeting.objects.filter(pk=meeting.pk).update(title="The text in the backup")
+    ArticleVersion.objects.filter(meeting_id=meeting.pk).update(value=stamp.article_version - 1)
+    with committed():
+        edit(meeting, title="The text edited after the restore")
+    assert _shows(client, meeting, "edited after the restore")

@@ -2,11 +2,12 @@
 request has no time for waits in the search backlog, and `manage.py reindex` finishes
 it, however the request ended."""
 
+import io
 from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.urls import reverse
 
 from meetings import search
@@ -36,11 +37,11 @@ def test_a_rename_the_request_has_no_time_for_is_finished_by_the_command(
     assert found(client, "wetlands") == set(), "no document rewritten yet"
     assert SearchBacklogEntry.objects.count() == 2
 
-    call_command("reindex", stdout=(out := _Output()))
+    call_command("reindex", stdout=(out := io.StringIO()))
 
     assert found(client, "wetlands") == ECOLOGY_MEETINGS
     assert not SearchBacklogEntry.objects.exists()
-    assert "Search documents rewritten: 2." in out.text
+    assert "Search documents rewritten: 2." in out.getvalue()
 
 
 def test_a_rewrite_cut_short_is_finished_by_the_command(
@@ -52,9 +53,28 @@ def test_a_rewrite_cut_short_is_finished_by_the_command(
         edit(data.ecology, name="Wetlands")
     assert found(client, "wetlands") == set()
 
-    call_command("reindex", stdout=_Output())
+    call_command("reindex", stdout=io.StringIO())
 
     assert found(client, "wetlands") == ECOLOGY_MEETINGS
+
+
+def test_a_change_after_a_rename_that_was_undone_is_still_rewritten(
+    client, data, settings, django_capture_on_commit_callbacks
+):
+    """The rename fails and is rolled back; then an editor retitles one of its meetings
+    with no time left to rewrite it in the request: the command still finds it to do."""
+    meeting = Meeting.objects.get(title="Ecological protection review")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        edit(data.ecology, name="Marshes")
+        raise DatabaseError("the rename failed")
+    settings.SEARCH_REINDEX_SECONDS = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        edit(meeting, title="Wetland restoration review")
+
+    call_command("reindex", stdout=io.StringIO())
+
+    assert found(client, "restoration") == {"Wetland restoration review"}
+    assert found(client, "marshes") == set(), "the rename never happened"
 
 
 def test_a_change_made_while_a_document_is_rewritten_keeps_its_place_in_the_backlog(client, data):
@@ -91,25 +111,14 @@ def test_the_whole_index_is_rebuilt_on_request(client, data):
     Meeting.objects.update(title="Untitled")  # no signal: the documents keep the titles
     assert found(client, "untitled") == set(), "the documents still have the old titles"
 
-    call_command("reindex", "--all", stdout=(out := _Output()))
+    call_command("reindex", "--all", stdout=(out := io.StringIO()))
 
     listed = client.get(LIST, {"q": "untitled"}).context["page_obj"].paginator.count
     assert listed == Meeting.objects.published().count() == 4
-    assert f"Queued every meeting: {Meeting.objects.count()}." in out.text
+    assert f"Queued every meeting: {Meeting.objects.count()}." in out.getvalue()
 
 
 @pytest.mark.parametrize("interval", ["0", "-1", "soon", "nan", "7200"])
 def test_a_worker_needs_a_sensible_interval(db, interval):
     with pytest.raises(CommandError, match="is not a number of seconds"):
         call_command("reindex", "--follow", "--interval", interval)
-
-
-class _Output:
-    def __init__(self):
-        self.text = ""
-
-    def write(self, text):
-        self.text += text
-
-    def flush(self):
-        pass

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("meeting_id", models.BigIntegerField()),
+                ("meeting_id", models.BigIntegerField(db_index=True)),
                 ("queued_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={

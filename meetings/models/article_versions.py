@@ -1,37 +1,44 @@
 """How often what each article shows has changed, so that a cached article can outlive
 changes to other meetings (see page_cache).
 
-An article shows its meeting, the meeting's rows and topics, and the names and
-addresses of the people, organizations, topics and columns it mentions. Each meeting
-has an ArticleVersion, raised by any change to the meeting, its rows or its topics; and
-NamesVersion, one number for the whole site, is raised by any change to a person,
-organization, topic or column that was already there. Both are raised in the
-transaction that makes the change (meetings/signals.py), so no committed change is
-missing from them, and they only ever go up: they live apart from the meeting, where
-neither a save from a stale form nor a restore from the history writes them, and a
-meeting's outlives it, so a meeting deleted and restored with its old id starts above
-every number its articles were cached with.
+An article shows its meeting, the meeting's rows and topics, and what
+article.PRINTED_NAMES lists of the people, organizations, topics and columns it names.
+ArticleVersion counts changes to one meeting, its rows and its topics; NamesVersion,
+one number for the site, changes to those names. meetings/signals.py raises them in the
+transaction that makes the change, so no committed change is missing from them.
+
+Neither ever goes down. Each is raised to at least the clock (in microseconds), so a
+database restored from a backup, or a meeting deleted and restored under its id, never
+repeats a number that a page was cached with; and they live apart from the meeting,
+where no save from a stale form and no restore from the history writes them.
 """
 
+import time
+
 from django.db import models
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Greatest
 
 NAMES_ROW = 1
+
+
+def _raised(value):
+    """One more than `value`, and at least the clock."""
+    return Greatest(value + 1, Value(time.time_ns() // 1000))
 
 
 class ArticleVersionQuerySet(models.QuerySet):
     def raise_for(self, meeting_ids):
         """Count one more change to the articles of `meeting_ids`, in this transaction."""
-        ids = {pk for pk in meeting_ids if pk is not None}
+        ids = sorted({pk for pk in meeting_ids if pk is not None})
         if not ids:
             return
         self.bulk_create([self.model(meeting_id=pk, value=0) for pk in ids], ignore_conflicts=True)
-        self.filter(meeting_id__in=ids).update(value=F("value") + 1)
+        self.filter(meeting_id__in=ids).update(value=_raised(F("value")))
 
 
 class ArticleVersion(models.Model):
-    # Not a foreign key: kept when the meeting is deleted (see above).
-    meeting_id = models.BigIntegerField(unique=True)
+    meeting_id = models.BigIntegerField(unique=True)  # not a key: it outlives the meeting
     value = models.PositiveBigIntegerField()
 
     objects = ArticleVersionQuerySet.as_manager()
@@ -44,7 +51,7 @@ class NamesVersionQuerySet(models.QuerySet):
     def raise_version(self):
         """Count one more change to the names articles print, in this transaction."""
         self.bulk_create([self.model(pk=NAMES_ROW, value=0)], ignore_conflicts=True)
-        self.filter(pk=NAMES_ROW).update(value=F("value") + 1)
+        self.filter(pk=NAMES_ROW).update(value=_raised(F("value")))
 
 
 class NamesVersion(models.Model):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..links import page_url
+from .article_versions import stamp_annotations
 from .lookups import AmongIds
 
 
@@ -80,16 +81,18 @@ class MeetingQuerySet(models.QuerySet):
     def article_stamp(self, pk):
         """What the article of meeting `pk` shows now, as ArticleStamp; None if it is gone.
         Read from the primary database: a replica may not have the latest change yet."""
-        from .article_versions import stamp_annotations
-
         row = (
             self.using(DEFAULT_DB_ALIAS)
             .filter(pk=pk)
-            .annotate(**stamp_annotations())
+            .with_article_stamp()
             .values_list("pk", "article_version", "names_version")
             .first()
         )
         return row and ArticleStamp(*row)
+
+    def with_article_stamp(self):
+        """Annotate each meeting with the versions of what its article shows."""
+        return self.annotate(**stamp_annotations())
 
     def withdrawn(self):
         """Meetings taken down after publication; their address shows a correction notice."""
@@ -206,15 +209,13 @@ class MeetingQuerySet(models.QuerySet):
 
     def for_article(self):
         """Everything the article page renders, in a fixed number of queries."""
-        from .article_versions import stamp_annotations
         from .assessment import AssessmentReport, AssessmentResult
         from .attendance import Attendance
         from .directive import Directive
 
         return (
             self.defer("search_vector")
-            # Read with the meeting, before its rows: see Meeting.article_stamp.
-            .annotate(**stamp_annotations())
+            .with_article_stamp()  # with the meeting, before its rows: see Meeting.article_stamp
             .select_related("column__parent__parent", "issued_by")  # the breadcrumb's too
             .prefetch_related(
                 "topics",

@@ -4,6 +4,7 @@ import reversion
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .article_versions import NamesVersion
 from .assessment import AssessmentReport
 from .attendance import Attendance
 from .directive import Directive
@@ -21,6 +22,9 @@ def merge_people(kept, duplicates, user=None):
     kept person, and the whole merge is one revision in the history.
     """
     duplicates = [d for d in duplicates if d.pk != kept.pk]
+    # Deleting the duplicates changes the names articles print: that is counted first,
+    # as every change to names and meetings counts it (see signals.names_deleted).
+    NamesVersion.objects.raise_version()
     with reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment(

@@ -21,11 +21,11 @@ class SearchBacklogEntry(models.Model):
     """A meeting whose search document is to be rewritten from the records as they are.
 
     Not a foreign key: a deleted meeting's document is removed the same way. A meeting
-    may be queued more than once; each entry is deleted by whoever rewrote the document
-    after the entry was committed, so a change made meanwhile keeps its own entry.
+    is queued once for each change; each entry is deleted by whoever rewrote the
+    document after the entry was committed, so a change made meanwhile keeps its own.
     """
 
-    meeting_id = models.BigIntegerField()
+    meeting_id = models.BigIntegerField(db_index=True)
     queued_at = models.DateTimeField(auto_now_add=True)
 
     objects = SearchBacklogQuerySet.as_manager()

@@ -1,7 +1,7 @@
 """Search: one QuerySet method (Meeting.objects.search), two engines, one index.
 
 The index is kept current by meetings/signals.py: any change to a meeting or a row in
-it schedules the meeting, in the search backlog of the same transaction, and once the
+it queues the meeting in the search backlog, in the same transaction, and once the
 transaction commits the documents are rewritten, as many as a second or two allows;
 `manage.py reindex` works through whatever a large change left.
 """
@@ -12,7 +12,7 @@ import time
 from django.conf import settings
 from django.db import transaction
 
-from ..models import SearchBacklogEntry
+from ..models import Meeting, SearchBacklogEntry
 from .documents import document, meetings_for_indexing
 from .engines import engine
 from .text import MAX_QUERY_LENGTH, has_positive_terms, parse_query, snippet, whole
@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 BATCH = 500
-_pending = threading.local()  # {meeting id: its backlog entry ids} of this thread's changes
+_written = threading.local()  # the backlog entries this thread's changes wrote
 
 
 def reindex(pks):
@@ -46,67 +46,68 @@ def reindex(pks):
             search_engine.write(rows)
 
 
-def _scheduled():
-    if getattr(_pending, "entries", None) is None:
-        _pending.entries = {}
-    return _pending.entries
+def _entries_written():
+    if getattr(_written, "entries", None) is None:
+        _written.entries = []
+    return _written.entries
 
 
 def schedule_reindex(pks):
     """Queue the meetings `pks` in the search backlog, in the current transaction, for
-    reindex_scheduled() to rewrite once it commits.
-
-    Saving a meeting with sixty attendance rows schedules it sixty times; it is queued
-    once.
-    """
-    scheduled = _scheduled()
-    new = sorted({pk for pk in pks if pk is not None and pk not in scheduled})
-    for pk, entry in zip(new, SearchBacklogEntry.objects.add(new), strict=True):
-        scheduled[pk] = entry
+    reindex_scheduled() to rewrite once it commits."""
+    new = sorted({pk for pk in pks if pk is not None})
+    _entries_written().extend(SearchBacklogEntry.objects.add(new))
 
 
-def reindex_scheduled(first_batch_only=False):
-    """Rewrite the documents this thread's changes scheduled, a batch at a time for up to
-    SEARCH_REINDEX_SECONDS, and take them from the backlog; the rest stays there for
-    `manage.py reindex`. True when some were rewritten."""
-    scheduled = _scheduled()
-    started = time.monotonic()
-    done = False
-    while scheduled and time.monotonic() - started < settings.SEARCH_REINDEX_SECONDS:
-        batch = sorted(scheduled)[:BATCH]
-        reindex(batch)
-        SearchBacklogEntry.objects.filter(pk__in=[scheduled.pop(pk) for pk in batch]).delete()
-        done = True
-        if first_batch_only:
+def reindex_scheduled(batches=None):
+    """Rewrite the documents this thread's committed changes queued (a transaction rolled
+    back took its entries with it), a batch at a time, for up to SEARCH_REINDEX_SECONDS
+    or `batches` batches; the rest stays in the backlog for `manage.py reindex`.
+    True when some were rewritten."""
+    written = _entries_written()
+    started, done = time.monotonic(), 0
+    while written and (batches is None or done < batches):
+        if time.monotonic() - started >= settings.SEARCH_REINDEX_SECONDS:
+            written.clear()  # left to the backlog
             break
-    if time.monotonic() - started >= settings.SEARCH_REINDEX_SECONDS:
-        scheduled.clear()  # left to the backlog
-    return done
+        batch, written[:] = written[:BATCH], written[BATCH:]
+        done += bool(_rewrite(SearchBacklogEntry.objects.filter(pk__in=batch)))
+    return done > 0
 
 
 def reindex_backlog(batch_size=BATCH):
-    """Rewrite the documents in the backlog, whoever queued them, a batch at a time, and
-    take their entries out; yields how many entries each batch did.
+    """Rewrite the documents in the backlog, whoever queued them, oldest first, a batch
+    at a time; yields how many entries each batch took out.
 
     After each batch a new content generation starts, so that no search ranked on the
-    old documents is kept. On PostgreSQL a batch's entries stay locked while they are
-    rewritten and entries another process holds are skipped, so any number of workers
-    can share the backlog.
+    old documents is kept. Any number of workers can share the backlog (PostgreSQL:
+    each skips the entries another holds).
     """
     from ..page_cache import bump
 
-    while True:
-        with transaction.atomic():
-            entries = SearchBacklogEntry.objects.select_for_update(skip_locked=True)
-            first = entries.order_by("pk").values_list("meeting_id", flat=True)[:batch_size]
-            meetings = set(first)
-            if not meetings:
-                return
-            # Every entry of those meetings (a meeting queued twice is rewritten once),
-            # read before their documents are, so each entry taken is older than the
-            # rewrite that takes it out.
-            taken = list(entries.filter(meeting_id__in=meetings).values_list("pk", flat=True))
-            reindex(meetings)
-            SearchBacklogEntry.objects.filter(pk__in=taken).delete()
+    while taken := _rewrite(SearchBacklogEntry.objects.all(), batch_size):
         bump()
-        yield len(taken)
+        yield taken
+
+
+def _rewrite(entries, limit=BATCH):
+    """Rewrite the documents of the meetings of the first `limit` of `entries`, and take
+    out every entry of those meetings (a meeting queued twice is rewritten once): how
+    many. Each entry taken was committed before its meeting is read here.
+
+    The meetings stay locked until their documents are written (PostgreSQL; SQLite
+    writes one transaction at a time), so that a rewrite that read older records
+    never lands after one that read newer.
+    """
+    with transaction.atomic():
+        held = SearchBacklogEntry.objects.select_for_update(skip_locked=True)
+        first = entries.select_for_update(skip_locked=True).order_by("pk")[:limit]
+        meetings = set(first.values_list("meeting_id", flat=True))
+        if not meetings:
+            return 0
+        taken = list(held.filter(meeting_id__in=meetings).values_list("pk", flat=True))
+        locking = Meeting.objects.select_for_update(no_key=True).filter(pk__in=meetings)
+        list(locking.order_by("pk").values_list("pk", flat=True))
+        reindex(meetings)
+        SearchBacklogEntry.objects.filter(pk__in=taken).delete()
+    return len(taken)

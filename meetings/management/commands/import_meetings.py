@@ -48,7 +48,8 @@ class Command(BaseCommand):
                 f"{file} was not imported: {len(rejected.problems)} problem(s), nothing written.\n"
                 + "\n".join(lines)
             ) from rejected
-        # A large file changes more documents than a commit rewrites in its own time.
-        sum(reindex_backlog())
+        # A large file changes more search documents than its commit rewrites.
+        for _batch in reindex_backlog():
+            pass
         summary = ", ".join(f"{count} {section}" for section, count in changed.items())
         self.stdout.write(self.style.SUCCESS(f"Imported {file}: created or changed {summary}."))
