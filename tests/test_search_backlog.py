@@ -122,3 +122,21 @@ def test_the_whole_index_is_rebuilt_on_request(client, data):
 def test_a_worker_needs_a_sensible_interval(db, interval):
     with pytest.raises(CommandError, match="is not a number of seconds"):
         call_command("reindex", "--follow", "--interval", interval)
+
+
+def test_staff_are_told_what_search_has_not_caught_up_with(
+    admin_client, data, settings, django_capture_on_commit_callbacks
+):
+    """A backlog that stays means no worker runs `manage.py reindex`: the admin says so."""
+    front_page = reverse("admin:index")
+    assert "Search has not yet caught up" not in admin_client.get(front_page).content.decode()
+    settings.SEARCH_REINDEX_SECONDS = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        edit(data.ecology, name="Wetlands")
+    notice = admin_client.get(front_page).content.decode()
+    assert "Search has not yet caught up with changes to 2 meetings" in notice
+    assert "<code>manage.py reindex</code>" in notice
+
+    call_command("reindex", stdout=io.StringIO())
+
+    assert "Search has not yet caught up" not in admin_client.get(front_page).content.decode()
