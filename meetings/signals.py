@@ -10,6 +10,10 @@ Raw saves count too: restoring a version from the history and loading fixtures
 change what a meeting says as much as any form does.
 """
 
+import logging
+import time
+
+from django.conf import settings
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
@@ -32,8 +36,10 @@ from .models import (
 )
 from .models.tally import recount_scheduled, schedule_recount
 from .page_cache import bump
-from .search import engine, reindex_scheduled, schedule_reindex
+from .search import engine, forget_scheduled, reindex_scheduled, schedule_reindex
 from .search.documents import SEARCHED_NAMES
+
+log = logging.getLogger(__name__)
 
 CONTENT_MODELS = [
     Meeting,
@@ -61,16 +67,29 @@ def publish_change():
 
     Other visitors see the change once the generation moves, after the recount and the
     first batch of documents (tens of milliseconds for a meeting). A rename rewrites
-    thousands of documents: the rest follow for a second or two more and then start
-    another generation, and whatever is left is worked through by `manage.py reindex`.
+    thousands of documents: more follow until SEARCH_REINDEX_SECONDS have passed and
+    then start another generation; the rest waits for `manage.py reindex`.
     """
+    until = time.monotonic() + settings.SEARCH_REINDEX_SECONDS
     try:
-        recount_scheduled()
-        reindex_scheduled(batches=1)
+        _settle(recount_scheduled)
+        _settle(reindex_scheduled, until, batches=1)
+        bump()
+        if _settle(reindex_scheduled, until):
+            bump()
     finally:
-        bump()
-    if reindex_scheduled():
-        bump()
+        forget_scheduled()
+
+
+def _settle(step, *args, **kwargs):
+    """Run a step of publish_change. A failure is logged, not raised: the change is saved
+    by now, and what the step left undone is done with the next change (a recount) or by
+    `manage.py reindex` (search documents, which wait in the backlog)."""
+    try:
+        return step(*args, **kwargs)
+    except Exception:
+        log.exception("after a change was saved, %s failed: left for later", step.__name__)
+        return False
 
 
 def after_commit(reindex=(), recount=()):
@@ -109,7 +128,7 @@ def _saved(sender, instance, *fields, lock=False):
         return None
     rows = sender.objects.filter(pk=instance.pk)
     if lock and connection.in_atomic_block:
-        rows = rows.select_for_update()
+        rows = rows.select_for_update(no_key=True)
     return rows.values_list(*fields).first()
 
 
@@ -173,21 +192,20 @@ def meeting_row_changed(sender, instance, **kwargs):
     after_commit(reindex=meetings)
 
 
-# The way from a topic's tag to the meeting tagged, or the meeting of the row tagged.
+# The way from a topic's tag to the meeting tagged, or the meeting of the report tagged.
+# (A directive's topics are on topic pages, not on its meeting's article.)
 TAGGED_MEETING = {
     Meeting.topics.through: "meeting_id",
     AssessmentReport.topics.through: "assessmentreport__meeting_id",
-    Directive.topics.through: "directive__meeting_id",
 }
 
 
 @receiver(m2m_changed, sender=Meeting.topics.through)
 @receiver(m2m_changed, sender=AssessmentReport.topics.through)
-@receiver(m2m_changed, sender=Directive.topics.through)
 def topics_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
-    """Topics given to or taken from a meeting, or from a report or directive in it:
-    the meeting's article prints them, and a meeting's own topics are also in its search
-    document and its counts."""
+    """Topics given to or taken from a meeting, or from a report in it: the meeting's
+    article prints them, and a meeting's own topics are also in its search document and
+    its counts."""
     if reverse and action == "pre_clear":  # a topic taken from everything tagged: which
         tags = sender.objects.filter(topic=instance)
         meetings = list(tags.values_list(TAGGED_MEETING[sender], flat=True))
@@ -219,7 +237,9 @@ def note_names(sender, instance, **kwargs):
     neither, and rewriting the documents of a topic's 15,000 meetings took 16 s at
     100,000 meetings)."""
     fields = sorted({*SEARCHED_NAMES.get(sender, ()), *PRINTED_NAMES[sender]})
-    saved = _saved(sender, instance, *fields)
+    # Locked, so that a save from a form opened before a rename sees the new name as
+    # what it changes, not the old one as what it keeps.
+    saved = _saved(sender, instance, *fields, lock=True)
     if saved is None:  # a new record
         instance._names_changed = set(fields)
     else:
@@ -230,7 +250,7 @@ def note_names(sender, instance, **kwargs):
         }
 
 
-def changed(instance, created, fields):
+def changes_any(instance, created, fields):
     """Whether the save changed any of `fields` of a record that was there before."""
     return not created and bool(instance._names_changed.intersection(fields))
 
@@ -242,7 +262,7 @@ def changed(instance, created, fields):
 def names_saved(sender, instance, created=False, **kwargs):
     """Articles print these records' names and addresses: a change to them may change
     any article."""
-    if changed(instance, created, PRINTED_NAMES[sender]):
+    if changes_any(instance, created, PRINTED_NAMES[sender]):
         NamesVersion.objects.raise_version()
 
 
@@ -260,7 +280,7 @@ def names_deleted(sender, instance, **kwargs):
 @receiver(post_save, sender=Person)
 def person_saved(sender, instance, created=False, **kwargs):
     """A renamed person changes the documents of every meeting they appear in."""
-    if not changed(instance, created, SEARCHED_NAMES[sender]):
+    if not changes_any(instance, created, SEARCHED_NAMES[sender]):
         return
     after_commit(
         reindex=[
@@ -275,13 +295,13 @@ def person_saved(sender, instance, created=False, **kwargs):
 
 @receiver(post_save, sender=Topic)
 def topic_saved(sender, instance, created=False, **kwargs):
-    if changed(instance, created, SEARCHED_NAMES[sender]):
+    if changes_any(instance, created, SEARCHED_NAMES[sender]):
         after_commit(reindex=instance.meetings.values_list("pk", flat=True))
 
 
 @receiver(post_save, sender=Organization)
 def organization_saved(sender, instance, created=False, **kwargs):
-    if changed(instance, created, SEARCHED_NAMES[sender]):
+    if changes_any(instance, created, SEARCHED_NAMES[sender]):
         after_commit(
             reindex=AssessmentResult.objects.filter(organization=instance).values_list(
                 "report__meeting_id", flat=True

@@ -15,6 +15,17 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def no_work_left_by_another_test():
+    """Every test starts with nothing queued in this thread for after a commit: a test
+    whose transaction is rolled back leaves its queue, as a failed request would."""
+    from meetings.models import tally
+    from meetings.search import forget_scheduled
+
+    forget_scheduled()
+    tally._months.__dict__.pop("pending", None)
+
+
+@pytest.fixture(autouse=True)
 def default_language():
     """Every test starts in the site's default language. A request leaves its language
     active in the thread that served it (a server activates each request's own), so a

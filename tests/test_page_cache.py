@@ -251,7 +251,7 @@ def test_every_kind_of_change_to_an_article_shows_at_once(client, page_cache, co
         directive = make_directive(meeting, make_person("Qin Hao"), text="we should plant trees")
         make_meeting("Another meeting")
     assert _shows(client, meeting, "deputy head")
-    water, fire = make_topic("Water Safety"), make_topic("Fire Safety")
+    water, fire, storm = make_topic("Water Safety"), make_topic("Fire Safety"), make_topic("Storm")
     steps = [  # (what the article shows after the change, the change)
         ("A meeting, renamed", lambda: edit(meeting, title="A meeting, renamed")),
         ("county head", lambda: edit(attendance, title="county head")),
@@ -259,6 +259,7 @@ def test_every_kind_of_change_to_an_article_shows_at_once(client, page_cache, co
         ("mend the dykes", lambda: edit(directive, text="mend the dykes")),
         ("Water Safety", lambda: water.meetings.add(meeting)),
         ("Fire Safety", lambda: fire.reports.add(report)),
+        ("Storm", lambda: storm.reports.add(report)),
         ("Water and Fire", lambda: edit(water, name="Water and Fire")),
         ("Wu Minhua", lambda: edit(attendance.person, name="Wu Minhua")),
         ("Dongping Township", lambda: edit(result.organization, name="Dongping Township")),
@@ -278,6 +279,9 @@ def test_every_kind_of_change_to_an_article_shows_at_once(client, page_cache, co
     with committed():
         fire.reports.clear()
     assert not _shows(client, meeting, "Fire Safety")
+    with committed():
+        storm.delete()  # its tags go with it, without a signal of their own
+    assert not _shows(client, meeting, "Storm")
     assert not _shows(client, meeting, "Dongping Township")
     old_address = meeting.get_absolute_url()
     with committed():
@@ -396,17 +400,20 @@ def test_a_meeting_restored_under_its_old_id_is_not_shown_as_it_was_cached(
 def test_edits_that_no_article_prints_leave_the_articles_cached(
     client, page_cache, committed, django_assert_num_queries
 ):
-    """A person's other names (searched, not printed), a topic's description, an
-    organization's kind and a column's place in the menu appear on no article."""
+    """A person's other names (searched, not printed), a directive's topics, a topic's
+    description, an organization's kind and a column's place in the menu appear on no
+    article."""
     with committed():
         topic, column = make_topic("Roads"), make_column("Openness")
         article = make_meeting("A settled article", topics=[topic], column=column)
         attendance = make_attendance(article, make_person("Wu Min"))
         report = make_report(article, make_person("Lu Ping"))
         result = make_result(report, make_organization("Dongping Town"))
+        directive = make_directive(article, make_person("Qin Hao"))
     client.get(article.get_absolute_url())
     for change in (
         lambda: edit(attendance.person, alt_names="吴敏"),
+        lambda: topic.directives.add(directive),  # on the topic's page, not the article
         lambda: edit(topic, description="Roads, bridges and ferries."),
         lambda: edit(result.organization, kind="town"),
         lambda: edit(column, order=5),

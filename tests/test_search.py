@@ -345,10 +345,10 @@ def test_a_search_made_while_the_index_is_rewritten_is_not_kept(
     rewrite = signals.reindex_scheduled
     searched = []
 
-    def searched_during_the_rewrite(**kwargs):
+    def searched_during_the_rewrite(*args, **kwargs):
         if not searched:
             searched.append(found(client, "Renamed"))
-        return rewrite(**kwargs)
+        return rewrite(*args, **kwargs)
 
     searcher = mock.patch.object(signals, "reindex_scheduled", searched_during_the_rewrite)
     with searcher, django_capture_on_commit_callbacks(execute=True):

@@ -9,7 +9,6 @@ transaction commits the documents are rewritten, as many as a second or two allo
 import threading
 import time
 
-from django.conf import settings
 from django.db import transaction
 
 from ..models import Meeting, SearchBacklogEntry
@@ -19,6 +18,7 @@ from .text import MAX_QUERY_LENGTH, has_positive_terms, parse_query, snippet, wh
 
 __all__ = [
     "MAX_QUERY_LENGTH",
+    "forget_scheduled",
     "has_positive_terms",
     "parse_query",
     "reindex",
@@ -59,20 +59,21 @@ def schedule_reindex(pks):
     _entries_written().extend(SearchBacklogEntry.objects.add(new))
 
 
-def reindex_scheduled(batches=None):
+def reindex_scheduled(until, batches=None):
     """Rewrite the documents this thread's committed changes queued (a transaction rolled
-    back took its entries with it), a batch at a time, for up to SEARCH_REINDEX_SECONDS
-    or `batches` batches; the rest stays in the backlog for `manage.py reindex`.
-    True when some were rewritten."""
+    back took its entries with it), a batch at a time, until the time.monotonic()
+    `until` or for `batches` batches. True when some were rewritten."""
     written = _entries_written()
-    started, done = time.monotonic(), 0
-    while written and (batches is None or done < batches):
-        if time.monotonic() - started >= settings.SEARCH_REINDEX_SECONDS:
-            written.clear()  # left to the backlog
-            break
+    done = 0
+    while written and (batches is None or done < batches) and time.monotonic() < until:
         batch, written[:] = written[:BATCH], written[BATCH:]
         done += bool(_rewrite(SearchBacklogEntry.objects.filter(pk__in=batch)))
     return done > 0
+
+
+def forget_scheduled():
+    """Leave whatever this thread queued and did not rewrite to `manage.py reindex`."""
+    _entries_written().clear()
 
 
 def reindex_backlog(batch_size=BATCH):
@@ -96,18 +97,22 @@ def _rewrite(entries, limit=BATCH):
     many. Each entry taken was committed before its meeting is read here.
 
     The meetings stay locked until their documents are written (PostgreSQL; SQLite
-    writes one transaction at a time), so that a rewrite that read older records
-    never lands after one that read newer.
+    writes one transaction at a time), so that a rewrite that read older records never
+    lands after one that read newer. A meeting another transaction holds (its editor's
+    save, an import) is skipped, its entries left for later: waiting for it could take
+    as long as an import, or deadlock with one.
     """
     with transaction.atomic():
         held = SearchBacklogEntry.objects.select_for_update(skip_locked=True)
         first = entries.select_for_update(skip_locked=True).order_by("pk")[:limit]
-        meetings = set(first.values_list("meeting_id", flat=True))
+        queued = set(first.values_list("meeting_id", flat=True))
+        free = Meeting.objects.select_for_update(skip_locked=True, no_key=True)
+        meetings = set(free.filter(pk__in=queued).values_list("pk", flat=True))
+        busy = set(Meeting.objects.filter(pk__in=queued - meetings).values_list("pk", flat=True))
+        meetings |= queued - busy  # and the deleted ones, whose documents go
         if not meetings:
             return 0
         taken = list(held.filter(meeting_id__in=meetings).values_list("pk", flat=True))
-        locking = Meeting.objects.select_for_update(no_key=True).filter(pk__in=meetings)
-        list(locking.order_by("pk").values_list("pk", flat=True))
         reindex(meetings)
         SearchBacklogEntry.objects.filter(pk__in=taken).delete()
     return len(taken)

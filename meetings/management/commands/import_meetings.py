@@ -49,7 +49,11 @@ class Command(BaseCommand):
                 + "\n".join(lines)
             ) from rejected
         # A large file changes more search documents than its commit rewrites.
-        for _batch in reindex_backlog():
-            pass
+        rewritten = sum(reindex_backlog())
         summary = ", ".join(f"{count} {section}" for section, count in changed.items())
-        self.stdout.write(self.style.SUCCESS(f"Imported {file}: created or changed {summary}."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported {file}: created or changed {summary}; "
+                f"{rewritten} more search documents rewritten."
+            )
+        )
