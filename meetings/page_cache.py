@@ -104,16 +104,26 @@ def generation(fetched=None):
 
 
 def may_be_cached(request):
-    """A request that may be answered from the cache: an anonymous GET or HEAD
-    (over HTTPS where the site insists on it, so the redirect is never skipped)."""
+    """A request that may be answered from the cache (see is_shared_read)."""
+    return settings.PAGE_CACHE and is_shared_read(request)
+
+
+def is_shared_read(request):
+    """An anonymous GET or HEAD, whose answer is the same for everyone (over HTTPS where
+    the site insists on it, so the redirect is never skipped)."""
     return (
-        settings.PAGE_CACHE
-        and request.method in ("GET", "HEAD")
+        request.method in ("GET", "HEAD")
         # Staff may see previews: never share their pages.
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
         and _host_is_allowed(request)
     )
+
+
+def mark_shareable(response, stamp=None, generation=None):
+    """The validator and caching headers of a page everyone may share."""
+    response["ETag"] = etag(generation, stamp)
+    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
 
 
 def _host_is_allowed(request):
@@ -244,7 +254,7 @@ def revalidate(request, lookup):
     from .models import Meeting
 
     stamp = lookup.earlier_stamp
-    if Meeting.objects.article_stamp(stamp.meeting) != stamp:
+    if Meeting.objects.article_stamp(pk=stamp.meeting) != stamp:
         return lookup
     try:
         cache.set(lookup.key, (lookup.generation, lookup.earlier_page, stamp), PAGE_TIMEOUT)
@@ -265,8 +275,7 @@ def store(request, response, lookup):
     ):
         return
     stamp = getattr(response, "article_stamp", None)
-    response["ETag"] = etag(lookup.generation, stamp)
-    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    mark_shareable(response, stamp, lookup.generation)
     if _replicas_may_lag(lookup.changed_at):
         return  # a replica may not have the change yet: serve this page, keep none
     try:

@@ -430,9 +430,30 @@ def test_an_edit_after_restoring_a_backup_shows_at_once(client, page_cache, comm
     with committed():
         meeting = make_meeting("The text before the backup was restored")
     assert _shows(client, meeting, "before the backup")
-    stamp = Meeting.objects.article_stamp(meeting.pk)
+    stamp = Meeting.objects.article_stamp(pk=meeting.pk)
     Meeting.objects.filter(pk=meeting.pk).update(title="The text in the backup")
     ArticleVersion.objects.filter(meeting_id=meeting.pk).update(value=stamp.article_version - 1)
     with committed():
         edit(meeting, title="The text edited after the restore")
     assert _shows(client, meeting, "edited after the restore")
+
+
+def test_without_the_page_cache_an_article_is_confirmed_with_one_query(
+    client, admin_client, settings, committed, django_assert_num_queries
+):
+    """A single server with no Redis keeps no pages, but a visitor's copy of an article
+    is still confirmed from its versions, without rendering it."""
+    settings.PAGE_CACHE = False
+    with committed():
+        meeting = make_meeting("Confirmed without a cache")
+    first = client.get(meeting.get_absolute_url())
+    assert first["ETag"] and "must-revalidate" in first["Cache-Control"]
+    with django_assert_num_queries(1):
+        again = client.get(meeting.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again["ETag"] == first["ETag"]
+    with committed():
+        edit(meeting, summary="Edited since.")
+    changed = client.get(meeting.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and "Edited since." in changed.content.decode()
+    staff = admin_client.get(meeting.get_absolute_url(), HTTP_IF_NONE_MATCH=changed["ETag"])
+    assert staff.status_code == 200 and "ETag" not in staff, "staff pages are their own"

@@ -78,12 +78,13 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings published for a time still ahead: hidden until then."""
         return self.filter(scheduled_q())
 
-    def article_stamp(self, pk):
-        """What the article of meeting `pk` shows now, as ArticleStamp; None if it is gone.
-        Read from the primary database: a replica may not have the latest change yet."""
+    def article_stamp(self, **lookup):
+        """What the article of the meeting found by `lookup` (its pk or slug) shows now,
+        as ArticleStamp; None if there is none. Read from the primary database: a replica
+        may not have the latest change yet."""
         row = (
             self.using(DEFAULT_DB_ALIAS)
-            .filter(pk=pk)
+            .filter(**lookup)
             .with_article_stamp()
             .values_list("pk", "article_version", "names_version")
             .first()
