@@ -120,7 +120,7 @@ def is_shared_read(request):
     )
 
 
-def mark_shareable(response, stamp=None, generation=None):
+def mark_shareable(response, generation=None, stamp=None):
     """The validator and caching headers of a page everyone may share."""
     response["ETag"] = etag(generation, stamp)
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
@@ -275,7 +275,7 @@ def store(request, response, lookup):
     ):
         return
     stamp = getattr(response, "article_stamp", None)
-    mark_shareable(response, stamp, lookup.generation)
+    mark_shareable(response, lookup.generation, stamp)
     if _replicas_may_lag(lookup.changed_at):
         return  # a replica may not have the change yet: serve this page, keep none
     try:

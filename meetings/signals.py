@@ -72,16 +72,18 @@ def publish_change():
     """
     until = time.monotonic() + settings.SEARCH_REINDEX_SECONDS
     try:
-        _settle(recount_scheduled)
-        _settle(reindex_scheduled, until, batches=1)
-        bump()
-        if _settle(reindex_scheduled, until):
+        try:
+            _run_or_log(recount_scheduled)
+            _run_or_log(reindex_scheduled, until, batches=1)
+        finally:
+            bump()  # even if the worker is stopped meanwhile: the change is saved
+        if _run_or_log(reindex_scheduled, until):
             bump()
     finally:
         forget_scheduled()
 
 
-def _settle(step, *args, **kwargs):
+def _run_or_log(step, *args, **kwargs):
     """Run a step of publish_change. A failure is logged, not raised: the change is saved
     by now, and what the step left undone is done with the next change (a recount) or by
     `manage.py reindex` (search documents, which wait in the backlog)."""
@@ -275,6 +277,12 @@ def names_deleted(sender, instance, **kwargs):
     Raised before the rows that go with the record raise their meetings' versions: every
     change that raises both raises the names first, so two never wait on each other."""
     NamesVersion.objects.raise_version()
+
+
+@receiver(pre_delete, sender=Topic)
+def topic_deleted(sender, instance, **kwargs):
+    """Its tags go without a signal: its meetings' documents still name it."""
+    after_commit(reindex=list(instance.meetings.values_list("pk", flat=True)))
 
 
 @receiver(post_save, sender=Person)

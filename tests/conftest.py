@@ -18,11 +18,11 @@ def empty_cache():
 def no_work_left_by_another_test():
     """Every test starts with nothing queued in this thread for after a commit: a test
     whose transaction is rolled back leaves its queue, as a failed request would."""
-    from meetings.models import tally
+    from meetings.models.tally import forget_recounts
     from meetings.search import forget_scheduled
 
     forget_scheduled()
-    tally._months.__dict__.pop("pending", None)
+    forget_recounts()
 
 
 @pytest.fixture(autouse=True)

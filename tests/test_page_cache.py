@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings import signals
 from meetings.models import ArticleVersion, Meeting
 from meetings.page_cache import generation
 from meetings.views import pages
@@ -457,3 +458,17 @@ def test_without_the_page_cache_an_article_is_confirmed_with_one_query(
     assert changed.status_code == 200 and "Edited since." in changed.content.decode()
     staff = admin_client.get(meeting.get_absolute_url(), HTTP_IF_NONE_MATCH=changed["ETag"])
     assert staff.status_code == 200 and "ETag" not in staff, "staff pages are their own"
+
+
+def test_a_change_shows_even_if_the_server_is_stopped_right_after_saving_it(
+    client, page_cache, committed
+):
+    """gunicorn stops a worker that overruns its timeout with SystemExit, which no
+    logging handler catches: the change is saved, and must not stay hidden."""
+    with committed():
+        meeting = make_meeting("The text before the edit")
+    assert _shows(client, meeting, "before the edit")
+    stopped = mock.patch.object(signals, "recount_scheduled", side_effect=SystemExit(1))
+    with stopped, pytest.raises(SystemExit), committed():
+        edit(meeting, title="The text after the edit")
+    assert _shows(client, meeting, "after the edit")

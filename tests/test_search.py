@@ -355,3 +355,13 @@ def test_a_search_made_while_the_index_is_rewritten_is_not_kept(
         edit(data.li, name="Li Guoliang Renamed")
     assert searched == [set()], "their documents still had the old name"
     assert found(client, "Renamed") == {"Ecological protection review"}
+
+
+def test_a_deleted_topic_no_longer_finds_its_meetings(
+    client, data, django_capture_on_commit_callbacks
+):
+    """Its tags go with it, without a signal of their own."""
+    assert "县安全生产专题会议" in found(client, "ecological")
+    with django_capture_on_commit_callbacks(execute=True):
+        data.ecology.delete()
+    assert "县安全生产专题会议" not in found(client, "ecological")

@@ -45,6 +45,11 @@ def recount_scheduled():
         raise
 
 
+def forget_recounts():
+    """Drop the months this thread has scheduled and not recounted."""
+    _months.__dict__.pop("pending", None)
+
+
 class MeetingTallyQuerySet(models.QuerySet):
     def rebuild(self, months=None):
         """Recount the tallies of `months` (first days), or of every month (about 0.6 s

@@ -30,6 +30,7 @@ __all__ = [
 ]
 
 BATCH = 500
+RETRY_PAUSE = 0.05  # seconds before trying a busy meeting's document again
 _written = threading.local()  # the backlog entries this thread's changes wrote
 
 
@@ -61,13 +62,24 @@ def schedule_reindex(pks):
 
 def reindex_scheduled(until, batches=None):
     """Rewrite the documents this thread's committed changes queued (a transaction rolled
-    back took its entries with it), a batch at a time, until the time.monotonic()
-    `until` or for `batches` batches. True when some were rewritten."""
+    back took its entries with it), a batch at a time: `batches` batches, the first tried
+    whatever the time, or as many as there is time for until the time.monotonic()
+    `until`. A meeting that another transaction holds is tried again until then, and
+    after that waits in the backlog. True when some were rewritten."""
     written = _entries_written()
-    done = 0
-    while written and (batches is None or done < batches) and time.monotonic() < until:
+    done = tries = 0
+    while written and (batches is None or done < batches):
+        if (batches is None or tries) and time.monotonic() >= until:
+            break
+        tries += 1
         batch, written[:] = written[:BATCH], written[BATCH:]
-        done += bool(_rewrite(SearchBacklogEntry.objects.filter(pk__in=batch)))
+        rewritten, busy = _rewrite(SearchBacklogEntry.objects.filter(pk__in=batch))
+        done += bool(rewritten)
+        if busy:  # its holder may be rewriting it from records older than ours
+            again = SearchBacklogEntry.objects.filter(pk__in=batch, meeting_id__in=busy)
+            written.extend(again.values_list("pk", flat=True))
+            if not rewritten:
+                time.sleep(RETRY_PAUSE)
     return done > 0
 
 
@@ -78,7 +90,8 @@ def forget_scheduled():
 
 def reindex_backlog(batch_size=BATCH):
     """Rewrite the documents in the backlog, whoever queued them, oldest first, a batch
-    at a time; yields how many entries each batch took out.
+    at a time; yields how many documents each batch rewrote. Meetings that another
+    transaction holds are passed over until the next run.
 
     After each batch a new content generation starts, so that no search ranked on the
     old documents is kept. Any number of workers can share the backlog (PostgreSQL:
@@ -86,33 +99,47 @@ def reindex_backlog(batch_size=BATCH):
     """
     from ..page_cache import bump
 
-    while taken := _rewrite(SearchBacklogEntry.objects.all(), batch_size):
-        bump()
-        yield taken
+    passed_over = set()
+    while True:
+        entries = SearchBacklogEntry.objects.exclude(meeting_id__in=passed_over)
+        rewritten, busy = _rewrite(entries, batch_size)
+        if not rewritten and not busy:
+            return
+        passed_over |= busy
+        if rewritten:
+            bump()
+            yield rewritten
 
 
 def _rewrite(entries, limit=BATCH):
     """Rewrite the documents of the meetings of the first `limit` of `entries`, and take
-    out every entry of those meetings (a meeting queued twice is rewritten once): how
-    many. Each entry taken was committed before its meeting is read here.
+    out every entry of those meetings (a meeting queued twice is rewritten once).
+    Returns how many documents were rewritten and which meetings were left as busy.
+    Each entry taken was committed before its meeting is read here.
 
     The meetings stay locked until their documents are written (PostgreSQL; SQLite
     writes one transaction at a time), so that a rewrite that read older records never
     lands after one that read newer. A meeting another transaction holds (its editor's
-    save, an import) is skipped, its entries left for later: waiting for it could take
-    as long as an import, or deadlock with one.
+    save, an import, another rewrite) is left busy, its entries queued: waiting for it
+    could take as long as an import, or deadlock with one.
     """
     with transaction.atomic():
         held = SearchBacklogEntry.objects.select_for_update(skip_locked=True)
         first = entries.select_for_update(skip_locked=True).order_by("pk")[:limit]
         queued = set(first.values_list("meeting_id", flat=True))
-        free = Meeting.objects.select_for_update(skip_locked=True, no_key=True)
-        meetings = set(free.filter(pk__in=queued).values_list("pk", flat=True))
+        meetings = lock_free_meetings(queued)
         busy = set(Meeting.objects.filter(pk__in=queued - meetings).values_list("pk", flat=True))
         meetings |= queued - busy  # and the deleted ones, whose documents go
-        if not meetings:
-            return 0
-        taken = list(held.filter(meeting_id__in=meetings).values_list("pk", flat=True))
-        reindex(meetings)
-        SearchBacklogEntry.objects.filter(pk__in=taken).delete()
-    return len(taken)
+        if meetings:
+            taken = held.filter(meeting_id__in=meetings).values_list("pk", flat=True)
+            taken = list(taken)
+            reindex(meetings)
+            SearchBacklogEntry.objects.filter(pk__in=taken).delete()
+    return len(meetings), busy
+
+
+def lock_free_meetings(pks):
+    """Lock those of the meetings `pks` that no other transaction holds, until the
+    current one ends; their ids."""
+    free = Meeting.objects.select_for_update(skip_locked=True, no_key=True)
+    return set(free.filter(pk__in=pks).values_list("pk", flat=True))

@@ -91,14 +91,14 @@ class MeetingDetailView(DetailView):
             return None
         response = get_conditional_response(request, etag=etag(None, stamp))
         if response is not None:
-            mark_shareable(response, stamp)
+            mark_shareable(response, stamp=stamp)
         return response
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
         response.article_stamp = self.object.article_stamp  # for the page cache
         if is_shared_read(self.request):
-            mark_shareable(response, response.article_stamp)
+            mark_shareable(response, stamp=response.article_stamp)
         return response
 
     def get_context_data(self, **kwargs):

@@ -54,6 +54,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {file}: created or changed {summary}; "
-                f"{rewritten} more search documents rewritten."
+                f"{rewritten} more search documents rewritten from the backlog."
             )
         )
