@@ -38,7 +38,7 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 log = logging.getLogger(__name__)
 
@@ -121,9 +121,11 @@ def is_shared_read(request):
 
 
 def mark_shareable(response, generation=None, stamp=None):
-    """The validator and caching headers of a page everyone may share."""
+    """The validator and caching headers of a page every visitor may share (but staff,
+    known by their session cookie, may see another)."""
     response["ETag"] = etag(generation, stamp)
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    patch_vary_headers(response, ["Cookie"])
 
 
 def _host_is_allowed(request):

@@ -452,6 +452,7 @@ def test_without_the_page_cache_an_article_is_confirmed_with_one_query(
     with django_assert_num_queries(1):
         again = client.get(meeting.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304 and again["ETag"] == first["ETag"]
+    assert again["Vary"] == first["Vary"] == "Cookie", "staff get pages of their own"
     with committed():
         edit(meeting, summary="Edited since.")
     changed = client.get(meeting.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
