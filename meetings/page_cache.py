@@ -277,7 +277,8 @@ def store(request, response, lookup):
     ):
         return
     stamp = getattr(response, "article_stamp", None)
-    mark_shareable(response, lookup.generation, stamp)
+    if not response.has_header("ETag"):  # an article's view has marked it already
+        mark_shareable(response, lookup.generation, stamp)
     if _replicas_may_lag(lookup.changed_at):
         return  # a replica may not have the change yet: serve this page, keep none
     try:

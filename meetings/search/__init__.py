@@ -131,8 +131,7 @@ def _rewrite(entries, limit=BATCH):
         busy = set(Meeting.objects.filter(pk__in=queued - meetings).values_list("pk", flat=True))
         meetings |= queued - busy  # and the deleted ones, whose documents go
         if meetings:
-            taken = held.filter(meeting_id__in=meetings).values_list("pk", flat=True)
-            taken = list(taken)
+            taken = list(held.filter(meeting_id__in=meetings).values_list("pk", flat=True))
             reindex(meetings)
             SearchBacklogEntry.objects.filter(pk__in=taken).delete()
     return len(meetings), busy
