@@ -33,6 +33,7 @@ def percentile(values, fraction):
 
 
 COLD = "cold"  # the stored rankings are cleared before each request
+EDITED = "edited"  # another meeting is saved, untimed, before each request
 APART = "apart"  # measured on its own, after the pages measured in turn
 
 
@@ -85,6 +86,13 @@ def scenarios(rng):
             COLD,
         ],
         "search, person name, cold": [lambda: f"/en/meetings/?q={pick(names)}", COLD],
+        # The same searches, kept, each after an editor saves a meeting: what the first
+        # visitor after that change waits for.
+        "search, common words, after an edit": [
+            lambda: "/en/meetings/?q=" + pick(["county", "meeting", "work", "assessment results"]),
+            EDITED,
+        ],
+        "search, person name, after an edit": [lambda: f"/en/meetings/?q={pick(names)}", EDITED],
         "person page": [lambda: f"/en/people/{pick(people).slug}/"],
         "organization page": [lambda: f"/en/organizations/{pick(organizations).slug}/"],
         "topic page": [lambda: f"/en/topics/{pick(topics)}/"],
@@ -132,7 +140,9 @@ def main():
     rng = random.Random(42)
     client = Client(HTTP_HOST="127.0.0.1")
     from django.core.cache import cache
+    from django.db import transaction
 
+    from meetings.models import Meeting
     from portal.collector import settle
 
     pages = {
@@ -149,10 +159,15 @@ def main():
     timings = {name: [] for name in pages}
     statuses = {name: {} for name in pages}
 
+    edited = list(Meeting.objects.published().order_by("?").values_list("pk", flat=True)[:300])
+
     def timed(name, cold=False):
         url = pages[name][0]()
         if cold:
             cache.clear()
+        if EDITED in pages[name][1]:
+            with transaction.atomic():  # an editor's save, as the admin makes it
+                Meeting.objects.get(pk=rng.choice(edited)).save()
         started = time.perf_counter()
         response = client.get(url)
         if response.streaming:

@@ -48,6 +48,11 @@ CHANGED_AT_KEY = "content:changed-at"
 PAGE_TIMEOUT = 24 * 60 * 60
 LOOKUP = "portal.page_cache.lookup"  # request.META (the WSGI environ): a look-up already made
 NOT_MODIFIED_HEADERS = ("ETag", "Cache-Control", "Vary", "Content-Language")
+# Which meetings each generation's change touched (see bump and changes_between).
+CHANGES_KEY = "content:changes:{}"
+CHANGES_TIMEOUT = 60 * 60
+MAX_CHANGES_KEPT = 1000  # a larger change is kept as "anything may have changed"
+MAX_STEPS_BRIDGED = 100
 
 _pending_bump = False  # this process failed to raise the generation: retry first
 
@@ -65,20 +70,46 @@ def _fresh_generation():
     return time.time_ns() // 1000
 
 
-def bump():
-    """Record that published content changed: every cached page is now out of date."""
+def bump(changed=None):
+    """Record that published content changed: every cached page is now out of date.
+
+    `changed` names the meetings whose records changed, when the change was to them
+    alone (not to a person, a topic, a column...): kept with the new generation, it lets
+    a stored search ranking be brought up to date instead of ranked again (see
+    changes_between). None: anything may have changed.
+    """
     global _pending_bump
     try:
         # The time first: a page looked up in the new generation must see that a read
         # replica may not have the change yet (see store).
         cache.set(CHANGED_AT_KEY, time.time(), timeout=None)
-        if not cache.add(GENERATION_KEY, _fresh_generation(), timeout=None):
-            cache.incr(GENERATION_KEY)
+        new = _fresh_generation()
+        if not cache.add(GENERATION_KEY, new, timeout=None):
+            new = cache.incr(GENERATION_KEY)
+        if changed is not None and len(changed) <= MAX_CHANGES_KEPT:
+            cache.set(CHANGES_KEY.format(new), sorted(changed), CHANGES_TIMEOUT)
         cache.set(NEXT_DUE_KEY, _next_due() or "none", timeout=None)
         _pending_bump = False
     except Exception:  # a cache outage must not break saving content
         _pending_bump = True
         log.exception("could not raise the content generation; retrying before the next page")
+
+
+def changes_between(earlier, current):
+    """The ids of the meetings changed from generation `earlier` to `current`, or None
+    if what changed is not known: a change beyond meetings' own records, a generation
+    started without its list (the first, after a failed bump, or read between the
+    number and its list), or more steps or meetings than are worth going through."""
+    if current == earlier:
+        return set()
+    if not earlier < current <= earlier + MAX_STEPS_BRIDGED:
+        return None
+    keys = [CHANGES_KEY.format(step) for step in range(earlier + 1, current + 1)]
+    kept = cache.get_many(keys)
+    if len(kept) < len(keys):
+        return None
+    changed = set().union(*kept.values())
+    return changed if len(changed) <= MAX_CHANGES_KEPT else None
 
 
 def generation(fetched=None):
@@ -285,6 +316,11 @@ def store(request, response, lookup):
         cache.set(lookup.key, (lookup.generation, response, stamp), PAGE_TIMEOUT)
     except Exception:
         log.exception("page cache unavailable; page not stored")
+
+
+def replicas_may_lag():
+    """Whether a read replica may not have the latest change yet."""
+    return bool(settings.REPLICA_DATABASES) and _replicas_may_lag(cache.get(CHANGED_AT_KEY))
 
 
 def _replicas_may_lag(changed_at):

@@ -11,6 +11,7 @@ change what a meeting says as much as any form does.
 """
 
 import logging
+import threading
 import time
 
 from django.conf import settings
@@ -55,8 +56,47 @@ CONTENT_MODELS = [
 ]
 
 
+# The rows of a meeting: a change to them changes their meetings alone, whose ids reach
+# publish_change through after_commit. A change to anything else (a person, a topic, a
+# column...) may change any meeting's document or search.
+MEETING_ROWS = {
+    Meeting,
+    Attendance,
+    AssessmentReport,
+    AssessmentResult,
+    Directive,
+    Meeting.topics.through,
+    AssessmentReport.topics.through,
+    Directive.topics.through,
+}
+_changed = threading.local()  # what this thread's changes touched, until publish_change
+
+
+def _changed_meetings():
+    """The ids of the meetings this thread's changes touched, or None once a change
+    touched more than meetings' own records."""
+    if not hasattr(_changed, "meetings"):
+        _changed.meetings = set()
+    return _changed.meetings
+
+
+def note_changed(pks):
+    """Record that the changes since the last publish_change touched the meetings `pks`."""
+    changed = _changed_meetings()
+    if changed is not None:
+        changed.update(pk for pk in pks if pk is not None)
+
+
+def forget_changed():
+    """Start again from no change recorded (what a rolled-back transaction noted stays
+    until the next publish_change, which then counts a few meetings more than it must)."""
+    _changed.meetings = set()
+
+
 def content_changed(sender, **kwargs):
     """Any change to public content outdates cached pages once the change commits."""
+    if sender not in MEETING_ROWS:
+        _changed.meetings = None
     once_after_commit(publish_change)
 
 
@@ -71,14 +111,16 @@ def publish_change():
     then start another generation; the rest waits for `manage.py reindex`.
     """
     until = time.monotonic() + settings.SEARCH_REINDEX_SECONDS
+    changed = _changed_meetings()
+    forget_changed()  # a change made from here on is the next one's
     try:
         try:
             _run_or_log(recount_scheduled)
             _run_or_log(reindex_scheduled, until, batches=1)
         finally:
-            bump()  # even if the worker is stopped meanwhile: the change is saved
+            bump(changed)  # even if the worker is stopped meanwhile: the change is saved
         if _run_or_log(reindex_scheduled, until):
-            bump()
+            bump(changed)
     finally:
         forget_scheduled()
 
@@ -96,6 +138,8 @@ def _run_or_log(step, *args, **kwargs):
 
 def after_commit(reindex=(), recount=()):
     """Schedule the meetings `reindex` and the days `recount` for publish_change."""
+    reindex = list(reindex)
+    note_changed(reindex)
     schedule_reindex(reindex)
     schedule_recount(*recount)
     once_after_commit(publish_change)
@@ -177,6 +221,7 @@ def meeting_saved(sender, instance, **kwargs):
 @receiver(post_delete, sender=Meeting)
 def meeting_deleted(sender, instance, **kwargs):
     engine().remove([instance.pk])
+    note_changed([instance.pk])
     after_commit(recount=[instance.held_on])
 
 

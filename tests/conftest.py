@@ -20,9 +20,11 @@ def no_work_left_by_another_test():
     whose transaction is rolled back leaves its queue, as a failed request would."""
     from meetings.models.tally import forget_recounts
     from meetings.search import forget_scheduled
+    from meetings.signals import forget_changed
 
     forget_scheduled()
     forget_recounts()
+    forget_changed()
 
 
 @pytest.fixture(autouse=True)

@@ -107,14 +107,14 @@ def reindex_backlog(batch_size=BATCH):
             return
         passed_over |= busy
         if rewritten:
-            bump()
-            yield rewritten
+            bump(rewritten)
+            yield len(rewritten)
 
 
 def _rewrite(entries, limit=BATCH):
     """Rewrite the documents of the meetings of the first `limit` of `entries`, and take
     out every entry of those meetings (a meeting queued twice is rewritten once).
-    Returns how many documents were rewritten and which meetings were left as busy.
+    Returns the meetings whose documents were rewritten and those left as busy.
     Each entry taken was committed before its meeting is read here.
 
     The meetings stay locked until their documents are written (PostgreSQL; SQLite
@@ -134,7 +134,7 @@ def _rewrite(entries, limit=BATCH):
             taken = list(held.filter(meeting_id__in=meetings).values_list("pk", flat=True))
             reindex(meetings)
             SearchBacklogEntry.objects.filter(pk__in=taken).delete()
-    return len(meetings), busy
+    return meetings, busy
 
 
 def lock_free_meetings(pks):

@@ -55,13 +55,15 @@ FTS_INSERT_SQL = "INSERT INTO meetings_search (rowid, a, b, c, d) VALUES (%s, %s
 class PostgresEngine:
     """Weighted tsvector in Meeting.search_vector (GIN-indexed), ranked with ts_rank.
 
-    A search's results are counted by reading the ids of all of them, ranked: a count
-    of its own would match every vector a second time (190 ms for a common word's
-    92,000 matches), while the ranking reads them all anyway. A window count in the
-    ranking query was slower still: it buffers every matching row, vector and all.
+    A meeting's rank is a function of its own document, so a kept ranking can be
+    brought up to date one changed meeting at a time (see results.py). A search's
+    results are counted by reading the ids of all of them, ranked: a count of its own
+    would match every vector a second time (190 ms for a common word's 92,000 matches),
+    while the ranking reads them all anyway. A window count in the ranking query was
+    slower still: it buffers every matching row, vector and all.
     """
 
-    counts_from_ranking = True
+    ranks_alone = True
 
     def match(self, clauses):
         query = SearchQuery(to_websearch(clauses), search_type="websearch", config=CONFIG)
@@ -93,11 +95,12 @@ class PostgresEngine:
 class SqliteEngine:
     """An FTS5 table (rowid = meeting id) with the four weighted columns, ranked by bm25.
 
-    A search's results are counted in a query of their own, and only the ids of the
-    first are read.
+    bm25 weighs each word by how many documents in the whole index have it, so any
+    change may move every meeting's rank: a search is ranked again after each. Its
+    results are counted in a query of their own, and only the first are read.
     """
 
-    counts_from_ranking = False
+    ranks_alone = False
 
     def match(self, clauses):
         expression = to_fts5(clauses)

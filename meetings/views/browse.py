@@ -59,8 +59,8 @@ class MeetingListView(TemplateView):
         # Pages are cut from meeting ids, then the page's twenty meetings are read: the
         # ids of a deep page come from an index, where skipping thousands of whole rows
         # would read them all.
-        if query:  # ranked once per content generation, then paged from the stored ids
-            count, ids = ranked_ids(filterset, MAX_PAGE * PAGE_SIZE)
+        if query:  # ranked once, kept up to date, and paged from the kept ids
+            count, ids = ranked_ids(filterset, MAX_PAGE * PAGE_SIZE, self.wanted_results())
             paginator = CountedPaginator(ids, PAGE_SIZE, count)
         else:
             meetings = filterset.qs.prefetch_related(None)
@@ -114,6 +114,13 @@ class MeetingListView(TemplateView):
                 MeetingTally.objects.published_months(int(data["year"])) if data.get("year") else []
             ),
         }
+
+    def wanted_results(self):
+        """How many results the page asked for needs, in order: up to its last."""
+        try:
+            return max(1, int(self.request.GET.get("page") or 1)) * PAGE_SIZE
+        except ValueError:
+            return PAGE_SIZE
 
 
 def archive_years():
