@@ -100,8 +100,6 @@ def changes_between(earlier, current):
     if what changed is not known: a change beyond meetings' own records, a generation
     started without its list (the first, after a failed bump, or read between the
     number and its list), or more steps or meetings than are worth going through."""
-    if current == earlier:
-        return set()
     if not earlier < current <= earlier + MAX_STEPS_BRIDGED:
         return None
     keys = [CHANGES_KEY.format(step) for step in range(earlier + 1, current + 1)]
@@ -319,8 +317,12 @@ def store(request, response, lookup):
 
 
 def replicas_may_lag():
-    """Whether a read replica may not have the latest change yet."""
-    return bool(settings.REPLICA_DATABASES) and _replicas_may_lag(cache.get(CHANGED_AT_KEY))
+    """Whether a read replica may not have the latest change yet (if the time of the
+    latest is not known, it may not)."""
+    if not settings.REPLICA_DATABASES:
+        return False
+    changed_at = cache.get(CHANGED_AT_KEY)
+    return changed_at is None or _replicas_may_lag(changed_at)
 
 
 def _replicas_may_lag(changed_at):

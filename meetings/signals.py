@@ -87,16 +87,26 @@ def note_changed(pks):
         changed.update(pk for pk in pks if pk is not None)
 
 
+def anything_changed():
+    """Record that the changes since the last publish_change touched more than some
+    meetings' own records."""
+    _changed.meetings = None
+
+
 def forget_changed():
-    """Start again from no change recorded (what a rolled-back transaction noted stays
-    until the next publish_change, which then counts a few meetings more than it must)."""
+    """Start again from no change recorded. What a rolled-back transaction noted stays
+    until the next publish_change, which then takes a few more meetings, or anything,
+    as changed: more work for search, never a stale result."""
     _changed.meetings = set()
 
 
 def content_changed(sender, **kwargs):
-    """Any change to public content outdates cached pages once the change commits."""
-    if sender not in MEETING_ROWS:
-        _changed.meetings = None
+    """Any change to public content outdates cached pages once the change commits.
+
+    Outside a transaction the change is committed already and publish_change runs at
+    once, before the receivers that name its meetings: what changed is then not known."""
+    if sender not in MEETING_ROWS or not connection.in_atomic_block:
+        anything_changed()
     once_after_commit(publish_change)
 
 

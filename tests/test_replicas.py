@@ -1,10 +1,11 @@
 """Public reads go to a read replica; the admin and every write stay on the primary."""
 
 import pytest
-from django.db import connections
+from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from meetings.search.engines import engine
 from portal.routers import PrimaryReplicaRouter, replica_reads
 from tests.factories import make_meeting
 
@@ -68,3 +69,26 @@ def test_without_replicas_everything_uses_the_primary(client, settings):
     with CaptureQueriesContext(connections["replica_0"]) as replica:
         client.get(meeting.get_absolute_url())
     assert len(replica.captured_queries) == 0
+
+
+def test_a_kept_search_reads_the_meetings_changed_since_from_the_primary(
+    client, with_replica, settings
+):
+    """A replica may not have a change yet, and a kept ranking is only ever brought up
+    to date with the meetings changed since: those are read where the change is."""
+    settings.REPLICA_LAG_SECONDS = 0
+    meetings = [make_meeting(f"Harbour survey {n}") for n in range(3)]
+    search = {"q": "harbour"}
+    client.get(reverse("meetings:meeting_list"), search)
+    with transaction.atomic():  # as the admin saves
+        meetings[0].title = "Harbour survey, revised"
+        meetings[0].save()
+    with CaptureQueriesContext(connections["default"]) as primary:
+        response = client.get(reverse("meetings:meeting_list"), search)
+    assert "Harbour survey, revised" in response.content.decode()
+    searches = [q["sql"] for q in primary.captured_queries if " @@ " in q["sql"]]
+    searches += [q["sql"] for q in primary.captured_queries if " MATCH " in q["sql"]]
+    if engine().ranks_alone:
+        assert searches, "the changed meeting was matched on the primary"
+    else:  # SQLite ranks the search again in full after any change, on the replica
+        assert not searches

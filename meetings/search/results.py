@@ -23,7 +23,10 @@ from array import array
 from dataclasses import dataclass, replace
 
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS
+from django.utils import timezone
 
+from ..models import Meeting
 from ..page_cache import changes_between, generation, replicas_may_lag
 from .engines import engine
 
@@ -32,14 +35,15 @@ TIMEOUT = 60 * 60
 # content), so that rankings stored by the previous release are not read back.
 # 2: a full name finds the meetings that record the people so named.
 # 3: and lists them newest first.
-# 4: rankings are kept across generations, with the sort values of their first pages.
+# 4: rankings are kept across generations.
 VERSION = 4
 
-# How a ranking keeps each value its results are ordered by: an array's type code.
-STORED_AS = {"rank": "d", "held_on": "l", "pk": "q"}
-# The first results are kept with their sort values once a change is to be put in its
-# place among them: the first ten pages. Later ones are kept as ids.
+# The first results are given their sort values once a change is to be put in its place
+# among them: the first ten pages. Later ones are kept as ids.
 KEYED = 200
+# How long before a ranking is made its search may have decided who is public: meetings
+# published since then are looked at again when it is brought up to date.
+PUBLICATION_MARGIN = datetime.timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -47,20 +51,21 @@ class Ranking:
     """A search's results as of a content generation."""
 
     generation: int
+    as_of: datetime.datetime  # meetings published after this time are looked at again
     order: tuple  # the fields they are ordered by, "-" for descending, the id last
     count: int
-    first: tuple  # the first results: one array of values per field of `order`
+    first: tuple  # the first results' sort values (once a change needed them), in order
     later: array  # the ids of the results after those, in order
     members: bytes | None  # one bit per meeting id, set for each result (None: not kept)
 
     @property
     def ids(self):
-        return [*self.first[-1], *self.later]
+        return [*(values[-1] for values in self.first), *self.later]
 
     @property
     def known(self):
         """How many of the first results are known in order."""
-        return len(self.first[-1]) + len(self.later)
+        return len(self.first) + len(self.later)
 
     def covers(self, wanted):
         """Whether the first `wanted` results (or all, if fewer) are known in order."""
@@ -79,16 +84,21 @@ def ranked_ids(filterset, limit, wanted=None):
     digest = hashlib.sha256(repr(parameters).encode()).hexdigest()
     key = f"search:v{VERSION}:{digest}"
     wanted = min(limit, wanted or limit)
+    # Decided before anything is read: a replica that may not have the latest change
+    # gives a ranking to serve, not to keep, since only the meetings changed after it
+    # would ever be looked at again.
+    may_lag = replicas_may_lag()
     current = generation()
+    as_of = timezone.now() - PUBLICATION_MARGIN
     kept = cache.get(key)
     ranking = kept
     if ranking is not None and ranking.generation != current:
-        ranking = _brought_up_to_date(ranking, filterset.qs, current, limit)
+        ranking = _brought_up_to_date(ranking, filterset.qs, current, as_of, limit)
     if ranking is None or not ranking.covers(wanted):
-        ranking = _ranked(filterset.qs, current, limit)
-    # A replica may not have the latest change yet: such a ranking is served, not kept,
-    # since only the meetings changed after it would ever be looked at again.
-    if ranking is not kept and not replicas_may_lag():
+        ranking = _ranked(filterset.qs, current, as_of, limit)
+        if may_lag:
+            return ranking.count, ranking.ids
+    if ranking is not kept:
         cache.set(key, ranking, TIMEOUT)
     return ranking.count, ranking.ids
 
@@ -97,32 +107,9 @@ def _fields(order):
     return [field.lstrip("-") for field in order]
 
 
-def _stored(value):
-    return value.toordinal() if isinstance(value, datetime.date) else value
-
-
-def _first(rows, fields):
-    """Rows of sort values (stored form) as one array per field."""
-    columns = list(zip(*rows, strict=True)) or [() for _field in fields]
-    return tuple(
-        array(STORED_AS[field], values) for field, values in zip(fields, columns, strict=True)
-    )
-
-
-def _ranked(results, current, limit):
-    """Rank a search in full: its ids in order, and which meetings are results."""
-    order = tuple(results.query.order_by)
-    first = _first([], _fields(order))  # their sort values are read when first needed
-    ids = results.values_list("pk", flat=True)
-    if not engine().ranks_alone:
-        ids = list(ids[:limit])
-        count = len(ids) if len(ids) < limit else results.count()
-        return Ranking(current, order, count, first, array("q", ids), None)
-    # Every result, for a moment (92,000 ids for a common word): the ranking reads them
-    # all anyway, and counting them in a query of their own would match every vector a
-    # second time. Reading their sort values too cost a quarter more.
-    ids = list(ids)
-    return Ranking(current, order, len(ids), first, array("q", ids[:limit]), _members(ids))
+def _sort_values(row):
+    """A result's sort values as kept: a day as its ordinal, so that it can be negated."""
+    return tuple(value.toordinal() if isinstance(value, datetime.date) else value for value in row)
 
 
 def _position(order):
@@ -136,43 +123,49 @@ def _position(order):
     return position
 
 
-class _Positions:
-    """The positions of a ranking's first results, worked out as bisect asks for them."""
+def _ranked(results, current, as_of, limit):
+    """Rank a search in full: its ids in order, and which meetings are results."""
+    order = tuple(results.query.order_by)
+    ids = results.values_list("pk", flat=True)
+    if not engine().ranks_alone:
+        ids = list(ids[:limit])
+        count = len(ids) if len(ids) < limit else results.count()
+        return Ranking(current, as_of, order, count, (), array("q", ids), None)
+    # Every result, for a moment (92,000 ids for a common word): the ranking reads them
+    # all anyway, and counting them in a query of their own would match every vector a
+    # second time. Reading their sort values too cost a quarter more.
+    ids = list(ids)
+    return Ranking(current, as_of, order, len(ids), (), array("q", ids[:limit]), _members(ids))
 
-    def __init__(self, first, position):
-        self.first, self.position = first, position
 
-    def __len__(self):
-        return len(self.first[-1])
-
-    def __getitem__(self, index):
-        return self.position(tuple(column[index] for column in self.first))
-
-
-def _brought_up_to_date(ranking, results, current, limit):
+def _brought_up_to_date(ranking, results, current, as_of, limit):
     """The ranking as of generation `current`, with the meetings changed since its own
-    matched and ranked again; None if it cannot be (see the module's docstring)."""
+    matched and ranked again; None if it cannot be (see the module's docstring).
+
+    What changed is read from the primary database, so the ranking is exact whatever a
+    replica has yet, and may be kept."""
     if ranking.members is None:
         return None
     changed = changes_between(ranking.generation, current)
     if changed is None:
         return None
+    results = results.using(DEFAULT_DB_ALIAS)
+    changed |= set(_published_since(ranking.as_of))
     if not changed:
-        return replace(ranking, generation=current)
-    fields = _fields(ranking.order)
+        return replace(ranking, generation=current, as_of=as_of)
     position = _position(ranking.order)
     first, later = ranking.first, ranking.later
     # The sort values of the first results, read with the changed meetings the first
     # time they are needed: they are as they were, since those meetings did not change.
-    unsorted = [] if len(first[-1]) else [pk for pk in later[:KEYED] if pk not in changed]
-    rows = results.filter(pk__in=[*changed, *unsorted]).values_list(*fields)
-    rows = {row[-1]: tuple(map(_stored, row)) for row in rows}
+    unsorted = [] if first else [pk for pk in later[:KEYED] if pk not in changed]
+    rows = results.filter(pk__in=[*changed, *unsorted]).values_list(*_fields(ranking.order))
+    rows = {row[-1]: _sort_values(row) for row in rows}
     if unsorted:
         if not rows.keys() >= set(unsorted):
             return None  # a change that was not recorded
-        first = _first(sorted((rows[pk] for pk in unsorted), key=position), fields)
+        first = sorted((rows[pk] for pk in unsorted), key=position)
         later = later[KEYED:]
-    found = [rows[pk] for pk in changed if pk in rows]
+    found = sorted((rows[pk] for pk in changed if pk in rows), key=position)
     members = bytearray(ranking.members)
     count = ranking.count
     for pk in changed:
@@ -183,36 +176,39 @@ def _brought_up_to_date(ranking, results, current, limit):
         _add(members, pk)
         count += 1
     # Without the changed meetings, the first results and the later ones are still the
-    # start of the order. A changed meeting that sorts among the first takes its place
-    # there. One that sorts after them belongs somewhere among the later ones or after
-    # them, where no sort values were kept: the known results then end with the first
-    # (unless they were every result).
-    first = tuple(array(column.typecode, column) for column in first)
-    for index in reversed([i for i, pk in enumerate(first[-1]) if pk in changed]):
-        for column in first:
-            del column[index]
-    later = array("q", (pk for pk in later if pk not in changed))
+    # start of the order. A changed meeting that sorts before the last of the first
+    # (as they were) takes its place among them. One that sorts after them belongs
+    # somewhere among the later ones, whose sort values were not read, or after them:
+    # the known results then end with the first (unless they were every result).
     every_result_known = ranking.known == ranking.count
-    positions = _Positions(first, position)
-    last = positions[len(positions) - 1] if len(positions) else None
-    for values in sorted(found, key=position):
+    last = position(first[-1]) if first else None
+    first = [values for values in first if values[-1] not in changed]
+    later = array("q", (pk for pk in later if pk not in changed))
+    for values in found:
         if last is not None and position(values) < last:
-            index = bisect.bisect_left(positions, position(values))
+            bisect.insort(first, values, key=position)
         elif every_result_known and not later:
-            index = len(positions)
+            first.append(values)
         else:
-            del later[:]
+            later = array("q")
             break
-        for column, value in zip(first, values, strict=True):
-            column.insert(index, value)
-    for column in first:
-        del column[limit:]
-    del later[max(0, limit - len(first[-1])) :]
-    return Ranking(current, ranking.order, count, first, later, bytes(members))
+    first = tuple(first[:limit])
+    later = later[: max(0, limit - len(first))]
+    return Ranking(current, as_of, ranking.order, count, first, later, bytes(members))
+
+
+def _published_since(moment):
+    """The meetings whose publication time came after `moment` and has arrived: a
+    scheduled publication changes who is public without a write."""
+    published = Meeting.objects.using(DEFAULT_DB_ALIAS).filter(
+        status=Meeting.Status.PUBLISHED,
+        published_at__gt=moment,
+        published_at__lte=timezone.now(),
+    )
+    return published.values_list("pk", flat=True)
 
 
 def _members(pks):
-    pks = list(pks)
     members = bytearray((max(pks) >> 3) + 1 if pks else 0)
     for pk in pks:
         members[pk >> 3] |= 1 << (pk & 7)

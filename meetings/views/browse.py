@@ -56,11 +56,16 @@ class MeetingListView(TemplateView):
     def results(self, filterset):
         data = filterset.form.cleaned_data
         query = (data.get("q") or "").strip()
+        try:
+            number = int(self.request.GET.get("page") or 1)
+        except ValueError:
+            number = None
         # Pages are cut from meeting ids, then the page's twenty meetings are read: the
         # ids of a deep page come from an index, where skipping thousands of whole rows
         # would read them all.
         if query:  # ranked once, kept up to date, and paged from the kept ids
-            count, ids = ranked_ids(filterset, MAX_PAGE * PAGE_SIZE, self.wanted_results())
+            wanted = min(max(number or 1, 1), MAX_PAGE) * PAGE_SIZE  # up to the page's last
+            count, ids = ranked_ids(filterset, MAX_PAGE * PAGE_SIZE, wanted)
             paginator = CountedPaginator(ids, PAGE_SIZE, count)
         else:
             meetings = filterset.qs.prefetch_related(None)
@@ -71,8 +76,7 @@ class MeetingListView(TemplateView):
                 ids = meetings.values_list("pk", flat=True)
                 paginator = CountedPaginator(ids, PAGE_SIZE, count)
         try:
-            number = int(self.request.GET.get("page") or 1)
-            if number > MAX_PAGE:
+            if number is None or number > MAX_PAGE:
                 raise InvalidPage
             page = paginator.page(number)
         except (InvalidPage, ValueError):
@@ -114,13 +118,6 @@ class MeetingListView(TemplateView):
                 MeetingTally.objects.published_months(int(data["year"])) if data.get("year") else []
             ),
         }
-
-    def wanted_results(self):
-        """How many results the page asked for needs, in order: up to its last."""
-        try:
-            return max(1, int(self.request.GET.get("page") or 1)) * PAGE_SIZE
-        except ValueError:
-            return PAGE_SIZE
 
 
 def archive_years():
