@@ -123,6 +123,7 @@ def generation(fetched=None):
         fetched = cache.get_many([GENERATION_KEY, NEXT_DUE_KEY])
     value, due = fetched.get(GENERATION_KEY), fetched.get(NEXT_DUE_KEY)
     if value is None or due is None:  # the first request, or the cache lost them
+        cache.add(CHANGED_AT_KEY, time.time(), timeout=None)  # a change may be recent
         cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
         cache.set(NEXT_DUE_KEY, _next_due() or "none", timeout=None)
         return cache.get(GENERATION_KEY)
@@ -317,19 +318,14 @@ def store(request, response, lookup):
 
 
 def replicas_may_lag():
-    """Whether a read replica may not have the latest change yet (if the time of the
-    latest is not known, it may not)."""
-    if not settings.REPLICA_DATABASES:
-        return False
-    changed_at = cache.get(CHANGED_AT_KEY)
-    return changed_at is None or _replicas_may_lag(changed_at)
+    """Whether a read replica may not have the latest change yet."""
+    return _replicas_may_lag(cache.get(CHANGED_AT_KEY))
 
 
 def _replicas_may_lag(changed_at):
-    return (
-        bool(settings.REPLICA_DATABASES)
-        and changed_at is not None
-        and time.time() - changed_at < settings.REPLICA_LAG_SECONDS
+    """The same, from the time of the latest change (None: not known, so it may)."""
+    return bool(settings.REPLICA_DATABASES) and (
+        changed_at is None or time.time() - changed_at < settings.REPLICA_LAG_SECONDS
     )
 
 

@@ -270,7 +270,7 @@ def test_a_publication_time_that_arrives_unnoticed_is_caught_by_the_next_change(
     assert "Harbour review, scheduled" in titles
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_save_outside_a_transaction_that_fails_halfway_is_still_seen(client):
     """Outside a transaction a save is committed before the receivers that name its
     meeting run: if one of them fails, the search must not be taken as unchanged."""
@@ -326,7 +326,46 @@ def test_with_replicas_and_no_time_of_the_last_change_a_full_ranking_is_not_kept
 ):
     settings.REPLICA_DATABASES = ["default"]
     settings.REPLICA_LAG_SECONDS = 0
-    page_cache.cache.delete(page_cache.CHANGED_AT_KEY)  # evicted: it may have been just now
+    page_cache.cache.delete(page_cache.CHANGED_AT_KEY)  # lost: it may have been just now
     listed(client, "harbour")
     listed(client, "harbour")
     assert len(full_rankings) == 2
+
+
+def test_a_change_committed_before_its_generation_starts_is_not_taken_as_unchanged(
+    client, db, committed, monkeypatch, settings
+):
+    """The first update reads the sort values of the first results, which have not
+    changed as far as the kept ranking knows. One may have, committed by a change whose
+    new generation has not started yet: the search is then ranked again."""
+    monkeypatch.setattr(results, "KEYED", 5)
+    with committed():
+        meetings = [
+            make_meeting(f"Harbour patrol {n}", held_on=DAY + datetime.timedelta(days=n))
+            for n in range(45)
+        ]
+    listed(client, "harbour", sort="newest")
+    newest = meetings[-1]
+    Meeting.objects.filter(pk=newest.pk).update(held_on=datetime.date(2000, 1, 1))  # no bump
+    with committed():
+        edit(meetings[0], title="Harbour patrol, first")
+
+    count, titles = listed(client, "harbour", sort="newest", page=3)
+
+    assert titles[-1] == "Harbour patrol 44"
+    assert (200, count, titles) == afresh(client, "harbour", sort="newest", page=3)
+
+
+def test_with_replicas_after_the_cache_lost_everything_rankings_are_kept_once_lag_is_past(
+    client, harbour, settings, full_rankings
+):
+    settings.REPLICA_DATABASES = ["default"]
+    page_cache.cache.clear()  # Redis lost its data: a change may have been just now
+    listed(client, "harbour")
+    listed(client, "harbour")
+    assert len(full_rankings) == 2
+
+    settings.REPLICA_LAG_SECONDS = 0
+    listed(client, "harbour")
+    listed(client, "harbour")
+    assert len(full_rankings) == 3

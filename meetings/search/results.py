@@ -19,6 +19,7 @@ SQLite, where bm25 weighs each word by the whole index) the search is ranked aga
 import bisect
 import datetime
 import hashlib
+import itertools
 from array import array
 from dataclasses import dataclass, replace
 
@@ -35,8 +36,8 @@ TIMEOUT = 60 * 60
 # content), so that rankings stored by the previous release are not read back.
 # 2: a full name finds the meetings that record the people so named.
 # 3: and lists them newest first.
-# 4: rankings are kept across generations.
-VERSION = 4
+# 4: rankings are kept across generations (5: with the time they were made as of).
+VERSION = 5
 
 # The first results are given their sort values once a change is to be put in its place
 # among them: the first ten pages. Later ones are kept as ids.
@@ -72,9 +73,13 @@ class Ranking:
         return self.known >= min(wanted, self.count)
 
 
-def ranked_ids(filterset, limit, wanted=None):
+def ranked_ids(filterset, limit, wanted=None, current=None):
     """(number of results, ids of the first results in order) for a bound filterset: at
-    most `limit` ids, and at least the first `wanted` (default: `limit`)."""
+    most `limit` ids, and at least the first `wanted` (default: `limit`).
+
+    `current` is the content generation read before the filterset's queryset was made
+    (which fixes the time that decides who is public), so that a publication falling due
+    in between is not left out of a ranking kept for the generation it starts."""
     parameters = sorted(
         (name, value)
         for name, values in filterset.data.lists()
@@ -84,11 +89,12 @@ def ranked_ids(filterset, limit, wanted=None):
     digest = hashlib.sha256(repr(parameters).encode()).hexdigest()
     key = f"search:v{VERSION}:{digest}"
     wanted = min(limit, wanted or limit)
-    # Decided before anything is read: a replica that may not have the latest change
-    # gives a ranking to serve, not to keep, since only the meetings changed after it
-    # would ever be looked at again.
+    if current is None:
+        current = generation()
+    # Decided before anything is read, after the generation (a bump records its time
+    # first): a replica that may not have the latest change gives a ranking to serve, not
+    # to keep, since only the meetings changed after it would ever be looked at again.
     may_lag = replicas_may_lag()
-    current = generation()
     as_of = timezone.now() - PUBLICATION_MARGIN
     kept = cache.get(key)
     ranking = kept
@@ -162,8 +168,10 @@ def _brought_up_to_date(ranking, results, current, as_of, limit):
     rows = {row[-1]: _sort_values(row) for row in rows}
     if unsorted:
         if not rows.keys() >= set(unsorted):
-            return None  # a change that was not recorded
-        first = sorted((rows[pk] for pk in unsorted), key=position)
+            return None  # a change recorded with a generation still to come
+        first = [rows[pk] for pk in unsorted]
+        if any(position(a) > position(b) for a, b in itertools.pairwise(first)):
+            return None  # the same
         later = later[KEYED:]
     found = sorted((rows[pk] for pk in changed if pk in rows), key=position)
     members = bytearray(ranking.members)

@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 
 from ..filters import MeetingFilter
 from ..models import Directive, Meeting, MeetingTally, Person, Topic
+from ..page_cache import generation
 from ..ratelimit import search_allowed
 from ..search import parse_query, snippet, whole
 from ..search.results import ranked_ids
@@ -28,7 +29,8 @@ class MeetingListView(TemplateView):
     template_name = "meetings/meeting_list.html"
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("q", "").strip():
+        searching = bool(request.GET.get("q", "").strip())
+        if searching:
             allowed, retry_after = search_allowed(request)
             if not allowed:
                 response = render(
@@ -36,6 +38,9 @@ class MeetingListView(TemplateView):
                 )
                 response["Retry-After"] = str(retry_after)
                 return response
+        # Read before the queryset fixes the time that decides who is public (see
+        # search.results.ranked_ids).
+        self.content_generation = generation() if searching else None
         filterset = MeetingFilter(
             request.GET,
             queryset=Meeting.objects.published().for_listing(),
@@ -65,7 +70,9 @@ class MeetingListView(TemplateView):
         # would read them all.
         if query:  # ranked once, kept up to date, and paged from the kept ids
             wanted = min(max(number or 1, 1), MAX_PAGE) * PAGE_SIZE  # up to the page's last
-            count, ids = ranked_ids(filterset, MAX_PAGE * PAGE_SIZE, wanted)
+            count, ids = ranked_ids(
+                filterset, MAX_PAGE * PAGE_SIZE, wanted, self.content_generation
+            )
             paginator = CountedPaginator(ids, PAGE_SIZE, count)
         else:
             meetings = filterset.qs.prefetch_related(None)
