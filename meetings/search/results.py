@@ -167,11 +167,13 @@ def _brought_up_to_date(ranking, results, current, as_of, limit):
     rows = results.filter(pk__in=[*changed, *unsorted]).values_list(*_fields(ranking.order))
     rows = {row[-1]: _sort_values(row) for row in rows}
     if unsorted:
-        if not rows.keys() >= set(unsorted):
-            return None  # a change recorded with a generation still to come
-        first = [rows[pk] for pk in unsorted]
-        if any(position(a) > position(b) for a, b in itertools.pairwise(first)):
-            return None  # the same
+        # A meeting gone, or out of its kept order: changed by a transaction whose new
+        # generation has not started yet. Rank the search again rather than guess.
+        first = [rows[pk] for pk in unsorted if pk in rows]
+        if len(first) < len(unsorted) or any(
+            position(a) > position(b) for a, b in itertools.pairwise(first)
+        ):
+            return None
         later = later[KEYED:]
     found = sorted((rows[pk] for pk in changed if pk in rows), key=position)
     members = bytearray(ranking.members)
