@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 
 from ..filters import MeetingFilter
 from ..models import Directive, Meeting, MeetingTally, Person, Topic
-from ..page_cache import generation
+from ..page_cache import generation, look_up
 from ..ratelimit import search_allowed
 from ..search import parse_query, snippet, whole
 from ..search.results import ranked_ids
@@ -39,8 +39,10 @@ class MeetingListView(TemplateView):
                 response["Retry-After"] = str(retry_after)
                 return response
         # Read before the queryset fixes the time that decides who is public (see
-        # search.results.ranked_ids).
-        self.content_generation = generation() if searching else None
+        # search.results.ranked_ids); the page cache has read it already when it looked.
+        self.content_generation = (
+            (look_up(request).generation or generation()) if searching else None
+        )
         filterset = MeetingFilter(
             request.GET,
             queryset=Meeting.objects.published().for_listing(),
