@@ -373,6 +373,10 @@ class Meeting(models.Model):
     objects = MeetingQuerySet.as_manager()
 
     page_name = "meetings:meeting"  # the URL name of its public page, by slug
+    # The words around a search's match, set on the meetings a search lists (views.browse);
+    # other lists print the summary. A default, since a template that looks up a missing
+    # attribute lists the object's every attribute (dir) to tell why: 20 times a page.
+    snippet = ""
 
     class Meta:
         ordering = ["-held_on", "-pk"]
