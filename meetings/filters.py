@@ -21,30 +21,6 @@ class SlugFilter(django_filters.ModelChoiceFilter):
     """One record, named by its slug."""
 
 
-class ShortMenuIterator(django_filters.fields.ModelChoiceIterator):
-    """The choices of a menu over a table of a few rows, read in one query: Django
-    reads a menu's choices with a server-side cursor on PostgreSQL, three round trips."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        if self.field.null_label is not None:
-            yield (self.field.null_value, self.field.null_label)
-        for record in self.queryset.all():
-            yield self.choice(record)
-
-
-class ShortMenuField(django_filters.fields.ModelChoiceField):
-    iterator = ShortMenuIterator
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class ShortMenuFilter(django_filters.ModelChoiceFilter):
-    """One record of a short table (a column), named by its slug, chosen from a menu."""
-
-    field_class = ShortMenuField
-
-
 @extend_schema_field({"type": "array", "items": {"type": "string"}})
 class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
     """Several records, each named by its slug (the parameter repeated)."""
@@ -97,7 +73,7 @@ class MeetingFilter(django_filters.FilterSet):
         widget=forms.TextInput,
         error_messages={"invalid_choice": _("There is no organization “%(value)s”.")},
     )
-    column = ShortMenuFilter(
+    column = SlugFilter(
         label=_("Column"),
         queryset=Column.objects.all(),
         to_field_name="slug",

@@ -7,11 +7,14 @@ from meetings.models import Meeting
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Every test starts with an empty cache: no page, stored search or content generation
-    left by another test's database."""
+    """Every test starts with an empty cache: no page, stored search, content generation
+    or list of topics and columns left by another test's database."""
     from django.core.cache import cache
 
+    from meetings.generation_memo import forget
+
     cache.clear()
+    forget()
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,16 @@
 """A visitor filters the meeting list by topic, date, person, organization and column."""
 
+import datetime
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from meetings.models import Topic
 from tests.browse_data import build_browse_data
+from tests.factories import make_column, make_meeting
 
 LIST = reverse("meetings:meeting_list")
 
@@ -143,9 +148,14 @@ def test_pages_of_results(client, data, settings):
 )
 def test_invalid_input_gets_a_clear_message_and_status_400(client, data, query, message):
     response = client.get(f"{LIST}?{query}")
+    html = response.content.decode()
     assert response.status_code == 400
-    assert message in response.content.decode()
-    assert "meetings found" not in response.content.decode(), "never silently unfiltered results"
+    assert message in html
+    assert "meetings found" not in html, "never silently unfiltered results"
+    # A field in error points screen readers to its message, which is on the page.
+    ids = set(re.findall(r' id="([^"]+)"', html))
+    for described_by in re.findall(r'aria-describedby="([^"]+)"', html):
+        assert set(described_by.split()) <= ids, described_by
 
 
 def test_a_persons_meetings_are_looked_up_by_id_on_postgresql(data):
@@ -173,3 +183,34 @@ def test_the_column_menu_offers_every_column_and_keeps_the_one_chosen(client, da
     # Read in one plain query: Django reads a menu's choices through a server-side
     # cursor on PostgreSQL, three round trips for a table of a few rows.
     assert not [q["sql"] for q in queries.captured_queries if q["sql"].startswith("DECLARE")]
+
+
+def filters_form(response):
+    form = response.content.decode().split('<form class="filters"')[1].split("</form>")[0]
+    return form
+
+
+def test_an_editors_changes_to_topics_columns_and_years_show_in_the_filters_at_once(
+    client, data, committed
+):
+    """The topics, the columns and the archive's years are read once per content
+    generation: every change an editor commits starts a new one."""
+    client.get(LIST)
+    with committed():
+        topic = Topic.objects.get(slug="safety-production")
+        topic.name = "Work safety"
+        topic.save()
+        make_column("Notices", slug="notices")
+        make_meeting("An old meeting", held_on=datetime.date(2015, 5, 1))
+    response = client.get(LIST)
+    form = filters_form(response)
+    assert "Work safety" in form and "Safety production" not in form
+    assert '<option value="notices">Notices</option>' in form
+    assert '<a href="?year=2015">2015</a>' in response.content.decode()
+
+
+def test_while_a_replica_may_lag_the_filters_are_read_for_each_page(client, data, monkeypatch):
+    monkeypatch.setattr("meetings.generation_memo.replicas_may_lag", lambda: True)
+    client.get(LIST)
+    Topic.objects.filter(slug="safety-production").update(name="Work safety")  # no new generation
+    assert "Work safety" in filters_form(client.get(LIST))

@@ -301,6 +301,13 @@ def test_home_and_list_run_a_fixed_number_of_queries(
             reverse("meetings:meeting_list"), {"topic": [], "year": meeting.held_on.year}
         )
     assert response.content.decode().count('class="meeting-item"') == min(size, 20)
+    # The topics, the columns and the archive's first and last year are read once per
+    # content generation.
+    with django_assert_num_queries(7):
+        response = client.get(
+            reverse("meetings:meeting_list"), {"year": meeting.held_on.year, "sort": "oldest"}
+        )
+    assert response.content.decode().count('class="meeting-item"') == min(size, 20)
 
 
 @pytest.mark.parametrize("size", [3, 60])

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from ..filters import MeetingFilter
-from ..models import Directive, Meeting, MeetingTally, Person, Topic
+from ..generation_memo import once_per_generation
+from ..models import Column, Directive, Meeting, MeetingTally, Person, Topic
 from ..page_cache import generation, look_up
 from ..ratelimit import search_allowed
 from ..search import parse_query, snippet, whole
@@ -40,9 +41,7 @@ class MeetingListView(TemplateView):
                 return response
         # Read before the queryset fixes the time that decides who is public (see
         # search.results.ranked_ids); the page cache has read it already when it looked.
-        self.content_generation = (
-            (look_up(request).generation or generation()) if searching else None
-        )
+        self.content_generation = look_up(request).generation or generation()
         filterset = MeetingFilter(
             request.GET,
             queryset=Meeting.objects.published().for_listing(),
@@ -51,7 +50,8 @@ class MeetingListView(TemplateView):
         context = self.get_context_data(
             filterset=filterset,
             form=filterset.form,
-            topic_choices=Topic.objects.only("slug", "name"),
+            topic_choices=self.shared("topics", Topic.objects.only("slug", "name")),
+            column_choices=self.shared("columns", Column.objects.only("slug", "name")),
             selected_topics=request.GET.getlist("topic"),
         )
         if not filterset.is_valid():
@@ -59,6 +59,10 @@ class MeetingListView(TemplateView):
         context.update(self.results(filterset))
         status = 400 if context.get("page_error") else 200
         return self.render_to_response(context, status=status)
+
+    def shared(self, name, records):
+        """What every list page shows alike, read once per content generation."""
+        return once_per_generation(name, lambda: list(records), self.content_generation)
 
     def results(self, filterset):
         data = filterset.form.cleaned_data
@@ -122,7 +126,7 @@ class MeetingListView(TemplateView):
             "matching_topics": (
                 Topic.objects.filter(name__icontains=" ".join(query.split()))[:5] if query else []
             ),
-            "years": archive_years(),
+            "years": once_per_generation("archive years", archive_years, self.content_generation),
             "months": (
                 MeetingTally.objects.published_months(int(data["year"])) if data.get("year") else []
             ),
