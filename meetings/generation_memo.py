@@ -7,18 +7,33 @@ is read before the value, so the value is at least as new as the generation it i
 for; and nothing is kept while a read replica may not have the change that started it.
 """
 
-from .page_cache import generation, replicas_may_lag
+import logging
+
+from .page_cache import generation, look_up, replicas_may_lag
+
+log = logging.getLogger(__name__)
 
 _kept = {}  # name: (generation, value)
 
 
-def once_per_generation(name, read, current=None):
-    """What `read()` returns, read at most once per content generation in this process.
+def request_generation(request):
+    """The content generation a request is served in: the one the page cache read when
+    it looked the request up, or one read now; None while the cache cannot be reached."""
+    known = look_up(request).generation
+    if known is not None:
+        return known
+    try:
+        return generation()
+    except Exception:
+        log.warning("content generation unavailable; shared lists read for this page")
+        return None
 
-    `current` is the generation the caller has read already, if any (one cache round
-    trip per request, however many values it asks for)."""
+
+def once_per_generation(name, read, current):
+    """What `read()` returns, read at most once per content generation `current` in this
+    process (read every time while the generation is not known)."""
     if current is None:
-        current = generation()
+        return read()
     kept = _kept.get(name)
     if kept is not None and kept[0] == current:
         return kept[1]

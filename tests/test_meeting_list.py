@@ -2,8 +2,10 @@
 
 import datetime
 import re
+from unittest import mock
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -214,3 +216,14 @@ def test_while_a_replica_may_lag_the_filters_are_read_for_each_page(client, data
     client.get(LIST)
     Topic.objects.filter(slug="safety-production").update(name="Work safety")  # no new generation
     assert "Work safety" in filters_form(client.get(LIST))
+
+
+def test_while_the_cache_is_down_the_list_still_shows_its_filters(client, data):
+    broken = mock.patch.object(
+        caches["default"], "get_many", side_effect=ConnectionError("Redis went away")
+    )
+    with broken:
+        response = client.get(LIST)
+    assert response.status_code == 200
+    form = filters_form(response)
+    assert "Safety production" in form and '<option value="key-projects">' in form

@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from ..filters import MeetingFilter
-from ..generation_memo import once_per_generation
+from ..generation_memo import once_per_generation, request_generation
 from ..models import Column, Directive, Meeting, MeetingTally, Person, Topic
-from ..page_cache import generation, look_up
 from ..ratelimit import search_allowed
 from ..search import parse_query, snippet, whole
 from ..search.results import ranked_ids
@@ -41,7 +40,7 @@ class MeetingListView(TemplateView):
                 return response
         # Read before the queryset fixes the time that decides who is public (see
         # search.results.ranked_ids); the page cache has read it already when it looked.
-        self.content_generation = look_up(request).generation or generation()
+        self.content_generation = request_generation(request)
         filterset = MeetingFilter(
             request.GET,
             queryset=Meeting.objects.published().for_listing(),
