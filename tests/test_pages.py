@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from meetings.models import Attendance
+from meetings.models import Attendance, Topic
 from tests.browse_data import build_browse_data
 from tests.factories import (
     make_attendance,
@@ -29,7 +29,7 @@ def data(db, django_capture_on_commit_callbacks):
 
 
 def page(client, name, slug):
-    response = client.get(reverse(f"meetings:{name}", kwargs={"slug": slug}))
+    response = client.get(reverse(f"meetings:{name}", kwargs={"slug": slug} if slug else None))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -42,6 +42,20 @@ def test_home_page_shows_latest_meetings_columns_topics_and_a_search_box(client,
     assert 'href="/en/columns/key-projects/"' in html
     assert 'href="/en/topics/safety-production/"' in html
     assert '<input id="site-q" type="search" name="q"' in html
+
+
+def test_the_home_page_shows_an_editors_new_section_and_meeting_counts_at_once(
+    client, data, committed
+):
+    """Its columns and topics are read once per content generation, and every change an
+    editor commits starts a new one."""
+    assert 'Safety production</a> <span class="count">(2)</span>' in page(client, "home", None)
+    with committed():
+        make_column("Notices", slug="notices")
+        make_meeting("A third safety meeting", topics=[Topic.objects.get(slug="safety-production")])
+    html = page(client, "home", None)
+    assert 'href="/en/columns/notices/"' in html
+    assert 'Safety production</a> <span class="count">(3)</span>' in html
 
 
 def test_person_page_shows_titles_over_time_meetings_directives_and_reports(client, db):
@@ -294,6 +308,9 @@ def test_home_and_list_run_a_fixed_number_of_queries(
         meeting, *_ = build_sized(size)
     with django_assert_num_queries(7):
         client.get(reverse("meetings:home"))
+    with django_assert_num_queries(2):  # its columns and topics, once per content generation
+        response = client.get(reverse("meetings:home"))
+    assert response.content.decode().count('class="meeting-item"') == min(size, 10)
     # The page's ids, then its meetings; the archive's first and last year, the months
     # of the chosen year from the tallies, less any meeting scheduled for later.
     with django_assert_num_queries(11):

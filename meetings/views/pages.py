@@ -9,6 +9,7 @@ from django.utils.cache import get_conditional_response
 from django.views.generic import DetailView, TemplateView
 
 from ..article import article_context
+from ..generation_memo import once_per_generation, request_generation
 from ..models import (
     AssessmentReport,
     AssessmentResult,
@@ -39,16 +40,27 @@ class HomeView(TemplateView):
     template_name = "meetings/home.html"
 
     def get_context_data(self, **kwargs):
-        topics = list(Topic.objects.order_by("name"))
-        counts = MeetingTally.objects.published_counts_by_topic()
-        for topic in topics:
-            topic.meeting_count = counts.get(topic.pk, 0)
+        current = request_generation(self.request)
         return super().get_context_data(
             latest_meetings=Meeting.objects.published().for_listing()[:10],
-            columns=Column.objects.filter(parent=None).prefetch_related("children"),
-            topics=topics,
+            columns=once_per_generation("home columns", top_columns, current),
+            topics=once_per_generation("home topics", topics_with_counts, current),
             **kwargs,
         )
+
+
+def top_columns():
+    """The site's sections, each with the sections under it."""
+    return list(Column.objects.filter(parent=None).prefetch_related("children"))
+
+
+def topics_with_counts():
+    """Every topic, with how many meetings on it the public can see as `meeting_count`."""
+    topics = list(Topic.objects.order_by("name"))
+    counts = MeetingTally.objects.published_counts_by_topic()
+    for topic in topics:
+        topic.meeting_count = counts.get(topic.pk, 0)
+    return topics
 
 
 class MeetingDetailView(DetailView):
