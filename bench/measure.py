@@ -151,6 +151,7 @@ def main():
         if not args.only or any(part in name for part in args.only)
     }
     settle()  # as portal/wsgi.py does once a server process has loaded the site
+    cache.clear()  # nothing kept by an earlier run, on the other database
     in_turn = [name for name, (_, mode) in pages.items() if not mode]
     apart = [name for name, (_, mode) in pages.items() if mode]
     for name in in_turn:

@@ -59,6 +59,12 @@ BASE_ENV = {
 }
 
 
+# Pages rendered for every request, as a production server with Redis renders a page the
+# page cache does not have: what it keeps per content generation (the lists every list
+# page shows, search rankings) is in Redis, as there.
+UNCACHED = {"PAGE_CACHE": "0", "REDIS_URL": "redis://127.0.0.1:6379/13"}
+
+
 def env_for(database_url, **extra):
     env = {
         k: v
@@ -119,7 +125,7 @@ def seed(url, meetings):
 def measure(url, requests):
     output = run(
         [PYTHON, "bench/measure.py", "--requests", str(requests)],
-        env_for(url),
+        env_for(url, **UNCACHED),
         capture_output=True,
         text=True,
     )
@@ -217,9 +223,7 @@ def load(url, article_paths, seconds, connections):
     results = {}
     for cached in (False, True):
         extra = (
-            {"PAGE_CACHE": "1", "REDIS_URL": "redis://127.0.0.1:6379/14"}
-            if cached
-            else {"PAGE_CACHE": "0"}
+            {"PAGE_CACHE": "1", "REDIS_URL": "redis://127.0.0.1:6379/14"} if cached else UNCACHED
         )
         server = subprocess.Popen(
             [
@@ -246,8 +250,8 @@ def load(url, article_paths, seconds, connections):
                     break
                 except OSError:
                     time.sleep(0.2)
-            if cached:
-                subprocess.run(["redis-cli", "-n", "14", "flushdb"], capture_output=True)
+            database = "14" if cached else "13"  # nothing kept by the other database's run
+            subprocess.run(["redis-cli", "-n", database, "flushdb"], capture_output=True)
             label = "cached" if cached else "uncached"
             for name, path in (("article", article_paths[0]), ("list", "/en/meetings/")):
                 try:  # warm the page (and the cache); a failure shows in wrk's errors

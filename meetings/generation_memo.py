@@ -2,12 +2,16 @@
 read once per content generation by each process rather than once per page.
 
 Every change to published content starts a new generation (see page_cache.bump), so a
-value read in the current generation stays exact until the next change. The generation
-is read before the value, so the value is at least as new as the generation it is kept
-for; and nothing is kept while a read replica may not have the change that started it.
+value read in the current generation stays exact until the next change, provided every
+process reads and raises the same generation (settings.GENERATION_IS_SHARED: with Redis).
+The generation is read before the value, so the value is at least as new as the
+generation it is kept for; and nothing is kept while a read replica may not have the
+change that started it.
 """
 
 import logging
+
+from django.conf import settings
 
 from .page_cache import generation, look_up, replicas_may_lag
 
@@ -18,10 +22,13 @@ _kept = {}  # name: (generation, value)
 
 def request_generation(request):
     """The content generation a request is served in: the one the page cache read when
-    it looked the request up, or one read now; None while the cache cannot be reached."""
-    known = look_up(request).generation
-    if known is not None:
-        return known
+    it looked the request up, or one read now. None when no value may be kept: the
+    generation is each process's own, or the cache cannot be reached."""
+    if not settings.GENERATION_IS_SHARED:
+        return None
+    lookup = look_up(request)
+    if lookup.generation is not None or lookup.unavailable:
+        return lookup.generation
     try:
         return generation()
     except Exception:
@@ -31,13 +38,16 @@ def request_generation(request):
 
 def once_per_generation(name, read, current):
     """What `read()` returns, read at most once per content generation `current` in this
-    process (read every time while the generation is not known)."""
+    process (read every time when `current` is None)."""
     if current is None:
         return read()
     kept = _kept.get(name)
     if kept is not None and kept[0] == current:
         return kept[1]
-    may_lag = replicas_may_lag()  # judged after the generation, as for search rankings
+    try:
+        may_lag = replicas_may_lag()  # judged after the generation, as for search rankings
+    except Exception:
+        may_lag = True  # the cache failed since the generation was read: keep nothing
     value = read()
     if not may_lag:
         _kept[name] = (current, value)

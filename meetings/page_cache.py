@@ -233,6 +233,7 @@ class Lookup:
     changed_at: float | None = None
     earlier_page: HttpResponse | None = None  # an article kept in an earlier generation
     earlier_stamp: tuple | None = None  # and what it showed (see revalidate)
+    unavailable: bool = False  # the cache could not be reached: not tried again
 
 
 def look_up(request):
@@ -255,7 +256,7 @@ def _look_up(request):
         current = generation(fetched)
     except Exception:
         log.exception("page cache unavailable; serving uncached")
-        return Lookup()
+        return Lookup(unavailable=True)
     stored_generation, page, stamp = fetched.get(key, (None, None, None))
     if stored_generation != current:
         return Lookup(

@@ -98,6 +98,7 @@ def page_cache(request, settings):
     if request.param == "redis" and not redis_available():
         pytest.skip("Redis is not running on 127.0.0.1:6379 (.ci/run starts it)")
     settings.PAGE_CACHE = True
+    settings.GENERATION_IS_SHARED = True  # as with Redis, or in the one process it declares
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
         if request.param == "locmem"
@@ -109,6 +110,13 @@ def page_cache(request, settings):
     caches["default"].clear()
     yield request.param
     caches["default"].clear()
+
+
+@pytest.fixture
+def shared_generation(settings):
+    """Every process reads and raises one content generation, as with Redis: values are
+    kept per generation (meetings/generation_memo.py)."""
+    settings.GENERATION_IS_SHARED = True
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ def test_home_page_shows_latest_meetings_columns_topics_and_a_search_box(client,
 
 
 def test_the_home_page_shows_an_editors_new_section_and_meeting_counts_at_once(
-    client, data, committed
+    client, data, committed, shared_generation
 ):
     """Its columns and topics are read once per content generation, and every change an
     editor commits starts a new one."""
@@ -302,7 +302,12 @@ def test_pages_run_a_fixed_number_of_queries_whatever_the_size(
 
 @pytest.mark.parametrize("size", [3, 60])
 def test_home_and_list_run_a_fixed_number_of_queries(
-    client, db, django_assert_num_queries, django_capture_on_commit_callbacks, size
+    client,
+    db,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+    shared_generation,
+    size,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         meeting, *_ = build_sized(size)
