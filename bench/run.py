@@ -60,8 +60,8 @@ BASE_ENV = {
 
 
 # Pages rendered for every request, as a production server with Redis renders a page the
-# page cache does not have: what it keeps per content generation (the lists every list
-# page shows, search rankings) is in Redis, as there.
+# page cache does not have: the content generation and the search rankings are in Redis,
+# and each process keeps the lists that every list page shows per generation, as there.
 UNCACHED = {"PAGE_CACHE": "0", "REDIS_URL": "redis://127.0.0.1:6379/13"}
 
 

@@ -320,6 +320,8 @@ def store(request, response, lookup):
 
 def replicas_may_lag():
     """Whether a read replica may not have the latest change yet."""
+    if not settings.REPLICA_DATABASES:
+        return False
     return _replicas_may_lag(cache.get(CHANGED_AT_KEY))
 
 

@@ -249,10 +249,10 @@ CACHES = {
 # app server shares, so it is on by default only with Redis.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
 # Whether every process that serves or changes content reads and raises one content
-# generation: with Redis, or in the one process that PAGE_CACHE forced on without it
-# declares. Values kept per generation in each process (meetings/generation_memo.py)
-# are exact only then; in local memory, each worker and each command has its own.
-GENERATION_IS_SHARED = bool(REDIS_URL) or PAGE_CACHE
+# generation: only with Redis. Values kept per generation in each process
+# (meetings/generation_memo.py) are exact only then; in local memory each worker, and
+# each command (an import, a reindex), has its own.
+GENERATION_IS_SHARED = bool(REDIS_URL)
 
 LOGGING = {
     "version": 1,

@@ -98,7 +98,7 @@ def page_cache(request, settings):
     if request.param == "redis" and not redis_available():
         pytest.skip("Redis is not running on 127.0.0.1:6379 (.ci/run starts it)")
     settings.PAGE_CACHE = True
-    settings.GENERATION_IS_SHARED = True  # as with Redis, or in the one process it declares
+    settings.GENERATION_IS_SHARED = True  # as with Redis (local memory: one process here)
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
         if request.param == "locmem"
