@@ -22,10 +22,7 @@ _kept = {}  # name: (generation, value)
 
 def request_generation(request):
     """The content generation a request is served in: the one the page cache read when
-    it looked the request up, or one read now. None when no value may be kept: the
-    generation is each process's own, or the cache cannot be reached."""
-    if not settings.GENERATION_IS_SHARED:
-        return None
+    it looked the request up, or one read now; None when the cache cannot be reached."""
     lookup = look_up(request)
     if lookup.generation is not None or lookup.unavailable:
         return lookup.generation
@@ -38,8 +35,8 @@ def request_generation(request):
 
 def once_per_generation(name, read, current):
     """What `read()` returns, read at most once per content generation `current` in this
-    process (read every time when `current` is None)."""
-    if current is None:
+    process (read every time when `current` is None, or is this process's own)."""
+    if current is None or not settings.GENERATION_IS_SHARED:
         return read()
     kept = _kept.get(name)
     if kept is not None and kept[0] == current:

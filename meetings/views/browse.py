@@ -11,7 +11,6 @@ from django.views.generic import TemplateView
 from ..filters import MeetingFilter
 from ..generation_memo import once_per_generation, request_generation
 from ..models import Column, Directive, Meeting, MeetingTally, Person, Topic
-from ..page_cache import generation, look_up
 from ..ratelimit import search_allowed
 from ..search import parse_query, snippet, whole
 from ..search.results import ranked_ids
@@ -41,12 +40,7 @@ class MeetingListView(TemplateView):
                 return response
         # Read before the queryset fixes the time that decides who is public (see
         # search.results.ranked_ids); the page cache has read it already when it looked.
-        self.shared_generation = request_generation(request)
-        self.content_generation = (
-            (self.shared_generation or look_up(request).generation or generation())
-            if searching
-            else None
-        )
+        self.content_generation = request_generation(request)
         filterset = MeetingFilter(
             request.GET,
             queryset=Meeting.objects.published().for_listing(),
@@ -67,7 +61,7 @@ class MeetingListView(TemplateView):
 
     def shared(self, name, records):
         """What every list page shows alike, read once per content generation."""
-        return once_per_generation(name, lambda: list(records), self.shared_generation)
+        return once_per_generation(name, lambda: list(records), self.content_generation)
 
     def results(self, filterset):
         data = filterset.form.cleaned_data
@@ -131,7 +125,7 @@ class MeetingListView(TemplateView):
             "matching_topics": (
                 Topic.objects.filter(name__icontains=" ".join(query.split()))[:5] if query else []
             ),
-            "years": once_per_generation("archive years", archive_years, self.shared_generation),
+            "years": once_per_generation("archive years", archive_years, self.content_generation),
             "months": (
                 MeetingTally.objects.published_months(int(data["year"])) if data.get("year") else []
             ),
