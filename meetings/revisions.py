@@ -1,17 +1,40 @@
-"""A meeting's saved versions, each compared with the one before it.
+"""A meeting's saved versions, each compared with the one before it, and restored.
 
 django-reversion saves the meeting together with its attendance, reports, results
-and directives as one revision, so a version is the whole meeting as it was.
+and directives as one revision, so a version is the whole meeting as it was. A
+revision may hold more than one meeting (an import, a merge, a bulk publication):
+restoring a version restores its own record and rows alone.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import models
+from django.utils.translation import gettext as _
+from reversion.errors import RevertError
 from reversion.models import Version
 
-from .models import AssessmentReport, AssessmentResult, Attendance, Directive, Meeting
+from .models import (
+    AssessmentReport,
+    AssessmentResult,
+    Attendance,
+    Directive,
+    Meeting,
+    Person,
+    PersonRedirect,
+)
 
 IGNORED_FIELDS = {"version", "updated_at", "created_at", "search_vector", "id"}
-ROWS = (Attendance, AssessmentReport, Directive)
+# The rows a record owns, by the field that names their owner: a version of the record
+# is the record with these rows as they were.
+OWNED_ROWS = {
+    Meeting: [
+        (Attendance, "meeting_id"),
+        (AssessmentReport, "meeting_id"),
+        (Directive, "meeting_id"),
+    ],
+    AssessmentReport: [(AssessmentResult, "report_id")],
+}
 
 
 @dataclass
@@ -27,26 +50,37 @@ class HistoryEntry:
     changes: list
 
 
+def own_versions(version):
+    """`version` and, from the same revision, the versions of the rows its record owns
+    (see OWNED_ROWS), parents before their rows.
+
+    A revision can hold other records too: every meeting of an import, a merge or a
+    bulk publication, and the people they name.
+    """
+    by_model = defaultdict(list)
+    for row in version.revision.version_set.select_related("content_type"):
+        by_model[row.content_type.model_class()].append(row)
+    owned, parents = [version], [version]
+    while parents:
+        rows = []
+        for parent in parents:
+            for model, key in OWNED_ROWS.get(parent.content_type.model_class(), []):
+                rows += [
+                    row
+                    for row in by_model[model]
+                    if row.field_dict.get(key) == int(parent.object_id)
+                ]
+        owned += rows
+        parents = rows
+    return owned
+
+
 def snapshot(version):
     """{(model name, pk): (label, fields)} of the meeting and its rows in `version`."""
-    meeting_id = int(version.object_id)
-    versions = list(version.revision.version_set.select_related("content_type"))
-    rows, report_ids = {}, set()
-    for row in versions:
-        model = row.content_type.model_class()
-        fields = row.field_dict
-        if model is Meeting and int(row.object_id) == meeting_id:
-            rows[(model.__name__, row.object_id)] = (row.object_repr, fields)
-        elif model in ROWS and fields.get("meeting_id") == meeting_id:
-            rows[(model.__name__, row.object_id)] = (row.object_repr, fields)
-            if model is AssessmentReport:
-                report_ids.add(int(row.object_id))
-    for row in versions:
-        if row.content_type.model_class() is AssessmentResult:
-            fields = row.field_dict
-            if fields.get("report_id") in report_ids:
-                rows[("AssessmentResult", row.object_id)] = (row.object_repr, fields)
-    return rows
+    return {
+        (row.content_type.model_class().__name__, row.object_id): (row.object_repr, row.field_dict)
+        for row in own_versions(version)
+    }
 
 
 def compare(before, after):
@@ -83,3 +117,100 @@ def meeting_history(meeting_id):
         entries.append(HistoryEntry(version, compare(previous, current)))
         previous = current
     return list(reversed(entries))
+
+
+def restore(version):
+    """Put the record of `version` and the rows it owns back as they were in it.
+
+    Nothing else changes: the other records of its revision stay as they are now (see
+    own_versions). The rows the record has now and had not then are deleted. A person
+    merged into another since is replaced by the person kept; an organization or a
+    topic deleted since is left out where the row can do without it. Returns what was
+    replaced or left out, as sentences for the person restoring; raises RevertError
+    when the version names a record that is gone and cannot be left out.
+    """
+    versions = own_versions(version)
+    restored = {(row.content_type.model_class(), int(row.object_id)) for row in versions}
+    notes = []
+    rows = [_rebuilt(row, restored, notes) for row in versions]
+    root = rows[0][0]
+    for model, key in OWNED_ROWS.get(type(root), []):
+        model.objects.filter(**{key: root.pk}).delete()  # a report's results go with it
+    attending = {}
+    for record, many in rows:
+        if isinstance(record, Attendance):
+            earlier = attending.setdefault((record.person_id, record.role), record)
+            if earlier is not record:  # two people then, merged into one since
+                if earlier.absorb(record):
+                    earlier.save()
+                continue
+        if record is root and type(root)._default_manager.filter(pk=root.pk).exists():
+            # What the version did not record (a meeting's search document, a field
+            # added since) stays as it is now.
+            recorded = [
+                f.name
+                for f in root._meta.concrete_fields
+                if f.attname in root._recorded and not f.primary_key
+            ]
+            record.save(update_fields=recorded)
+        else:
+            record.save()
+        for name, ids in many.items():
+            getattr(record, name).set(ids)
+    return notes
+
+
+def _rebuilt(version, restored, notes):
+    """(record, {many-to-many field: ids}) as `version` recorded it, with what it names
+    mended or left out as `restore` says; `restored` is what `restore` saves first."""
+    model = version.content_type.model_class()
+    fields = dict(version.field_dict)
+    label = {"record": version.object_repr}
+    for reference in model._meta.concrete_fields:
+        pk = fields.get(reference.attname)
+        target = reference.related_model
+        if not reference.many_to_one or pk is None or (target, pk) in restored:
+            continue
+        if target._default_manager.filter(pk=pk).exists():
+            continue
+        kept = _kept_person(pk) if target is Person else None
+        if kept is not None:
+            fields[reference.attname] = kept.pk
+            message = _("%(record)s: the person then recorded has since been merged into %(kept)s.")
+            notes.append(message % {**label, "kept": kept.name})
+        elif reference.null and reference.remote_field.on_delete is models.SET_NULL:
+            fields[reference.attname] = None
+            message = _("%(record)s: its %(field)s has since been deleted and is left out.")
+            notes.append(message % {**label, "field": reference.verbose_name})
+        else:
+            message = _(
+                "%(record)s cannot be restored: its %(field)s has since been deleted. "
+                "Restore that first, or enter the change by hand."
+            )
+            raise RevertError(message % {**label, "field": reference.verbose_name})
+    many = {}
+    for reference in model._meta.many_to_many:
+        if reference.attname not in fields:
+            continue
+        ids = set(fields.pop(reference.attname) or [])
+        present = reference.related_model._default_manager.filter(pk__in=ids)
+        many[reference.attname] = list(present.values_list("pk", flat=True))
+        if len(many[reference.attname]) < len(ids):
+            message = _("%(record)s: %(count)d of its %(field)s have since been deleted.")
+            gone = len(ids) - len(many[reference.attname])
+            notes.append(message % {**label, "count": gone, "field": reference.verbose_name})
+    record = model(**fields)
+    record._recorded = set(fields)
+    return record, many
+
+
+def _kept_person(pk):
+    """The person that the deleted person `pk` was merged into, if any (by the address
+    their last version had, which the merge left redirecting)."""
+    last = Version.objects.get_for_object_reference(Person, pk).first()
+    if last is None:
+        return None
+    redirect = PersonRedirect.objects.select_related("person").filter(
+        old_slug=last.field_dict.get("slug")
+    )
+    return next((r.person for r in redirect), None)

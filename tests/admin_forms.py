@@ -1,6 +1,7 @@
 """Build the POST data of the admin's meeting form from a saved meeting."""
 
 from django.utils.timezone import localtime
+from lxml import html
 
 from meetings.models import Meeting
 
@@ -57,5 +58,15 @@ def meeting_post_data(meeting: Meeting, **overrides):
         )
     data.update(management("reports", 0))
     data.update(management("directives", 0))
+    data.update(overrides)
+    return data
+
+
+def submitted(page, form_id="meeting_form", **overrides):
+    """What a browser sends back from the page's form when it is saved as shown."""
+    form = html.fromstring(page.content).get_element_by_id(form_id)
+    data = {}
+    for name, value in form.form_values():
+        data.setdefault(name, []).append(value)
     data.update(overrides)
     return data

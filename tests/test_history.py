@@ -7,9 +7,9 @@ import reversion
 from django.urls import reverse
 from reversion.models import Version
 
-from meetings.models import Attendance, Meeting
-from tests.admin_forms import meeting_post_data
-from tests.factories import make_meeting, make_person
+from meetings.models import Attendance, Meeting, Person
+from tests.admin_forms import meeting_post_data, submitted
+from tests.factories import make_column, make_meeting, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +99,89 @@ def test_a_deleted_meeting_is_recovered_with_its_rows(
     assert recovered.title == "Second title"
     assert [a.person.name for a in recovered.attendances.all()] == ["Feng Jie"]
     assert recovered in Meeting.objects.search("Second title") or recovered.status != "published"
+
+
+def restore_url(meeting, version):
+    return reverse("admin:meetings_meeting_revision", args=[meeting.pk, version.pk])
+
+
+def restore(publisher, meeting, version):
+    """Open the version's restore form and save it as shown."""
+    page = publisher.get(restore_url(meeting, version))
+    assert page.status_code == 200
+    return page, publisher.post(restore_url(meeting, version), submitted(page))
+
+
+def test_restoring_one_meeting_of_a_bulk_publication_leaves_the_others_as_they_are(
+    make_staff, django_capture_on_commit_callbacks
+):
+    publisher = make_staff("Publisher")
+    first = make_meeting("First draft", published=False, location="Town hall")
+    second = make_meeting("Second draft", published=False, location="Town hall")
+    with django_capture_on_commit_callbacks(execute=True):
+        publisher.post(
+            reverse("admin:meetings_meeting_changelist"),
+            {"action": "publish", "_selected_action": [first.pk, second.pk], "index": "0"},
+        )
+    published = Version.objects.get_for_object(first).get()  # one revision holds both
+    assert Version.objects.get_for_object(second).get().revision == published.revision
+    second.refresh_from_db()
+    change = reverse("admin:meetings_meeting_change", args=[second.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        publisher.post(change, meeting_post_data(second, location="County hall"))
+    second.refresh_from_db()
+    first.refresh_from_db()
+    Meeting.objects.filter(pk=first.pk).update(location="Edited without the admin")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _page, response = restore(publisher, first, published)
+    assert response.status_code == 302
+    assert Meeting.objects.get(pk=first.pk).location == "Town hall"
+    untouched = Meeting.objects.get(pk=second.pk)
+    assert untouched.location == "County hall", "the other meeting keeps its later edit"
+    assert untouched.version == second.version
+
+
+def test_restoring_names_the_person_a_recorded_attendee_was_merged_into(
+    make_staff, django_capture_on_commit_callbacks
+):
+    publisher = make_staff("Publisher")
+    kept = make_person("Liu Jie", slug="liu-jie")
+    twin = make_person("Liu Jie (2)", slug="liu-jie-2")
+    with reversion.create_revision():
+        meeting = make_meeting("Safety meeting", published=False)
+        Attendance.objects.create(meeting=meeting, person=twin, role="speech", title="deputy head")
+        Attendance.objects.create(meeting=meeting, person=kept, role="attended")
+        reversion.add_to_revision(meeting)
+    recorded = Version.objects.get_for_object(meeting).get()
+    kept.merge([twin])
+    Attendance.objects.filter(meeting=meeting).delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page, response = restore(publisher, meeting, recorded)
+    assert "has since been merged into Liu Jie" in page.content.decode()
+    assert response.status_code == 302
+    rows = Attendance.objects.filter(meeting=meeting).order_by("role")
+    assert [(a.person, a.role, a.title) for a in rows] == [
+        (kept, "attended", ""),
+        (kept, "speech", "deputy head"),
+    ]
+    assert list(Person.objects.filter(name__startswith="Liu Jie")) == [kept], (
+        "the person merged away is not brought back"
+    )
+
+
+def test_a_version_naming_a_deleted_column_is_not_restored(
+    make_staff, django_capture_on_commit_callbacks
+):
+    publisher = make_staff("Publisher")
+    old_column, new_column = make_column("Old column"), make_column("New column")
+    with reversion.create_revision():
+        meeting = make_meeting("Moved meeting", published=False, column=old_column)
+    recorded = Version.objects.get_for_object(meeting).get()
+    Meeting.objects.filter(pk=meeting.pk).update(column=new_column)
+    old_column.delete()
+
+    response = publisher.get(restore_url(meeting, recorded), follow=True)
+    assert "its column has since been deleted" in response.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).column == new_column

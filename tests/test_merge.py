@@ -5,7 +5,14 @@ from django.urls import reverse
 from reversion.models import Version
 
 from meetings.models import Attendance, Person
-from tests.factories import make_attendance, make_directive, make_meeting, make_person, make_report
+from tests.factories import (
+    make_attendance,
+    make_directive,
+    make_meeting,
+    make_organization,
+    make_person,
+    make_report,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +84,26 @@ def test_editors_cannot_merge(make_staff, duplicates):
     editor = make_staff("Editor")
     merge(editor, kept, twin)
     assert Person.objects.filter(pk=twin.pk).exists()
+
+
+def test_a_merge_keeps_the_title_and_organization_only_the_duplicate_recorded(
+    make_staff, duplicates
+):
+    kept, twin, shared, _own = duplicates
+    county = make_organization("Nansong County")
+    Attendance.objects.filter(meeting=shared, person=twin).update(
+        title="secretary of the county party committee", organization=county
+    )
+    assert merge(make_staff("Publisher"), kept, twin).status_code == 302
+
+    row = Attendance.objects.get(meeting=shared, person=kept)
+    assert row.title == "secretary of the county party committee"
+    assert row.organization == county
+
+
+def test_a_merge_keeps_the_kept_persons_own_title(make_staff, duplicates):
+    kept, twin, shared, _own = duplicates
+    Attendance.objects.filter(meeting=shared, person=kept).update(title="county head")
+    Attendance.objects.filter(meeting=shared, person=twin).update(title="deputy county head")
+    merge(make_staff("Publisher"), kept, twin)
+    assert Attendance.objects.get(meeting=shared, person=kept).title == "county head"

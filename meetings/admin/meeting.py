@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from ..models import AssessmentReport, Attendance, Directive, Meeting
 from ..revisions import meeting_history
+from .restoring import RecordAdmin
 from .workflow import FollowsMeetingPermissions, MeetingAdminForm, can_publish, locked_for
 
 
@@ -49,7 +49,7 @@ class DirectiveInline(FollowsMeetingPermissions, admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(VersionAdmin):
+class MeetingAdmin(RecordAdmin):
     form = MeetingAdminForm
     list_display = ["title", "held_on", "column", "status", "published_at", "version"]
     list_filter = ["status", "column", "topics", "held_on"]

@@ -4,9 +4,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from reversion.admin import VersionAdmin
 
 from ..models import Person, PersonRedirect
+from .restoring import RecordAdmin
 
 
 class MergeForm(forms.Form):
@@ -23,7 +23,7 @@ class MergeForm(forms.Form):
 
 
 @admin.register(Person)
-class PersonAdmin(VersionAdmin):
+class PersonAdmin(RecordAdmin):
     list_display = ["name", "alt_names", "slug"]
     search_fields = ["name", "alt_names", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -4,9 +4,9 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from reversion.admin import VersionAdmin
 
 from ..models import AssessmentReport, AssessmentResult
+from .restoring import RecordAdmin
 from .workflow import FollowsMeetingPermissions
 
 
@@ -18,7 +18,7 @@ class AssessmentResultInline(admin.TabularInline):
 
 
 @admin.register(AssessmentReport)
-class AssessmentReportAdmin(FollowsMeetingPermissions, VersionAdmin):
+class AssessmentReportAdmin(FollowsMeetingPermissions, RecordAdmin):
     list_display = ["subject", "reporter", "period", "meeting_link"]
     list_select_related = ["reporter", "meeting"]
     search_fields = ["subject", "period", "reporter__name", "meeting__title"]

@@ -1,11 +1,11 @@
 from django.contrib import admin
-from reversion.admin import VersionAdmin
 
 from ..models import Column, Organization, Topic
+from .restoring import RecordAdmin
 
 
 @admin.register(Column)
-class ColumnAdmin(VersionAdmin):
+class ColumnAdmin(RecordAdmin):
     list_display = ["name", "parent", "order", "slug"]
     list_editable = ["order"]
     list_select_related = ["parent"]
@@ -15,14 +15,14 @@ class ColumnAdmin(VersionAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(VersionAdmin):
+class TopicAdmin(RecordAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Organization)
-class OrganizationAdmin(VersionAdmin):
+class OrganizationAdmin(RecordAdmin):
     list_display = ["name", "kind", "parent"]
     list_filter = ["kind"]
     list_select_related = ["parent"]

@@ -110,3 +110,13 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.get_role_display()}"
+
+    def absorb(self, other):
+        """Take what `other`, a row of the same person and role that is about to go,
+        says and this row leaves blank (its title and organization); True if any."""
+        taken = False
+        if not self.title and other.title:
+            self.title, taken = other.title, True
+        if self.organization_id is None and other.organization_id is not None:
+            self.organization_id, taken = other.organization_id, True
+        return taken

@@ -16,8 +16,9 @@ from .people import PersonRedirect
 def merge_people(kept, duplicates, user=None):
     """Fold `duplicates` into `kept` and delete them; return the meetings touched.
 
-    Attendance, reports and directives move to the kept person (an attendance the kept
-    person already has in the same meeting and role is dropped), every name becomes
+    Attendance, reports and directives move to the kept person (where the kept person
+    already attends the meeting in the same role, that row takes the title and
+    organization it lacks from the duplicate's, which goes), every name becomes
     one of the kept person's other names, the duplicates' addresses redirect to the
     kept person, and the whole merge is one revision in the history.
     """
@@ -39,8 +40,10 @@ def merge_people(kept, duplicates, user=None):
                 meeting_ids.add(attendance.meeting_id)
                 clash = Attendance.objects.filter(
                     meeting_id=attendance.meeting_id, person=kept, role=attendance.role
-                )
-                if clash.exists():
+                ).first()
+                if clash is not None:
+                    if clash.absorb(attendance):
+                        clash.save()
                     attendance.delete()
                 else:
                     attendance.person = kept
@@ -58,7 +61,6 @@ def merge_people(kept, duplicates, user=None):
             PersonRedirect.objects.update_or_create(
                 old_slug=duplicate.slug, defaults={"person": kept}
             )
-            duplicate.delete()
         unique = []
         for name in names:
             if name and name != kept.name and name not in unique:
@@ -68,4 +70,9 @@ def merge_people(kept, duplicates, user=None):
         meetings = list(Meeting.objects.filter(pk__in=meeting_ids))
         for meeting in meetings:
             reversion.add_to_revision(meeting)
+    # Deleted once the revision is saved, which keeps only records that still exist: so
+    # it holds each duplicate as it was, to recover, and to restore a meeting that named
+    # them (see revisions.restore).
+    for duplicate in duplicates:
+        duplicate.delete()
     return meetings
