@@ -70,3 +70,36 @@ def submitted(page, form_id="meeting_form", **overrides):
         data.setdefault(name, []).append(value)
     data.update(overrides)
     return data
+
+
+def report_post_data(report, **overrides):
+    """A report's own page as the admin would send it back unchanged, with `overrides`."""
+    results = list(report.results.all()) if report.pk else []
+    data = {
+        "meeting": str(report.meeting_id),
+        "reporter": str(report.reporter_id),
+        "subject": report.subject,
+        "period": report.period,
+        "summary": report.summary,
+        "order": str(report.order),
+        "topics": [str(pk) for pk in report.topics.values_list("pk", flat=True)]
+        if report.pk
+        else [],
+        **management("results", len(results), len(results)),
+    }
+    for i, result in enumerate(results):
+        data.update(
+            {
+                f"results-{i}-id": str(result.pk),
+                f"results-{i}-report": str(report.pk),
+                f"results-{i}-organization": str(result.organization_id or ""),
+                f"results-{i}-units_described": result.units_described,
+                f"results-{i}-standing": result.standing,
+                f"results-{i}-award": result.award,
+                f"results-{i}-rank": "" if result.rank is None else str(result.rank),
+                f"results-{i}-score": "" if result.score is None else str(result.score),
+                f"results-{i}-note": result.note,
+            }
+        )
+    data.update(overrides)
+    return data

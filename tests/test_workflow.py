@@ -4,18 +4,27 @@ import datetime
 from unittest import mock
 
 import pytest
+import reversion
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from meetings.models import Meeting
-from tests.admin_forms import meeting_post_data
-from tests.factories import make_attendance, make_column, make_meeting
+from meetings.models import AssessmentReport, Meeting
+from tests.admin_forms import meeting_post_data, report_post_data
+from tests.factories import (
+    make_attendance,
+    make_column,
+    make_meeting,
+    make_person,
+    make_report,
+    make_result,
+)
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:meetings_meeting_changelist")
 ADD = reverse("admin:meetings_meeting_add")
+REPORT_ADD = reverse("admin:meetings_assessmentreport_add")
 
 
 def change_url(meeting):
@@ -173,11 +182,57 @@ def test_editing_a_draft_is_not_a_revision(client, make_staff):
     assert "Revised on" not in client.get(meeting.get_absolute_url()).content.decode()
 
 
-def test_an_unsaved_change_to_rows_of_a_published_meeting_is_refused_for_editors(make_staff):
+def test_an_editor_cannot_add_a_report_to_a_published_meeting_on_the_report_page(make_staff):
     editor = make_staff("Editor")
-    meeting = make_meeting()
-    attendance = make_attendance(meeting)
-    url = reverse("admin:meetings_assessmentreport_add")
-    response = editor.post(url, {"meeting": str(meeting.pk), "reporter": str(attendance.person_id)})
-    assert response.status_code in (200, 403)
+    meeting = make_meeting("Safety meeting")
+    report = AssessmentReport(meeting=meeting, reporter=make_person(), subject="the safety results")
+    response = editor.post(REPORT_ADD, report_post_data(report))
+    assert response.status_code == 200
+    assert "only a publisher can add a report to it" in response.content.decode()
     assert not meeting.reports.exists()
+
+
+def test_an_editor_cannot_move_a_report_into_a_published_meeting(make_staff):
+    editor = make_staff("Editor")
+    published, draft = make_meeting("Published meeting"), make_meeting(published=False)
+    report = make_report(draft)
+    url = reverse("admin:meetings_assessmentreport_change", args=[report.pk])
+    response = editor.post(url, report_post_data(report, meeting=str(published.pk)))
+    assert (
+        "only a publisher can add a report to it or move one into it" in response.content.decode()
+    )
+    assert not published.reports.exists()
+
+
+def test_results_changed_on_the_report_page_revise_the_article_and_overtake_open_forms(
+    client, make_staff, django_capture_on_commit_callbacks
+):
+    publisher = make_staff("Publisher")
+    with reversion.create_revision():  # as if entered through the admin
+        meeting = make_meeting("Safety meeting")
+        report = make_report(meeting)
+        make_result(report, units_described="two towns", award="red_flag")
+        reversion.add_to_revision(meeting)
+    opened = meeting_post_data(meeting)  # the meeting's form, opened in another tab
+
+    url = reverse("admin:meetings_assessmentreport_change", args=[report.pk])
+    data = report_post_data(report, **{"results-0-award": "yellow_card"})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert publisher.post(url, data).status_code == 302
+    assert "Revised on" in client.get(meeting.get_absolute_url()).content.decode()
+    changes = publisher.get(reverse("admin:meetings_meeting_changes", args=[meeting.pk]))
+    assert "yellow_card" in changes.content.decode(), "the meeting's history shows the change"
+
+    response = publisher.post(change_url(meeting), opened)
+    assert "Someone else changed this meeting" in response.content.decode()
+    assert report.results.get().award == "yellow_card"
+
+
+def test_a_report_deleted_on_its_page_revises_the_article(client, make_staff):
+    meeting = make_meeting("Safety meeting")
+    report = make_report(meeting, subject="the flood season results")
+    url = reverse("admin:meetings_assessmentreport_delete", args=[report.pk])
+    assert make_staff("Publisher").post(url, {"post": "yes"}).status_code == 302
+    article = client.get(meeting.get_absolute_url()).content.decode()
+    assert "flood season results" not in article
+    assert "Revised on" in article
