@@ -4,7 +4,17 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import AssessmentReport, Meeting
-from tests.factories import make_column, make_meeting, make_person, make_report, make_topic
+from tests.admin_forms import meeting_post_data, report_post_data
+from tests.factories import (
+    make_attendance,
+    make_column,
+    make_meeting,
+    make_organization,
+    make_person,
+    make_report,
+    make_result,
+    make_topic,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -227,3 +237,74 @@ def test_the_public_cannot_reach_the_admin(client):
     response = client.get(reverse("admin:meetings_meeting_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def attendance_rows(meeting):
+    return [(a.person.name, a.role, a.title) for a in meeting.attendances.order_by("order")]
+
+
+def test_two_attendees_of_one_role_swap_people(staff_client):
+    meeting = make_meeting()
+    wang, li = make_person("Wang Wei"), make_person("Li Jun")
+    make_attendance(meeting, wang, "attended", title="county head", order=0)
+    make_attendance(meeting, li, "attended", title="deputy county head", order=1)
+    data = meeting_post_data(
+        meeting, **{"attendances-0-person": str(li.pk), "attendances-1-person": str(wang.pk)}
+    )
+    response = staff_client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), data)
+    assert response.status_code == 302
+    assert attendance_rows(meeting) == [
+        ("Li Jun", "attended", "county head"),
+        ("Wang Wei", "attended", "deputy county head"),
+    ]
+
+
+def test_a_row_takes_the_person_and_role_of_a_row_deleted_below_it(staff_client):
+    meeting = make_meeting()
+    wang, li = make_person("Wang Wei"), make_person("Li Jun")
+    make_attendance(meeting, li, "speech", order=0)
+    make_attendance(meeting, wang, "speech", title="county head", order=1)
+    data = meeting_post_data(
+        meeting, **{"attendances-0-person": str(wang.pk), "attendances-1-DELETE": "on"}
+    )
+    response = staff_client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), data)
+    assert response.status_code == 302
+    assert attendance_rows(meeting) == [("Wang Wei", "speech", "")]
+
+
+def result_row(i, organization, award):
+    return {
+        f"results-{i}-organization": str(organization.pk),
+        f"results-{i}-standing": "lagging",
+        f"results-{i}-award": award,
+    }
+
+
+def test_one_unit_named_twice_in_a_report_is_refused(staff_client):
+    report = make_report(make_meeting())
+    town = make_organization("Longjin Town")
+    data = report_post_data(
+        report,
+        **inline_management("results", 2),
+        **result_row(0, town, "red_flag"),
+        **result_row(1, town, "yellow_card"),
+    )
+    url = reverse("admin:meetings_assessmentreport_change", args=[report.pk])
+    assert_refused(
+        staff_client.post(url, data), "Please correct the duplicate data for organization"
+    )
+    assert not report.results.exists()
+
+
+def test_a_result_renamed_to_the_unit_of_a_new_row_is_refused(staff_client):
+    report = make_report(make_meeting())
+    town, other = make_organization("Longjin Town"), make_organization("Fengsong Town")
+    make_result(report, organization=other, award="red_flag")
+    data = report_post_data(report, **{"results-0-organization": str(town.pk)})
+    data.update(inline_management("results", 2, 1))
+    data.update(result_row(1, town, "yellow_card"))
+    url = reverse("admin:meetings_assessmentreport_change", args=[report.pk])
+    assert_refused(
+        staff_client.post(url, data), "Please correct the duplicate data for organization"
+    )
+    assert [r.organization for r in report.results.all()] == [other]

@@ -15,11 +15,13 @@ from reversion.models import Version
 from ..models import AssessmentReport, Attendance, Directive, Meeting
 from ..revisions import meeting_history
 from .restoring import RecordAdmin
+from .rows import RowsFormSet
 from .workflow import FollowsMeetingPermissions, MeetingAdminForm, can_publish, locked_for
 
 
 class AttendanceInline(FollowsMeetingPermissions, admin.TabularInline):
     model = Attendance
+    formset = RowsFormSet
     extra = 0
     autocomplete_fields = ["person", "organization"]
     fields = ["order", "person", "role", "title", "organization"]

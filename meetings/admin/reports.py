@@ -9,11 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import AssessmentReport, AssessmentResult, Meeting
 from .restoring import RecordAdmin
+from .rows import RowsFormSet
 from .workflow import FollowsMeetingPermissions, locked_for
 
 
 class AssessmentResultInline(admin.TabularInline):
     model = AssessmentResult
+    formset = RowsFormSet
     extra = 0
     autocomplete_fields = ["organization"]
     fields = ["organization", "units_described", "standing", "award", "rank", "score", "note"]
