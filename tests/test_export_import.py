@@ -173,3 +173,32 @@ def test_a_file_that_is_not_an_export_is_rejected(tmp_path, db):
 def test_a_missing_file_is_a_clear_error(tmp_path, db):
     with pytest.raises(CommandError, match="Cannot read"):
         import_file(tmp_path / "nothing.json")
+
+
+def test_rows_and_slugs_of_the_wrong_kind_are_reported(tmp_path, good_document):
+    meeting = good_document["meetings"][0]
+    del meeting["attendance"]
+    meeting["topics"] = [["safety-production"]]
+    meeting["column"] = {"slug": "key-work"}
+    message = rejected(tmp_path, good_document)
+    assert ".attendance: missing, or not a list" in message
+    assert ".topics: must be a list of slugs" in message
+    assert ".column: must be the slug of a column" in message
+
+
+def test_a_new_topic_with_the_name_of_another_is_reported(tmp_path, good_document):
+    taken = good_document["topics"][0]
+    good_document["topics"].append(
+        {"slug": "another-slug", "name": taken["name"], "description": ""}
+    )
+    message = rejected(tmp_path, good_document)
+    assert f"“{taken['name']}” is already the name of the topic “{taken['slug']}”" in message
+
+
+def test_rows_that_would_be_written_as_one_are_reported(tmp_path, good_document):
+    meeting = good_document["meetings"][0]
+    meeting["directives"].append(dict(meeting["directives"][0]))
+    meeting["reports"].append(dict(meeting["reports"][0]))
+    message = rejected(tmp_path, good_document)
+    assert ".directives[3]: duplicate: order “0”, issued_by" in message
+    assert ".reports[" in message and "duplicate: order" in message

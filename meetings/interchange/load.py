@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import reversion
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from ..models import (
     AssessmentReport,
@@ -107,6 +107,17 @@ RECORDS = {
     ),
 }
 CHILDREN = {"meetings": ["attendance", "reports", "directives"], "reports": ["results"]}
+# What the writer matches rows by (see Writer.save_meeting), unique among their parent's
+# rows; the rows a key's None leaves out of its rule, where that is so.
+ROW_KEYS = {
+    "attendance": [(["person", "role"], False)],
+    "reports": [(["order", "reporter", "subject"], False)],
+    "directives": [(["order", "issued_by", "text"], False)],
+    "results": [
+        (["organization"], True),  # a unit named once; units described may be several
+        (["organization", "units_described", "standing", "award"], False),
+    ],
+}
 KIND_NAMES = {
     "columns": "column",
     "topics": "topic",
@@ -153,23 +164,31 @@ class Checker:
                 self.check(section, f"{section}[{index}]{_label(record)}", record)
         self.check_unique(doc["person_redirects"], "person_redirects", ["old_slug"])
         self.check_unique(doc["meetings"], "meetings", ["slug"])
+        self.check_topic_names(doc["topics"])
         return self.problems
 
     def collect_slugs(self, section, records):
         seen = set()
         for index, record in enumerate(records):
             slug = record.get("slug") if isinstance(record, dict) else None
+            if not isinstance(slug, str):
+                continue  # reported by check()
             if slug in seen:
                 self.problem(f"{section}[{index}].slug", f"“{slug}” appears more than once")
             seen.add(slug)
             self.known[section].add(slug)
 
-    def check_unique(self, records, section, keys, where=None):
+    def check_unique(self, records, section, keys, where=None, unless_none=False):
+        """Each record's `keys` differ from every other's (`unless_none`: where all set)."""
         seen = set()
         for index, record in enumerate(records):
             if not isinstance(record, dict):
                 continue
             key = tuple(record.get(k) for k in keys)
+            if unless_none and None in key:
+                continue
+            if not all(isinstance(value, str | int | float | None) for value in key):
+                continue  # a value of the wrong kind, reported by check()
             if key in seen:
                 shown = ", ".join(f"{k} “{v}”" for k, v in zip(keys, key, strict=True))
                 self.problem(f"{where or section}[{index}]", f"duplicate: {shown}")
@@ -197,6 +216,8 @@ class Checker:
             if value is None:
                 if not optional:
                     self.problem(f"{where}.{name}", "missing")
+            elif not isinstance(value, str):
+                self.problem(f"{where}.{name}", f"must be the slug of a {KIND_NAMES[section]}")
             elif value not in self.known[section]:
                 self.problem(f"{where}.{name}", f"unknown {KIND_NAMES[section]} “{value}”")
         for name, section in lists.items():
@@ -205,7 +226,9 @@ class Checker:
                 self.problem(f"{where}.{name}", "must be a list of slugs")
                 continue
             for value in values:
-                if value not in self.known[section]:
+                if not isinstance(value, str):
+                    self.problem(f"{where}.{name}", "must be a list of slugs")
+                elif value not in self.known[section]:
                     self.problem(f"{where}.{name}", f"unknown {KIND_NAMES[section]} “{value}”")
         if kind == "people":
             names = record.get("alt_names", [])
@@ -218,17 +241,32 @@ class Checker:
         ):
             self.problem(where, "names no organization and describes no units")
         for child in CHILDREN.get(kind, []):
-            rows = record.get(child, [])
+            rows = record.get(child)
             if not isinstance(rows, list):
-                self.problem(f"{where}.{child}", "must be a list")
+                self.problem(f"{where}.{child}", "missing, or not a list")
                 continue
             for index, row in enumerate(rows):
                 self.check(child, f"{where}.{child}[{index}]", row)
-            if child == "attendance":
-                self.check_unique(rows, child, ["person", "role"], f"{where}.{child}")
-            if child == "results":
-                named = [r for r in rows if isinstance(r, dict) and r.get("organization")]
-                self.check_unique(named, child, ["organization"], f"{where}.{child}")
+            # Rows are matched by these keys: two alike would be written as one.
+            for keys, unless_none in ROW_KEYS[child]:
+                self.check_unique(rows, child, keys, f"{where}.{child}", unless_none)
+
+    def check_topic_names(self, topics):
+        """No two topics have one name: neither in the file, nor a topic of the file and
+        one in the database, unless the file renames that one too."""
+        self.check_unique(topics, "topics", ["name"])
+        names_in_file = {t.get("slug"): t.get("name") for t in topics if isinstance(t, dict)}
+        holders = dict(Topic.objects.values_list("name", "slug"))
+        for index, record in enumerate(topics):
+            if not isinstance(record, dict):
+                continue
+            name, slug = record.get("name"), record.get("slug")
+            holder = holders.get(name) if isinstance(name, str) else None
+            if holder and holder != slug and names_in_file.get(holder, name) == name:
+                self.problem(
+                    f"topics[{index}]{_label(record)}.name",
+                    f"“{name}” is already the name of the topic “{holder}”",
+                )
 
 
 def _label(record):
@@ -248,9 +286,12 @@ def load(document):
         raise ImportRejected(problems)
     # One version per changed record, added by the writer: recording every row as it
     # is saved would serialize each meeting once per row.
-    with transaction.atomic(), reversion.create_revision(manage_manually=True):
-        reversion.set_comment("Imported from an export file.")
-        return Writer(document).run()
+    try:
+        with transaction.atomic(), reversion.create_revision(manage_manually=True):
+            reversion.set_comment("Imported from an export file.")
+            return Writer(document).run()
+    except IntegrityError as error:  # a rule the check does not foresee; nothing written
+        raise ImportRejected([Problem("database", f"refused the file: {error}")]) from error
 
 
 class Writer:
