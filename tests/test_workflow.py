@@ -155,6 +155,23 @@ def test_a_publisher_withdraws_with_a_public_correction_notice(client, make_staf
     )
 
 
+def test_a_meeting_never_public_cannot_be_withdrawn_and_stays_unknown(client, make_staff):
+    publisher = make_staff("Publisher")
+    draft = make_meeting("Draft on road safety", published=False)
+    data = meeting_post_data(draft, status="withdrawn", withdrawn_reason="Not needed.")
+    response = publisher.post(change_url(draft), data)
+    assert "Only a published meeting can be withdrawn" in response.content.decode()
+    assert Meeting.objects.get(pk=draft.pk).status == "draft"
+
+    # Withdrawn before its publication time came, as an import may have it.
+    later = timezone.now() + datetime.timedelta(days=3)
+    scheduled = make_meeting("Scheduled on road safety", published_at=later, status="withdrawn")
+    Meeting.objects.filter(pk=scheduled.pk).update(withdrawn_at=timezone.now())
+    for meeting in (draft, scheduled):
+        Meeting.objects.filter(pk=meeting.pk).update(status="withdrawn")
+        assert client.get(meeting.get_absolute_url()).status_code == 404
+
+
 def test_staff_preview_a_meeting_in_review(make_staff):
     editor = make_staff("Editor")
     meeting = make_meeting("Preview me", published=False, status="review")

@@ -81,6 +81,14 @@ class MeetingAdminForm(forms.ModelForm):
         status = cleaned.get("status")
         if status and status not in EDITOR_STATUSES and not self.can_publish:
             self.add_error("status", _("Only a publisher can publish or withdraw a meeting."))
+        if status == Meeting.Status.WITHDRAWN and not self.instance.was_published:
+            self.add_error(
+                "status",
+                _(
+                    "Only a published meeting can be withdrawn. This one has not been "
+                    "public: keep it as a draft, or delete it."
+                ),
+            )
         if (
             status == Meeting.Status.WITHDRAWN
             and not (cleaned.get("withdrawn_reason") or "").strip()

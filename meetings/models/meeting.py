@@ -96,8 +96,16 @@ class MeetingQuerySet(models.QuerySet):
         return self.annotate(**stamp_annotations())
 
     def withdrawn(self):
-        """Meetings taken down after publication; their address shows a correction notice."""
-        return self.filter(status=Meeting.Status.WITHDRAWN)
+        """Meetings taken down after publication; their address shows a correction notice.
+
+        Only those the public could read before: a meeting withdrawn before its
+        publication time came (or never published) was never public, and stays unknown.
+        """
+        return self.filter(
+            status=Meeting.Status.WITHDRAWN,
+            published_at__isnull=False,
+            published_at__lte=Coalesce("withdrawn_at", "published_at"),
+        )
 
     def search(self, query):
         """Meetings matching `query`, annotated with `rank` (higher is more relevant).
@@ -462,6 +470,15 @@ class Meeting(models.Model):
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
+        )
+
+    @property
+    def was_published(self):
+        """Whether the public could read it at some time (it may be withdrawn since)."""
+        return (
+            self.status in (self.Status.PUBLISHED, self.Status.WITHDRAWN)
+            and self.published_at is not None
+            and self.published_at <= (self.withdrawn_at or timezone.now())
         )
 
     @property
