@@ -26,6 +26,13 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
     """Several records, each named by its slug (the parameter repeated)."""
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class YearFilter(django_filters.NumberFilter):
+    """A year, as a whole number: "2022.9" is refused, not read as 2022."""
+
+    field_class = forms.IntegerField
+
+
 class MeetingFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -94,7 +101,7 @@ class MeetingFilter(django_filters.FilterSet):
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    year = django_filters.NumberFilter(
+    year = YearFilter(
         label=_("Year"),
         field_name="held_on",
         method="filter_year",

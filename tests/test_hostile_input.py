@@ -150,3 +150,39 @@ def test_a_host_the_site_does_not_serve_gets_the_400_page(client):
     response = client.get("/en/meetings/", HTTP_HOST="attacker.example")
     assert response.status_code == 400
     assert "attacker.example" not in response.content.decode()
+
+
+def test_more_query_fields_than_django_reads_get_the_400_page(client, data):
+    crowd = "&".join(f"a={i}" for i in range(1001))
+    for path in ("/en/", "/en/meetings/", "/api/meetings/", "/en/meetings/feed.rss"):
+        response = client.get(f"{path}?{crowd}")
+        assert response.status_code == 400, path
+
+
+def test_a_page_number_past_what_a_database_takes_is_a_404(client, data):
+    for path in (
+        "/en/organizations/dongping-town/",
+        "/en/people/feng-jie/",
+        "/en/topics/safety-production/",
+        "/en/columns/key-projects/",
+    ):
+        assert fetch(client, f"{path}?page={10**18}") == 404, path
+
+
+def test_a_year_with_a_fraction_is_refused_not_rounded(client, data):
+    assert fetch(client, "/en/meetings/?year=2022.9") == 400
+    assert fetch(client, "/api/meetings/?year=2022.9") == 400
+
+
+def test_link_checkers_and_calendar_clients_may_ask_with_head(client, data):
+    for path in (
+        "/robots.txt",
+        "/en/meetings/calendar.ics",
+        "/en/meetings/meetings.csv",
+        "/en/people/feng-jie/calendar.ics",
+        "/en/organizations/dongping-town/assessments.csv",
+    ):
+        response = client.head(path)
+        assert response.status_code == 200, path
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert body == b"", path

@@ -1,9 +1,13 @@
 """Error pages rendered with the site's layout, so a visitor always has a way on."""
 
+from django.http import QueryDict
 from django.shortcuts import render
 
 
 def bad_request(request, exception=None):
+    # The query string may be what was bad (more fields than Django reads): the page,
+    # whose search box shows the words searched, must not read it again.
+    request.GET = QueryDict()
     return render(request, "errors/400.html", status=400)
 
 

@@ -8,7 +8,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
 from ..models import AssessmentResult, Organization, newest_meeting_first, published_q
@@ -18,7 +18,7 @@ CALENDAR_SIZE = 1000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-@require_GET
+@require_safe
 def meeting_calendar(request, kind=None, slug=None):
     """An .ics calendar: one all-day event per published meeting, newest first."""
     try:
@@ -72,7 +72,7 @@ def csv_response(rows, filename):
     return response
 
 
-@require_GET
+@require_safe
 def meeting_csv(request):
     """Every meeting the list page would show for the same query, as CSV."""
     try:
@@ -111,7 +111,7 @@ def meeting_csv(request):
     return csv_response(rows(), "meetings.csv")
 
 
-@require_GET
+@require_safe
 def organization_csv(request, slug):
     """An organization's assessment history, newest first, as CSV."""
     organization = get_object_or_404(Organization, slug=slug)
@@ -152,7 +152,7 @@ def organization_csv(request, slug):
     return csv_response(rows(), f"{organization.slug}-assessments.csv")
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]

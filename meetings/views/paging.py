@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from ..models import Meeting
 
+MAX_OFFSET = 2**31
+
 
 def page_or_404(paginator, request, param="page"):
     """The page the request asks for; a bad or out-of-range number is a 404."""
@@ -48,6 +50,8 @@ class CountingPaginator(Paginator):
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         bottom = (number - 1) * self.per_page
+        if bottom > MAX_OFFSET:  # past any result, and past what a database takes
+            raise EmptyPage(self.error_messages["no_results"])
         rows = self.object_list.annotate(results=Window(Count("pk"))).values_list("pk", "results")
         rows = list(rows[bottom : bottom + self.per_page])
         if rows:
