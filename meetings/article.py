@@ -9,7 +9,9 @@ reported ..."). These helpers work on prefetched rows and run no queries.
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from .models import AssessmentResult, Attendance, Column, Organization, Person, Topic
+from django.utils import translation
+
+from .models import AssessmentResult, Attendance, Column, Directive, Organization, Person, Topic
 
 # What an article prints of the records it names, for links and breadcrumbs: a save that
 # changes none of these leaves every article as it was (see signals.names_saved).
@@ -111,5 +113,17 @@ def article_context(meeting):
         "report_runs": report_runs(reports),
         "red_flags": awarded_units(reports, AssessmentResult.Award.RED_FLAG),
         "yellow_cards": awarded_units(reports, AssessmentResult.Award.YELLOW_CARD),
-        "directives": list(meeting.directives.all()),
+        "directives": directives_in_article_language(meeting),
     }
+
+
+def directives_in_article_language(meeting):
+    """The meeting's directives, each with `verb_label`: its verb in the article's own
+    language ("required", "要求"), whatever the language of the page around it, whose
+    links stay in the page's language."""
+    with translation.override(meeting.language):
+        verbs = {value: str(label) for value, label in Directive.Verb.choices}
+    directives = list(meeting.directives.all())
+    for directive in directives:
+        directive.verb_label = verbs.get(directive.verb, directive.verb)
+    return directives

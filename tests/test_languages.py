@@ -48,6 +48,16 @@ def test_article_text_follows_the_articles_language(client, data):
     assert "attended the meeting and made a speech." in english
 
 
+def test_an_article_in_the_other_language_keeps_its_links_in_the_pages_language(client, data):
+    chinese_article_in_english = client.get(f"/en/meetings/{data.m3.slug}/").content.decode()
+    assert '<a href="/en/people/feng-jie/">' in chinese_article_in_english
+    assert "/zh-hans/people/" not in chinese_article_in_english
+    english_article_in_chinese = client.get(f"/zh-hans/meetings/{data.m4.slug}/").content.decode()
+    assert '<a href="/zh-hans/people/li-guoliang/">Li Guoliang</a> required that' in (
+        english_article_in_chinese
+    ), "the verb stays in the article's language, the link in the page's"
+
+
 def test_chinese_interface_labels_the_disclosure_metadata(client, data):
     html = client.get(f"/zh-hans/meetings/{data.m1.slug}/").content.decode()
     for label in ("索引号", "发文机关", "发文字号", "主题分类", "发布日期"):
