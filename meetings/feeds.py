@@ -7,7 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from .scopes import InvalidFilters, bad_filters, scoped_meetings
+from .scopes import InvalidFilters, Moved, bad_filters, moved, scoped_meetings
 
 FEED_SIZE = 50
 
@@ -21,6 +21,8 @@ class MeetingFeed(Feed):
             return super().__call__(request, *args, **kwargs)
         except InvalidFilters as invalid:
             return bad_filters(invalid)
+        except Moved as move:
+            return moved(request, move)
 
     def get_object(self, request, kind=None, slug=None):
         scope = scoped_meetings(request, kind, slug)

@@ -7,18 +7,39 @@ view answers 400 with the errors instead of silently dropping a filter.
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from .models import Column, Meeting, MeetingTally, Organization, Person, Topic
+from .models import Column, Meeting, MeetingTally, Organization, Person, PersonRedirect, Topic
 from .search import MAX_QUERY_LENGTH
 
 
 @extend_schema_field(OpenApiTypes.STR)
 class SlugFilter(django_filters.ModelChoiceFilter):
     """One record, named by its slug."""
+
+
+class PersonChoiceField(django_filters.fields.ModelChoiceField):
+    """A person by slug, or by the slug of a person merged into them since, so that
+    links and subscriptions made before a merge keep working."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            try:
+                return PersonRedirect.objects.select_related("person").get(old_slug=value).person
+            except (ValueError, TypeError, PersonRedirect.DoesNotExist):
+                pass
+            raise
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class PersonFilter(SlugFilter):
+    field_class = PersonChoiceField
 
 
 @extend_schema_field({"type": "array", "items": {"type": "string"}})
@@ -62,7 +83,7 @@ class MeetingFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("There is no topic “%(value)s”.")},
     )
-    person = SlugFilter(
+    person = PersonFilter(
         label=_("Person"),
         queryset=Person.objects.all(),
         to_field_name="slug",

@@ -7,11 +7,11 @@ each accepts the same query parameters as /meetings/ and shows only what is publ
 
 from dataclasses import dataclass
 
-from django.http import HttpResponseBadRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseBadRequest, HttpResponsePermanentRedirect
+from django.urls import reverse
 
 from .filters import MeetingFilter
-from .models import Column, Meeting, Organization, Person, Topic
+from .models import Column, Meeting, Organization, Person, PersonRedirect, Topic
 
 SCOPES = {
     "topic": (Topic, lambda meetings, topic: meetings.on_topic(topic)),
@@ -49,13 +49,34 @@ class Scope:
         return str(self.obj) if self.obj is not None else ""
 
 
+class Moved(Exception):
+    """The scope's record has another address now: a person merged into another."""
+
+    def __init__(self, slug):
+        self.slug = slug
+        super().__init__(slug)
+
+
+def moved(request, to):
+    """A 301 to the same output of the record now at the slug `to.slug`, same query."""
+    url = reverse(request.resolver_match.view_name, kwargs={"slug": to.slug})
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+
 def scoped_meetings(request, kind=None, slug=None):
-    """The Scope for a request; Http404 for an unknown slug, InvalidFilters for bad input."""
+    """The Scope for a request; Http404 for an unknown slug, Moved for a merged person's
+    old one, InvalidFilters for bad input."""
     meetings = Meeting.objects.published()
     obj = None
     if kind is not None:
         model, narrow = SCOPES[kind]
-        obj = get_object_or_404(model, slug=slug)
+        obj = model.objects.filter(slug=slug).first()
+        if obj is None:
+            redirect = PersonRedirect.objects.filter(old_slug=slug).first()
+            if model is Person and redirect is not None:
+                raise Moved(redirect.person.slug)
+            raise Http404(f"No {model._meta.verbose_name} “{slug}”.")
         meetings = narrow(meetings, obj)
     filterset = MeetingFilter(request.GET, queryset=meetings, request=request)
     if not filterset.is_valid():

@@ -141,7 +141,7 @@ def test_pages_of_results(client, data, settings):
         ("page=-1", "There is no such page of results."),
         ("q=fire%00safety", "Null characters are not allowed."),
         ("q=" + "a" * 10_000, "Ensure this value has at most 200 characters"),
-        ("year=abc", "Enter a number."),
+        ("year=abc", "Enter a whole number."),
         ("year=99999", "Ensure this value is less than or equal to 2100."),
         ("sort=sideways", "Select a valid choice."),
         ("topic=safety%00", "Null characters are not allowed."),

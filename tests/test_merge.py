@@ -107,3 +107,21 @@ def test_a_merge_keeps_the_kept_persons_own_title(make_staff, duplicates):
     Attendance.objects.filter(meeting=shared, person=twin).update(title="deputy county head")
     merge(make_staff("Publisher"), kept, twin)
     assert Attendance.objects.get(meeting=shared, person=kept).title == "county head"
+
+
+def test_links_and_subscriptions_to_a_merged_person_keep_working(
+    client, make_staff, duplicates, django_capture_on_commit_callbacks
+):
+    kept, twin, _shared, own = duplicates
+    with django_capture_on_commit_callbacks(execute=True):
+        merge(make_staff("Publisher"), kept, twin)
+    for output in ("feed.rss", "feed.atom", "calendar.ics"):
+        response = client.get(f"/en/people/feng-jie-2/{output}?year=2024")
+        assert response.status_code == 301, output
+        assert response["Location"] == f"/en/people/feng-jie/{output}?year=2024"
+    listing = client.get("/en/meetings/?person=feng-jie-2")
+    assert listing.status_code == 200
+    assert own.get_absolute_url() in listing.content.decode()
+    api = client.get("/api/meetings/?person=feng-jie-2").json()
+    assert own.slug in [meeting["slug"] for meeting in api["results"]]
+    assert client.get("/en/meetings/?person=nobody-at-all").status_code == 400

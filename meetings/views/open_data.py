@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
 from ..models import AssessmentResult, Organization, newest_meeting_first, published_q
-from ..scopes import InvalidFilters, bad_filters, scoped_meetings
+from ..scopes import InvalidFilters, Moved, bad_filters, moved, scoped_meetings
 
 CALENDAR_SIZE = 1000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -25,6 +25,8 @@ def meeting_calendar(request, kind=None, slug=None):
         scope = scoped_meetings(request, kind, slug)
     except InvalidFilters as invalid:
         return bad_filters(invalid)
+    except Moved as move:
+        return moved(request, move)
     calendar = Calendar()
     calendar.add("prodid", "-//Meeting records portal//meetings//EN")
     calendar.add("version", "2.0")
