@@ -101,12 +101,33 @@ def test_year_and_month_archive_links(client, data):
     html = client.get(f"{LIST}?year=2022").content.decode()
     for year in ("2022", "2023", "2024"):
         assert f'href="?year={year}"' in html
-    assert 'href="?date_from=2022-09-01&amp;date_to=2022-09-30"' in html
+    assert 'href="?year=2022&amp;date_from=2022-09-01&amp;date_to=2022-09-30"' in html
+
+
+def test_archive_links_keep_the_other_filters(client, data):
+    html = client.get(f"{LIST}?topic=safety-production&year=2022&page=1").content.decode()
+    assert 'href="?topic=safety-production&amp;year=2023"' in html
+    assert (
+        'href="?topic=safety-production&amp;year=2022'
+        '&amp;date_from=2022-09-01&amp;date_to=2022-09-30"'
+    ) in html
+    month = f"{LIST}?topic=safety-production&year=2022&date_from=2022-09-01&date_to=2022-09-30"
+    html = client.get(month).content.decode()
+    assert 'href="?topic=safety-production&amp;year=2023"' in html, "a year replaces the dates"
+
+
+def test_a_person_the_site_does_not_know_can_be_corrected_in_the_form(client, data):
+    html = client.get(f"{LIST}?person=nobody&year=2022").content.decode()
+    assert '<input type="text" name="person" value="nobody"' in html
+    assert '<label for="id_person">Person</label>' in html
+    assert 'type="hidden" name="person"' not in html
+    html = client.get(f"{LIST}?person=feng-jie").content.decode()
+    assert '<input type="hidden" name="person" value="feng-jie">' in html
 
 
 def test_month_links_name_only_months_with_public_meetings(client, data):
     html = client.get(f"{LIST}?year=2023").content.decode()
-    assert 'href="?date_from=2023-05-01&amp;date_to=2023-05-31"' in html
+    assert 'href="?year=2023&amp;date_from=2023-05-01&amp;date_to=2023-05-31"' in html
     # January holds only a draft, February only a meeting scheduled for later.
     assert "date_from=2023-01-01" not in html
     assert "date_from=2023-02-01" not in html

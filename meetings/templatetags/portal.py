@@ -36,10 +36,13 @@ def query_without(context, name, value=None):
 
 @register.simple_tag(takes_context=True)
 def query_with(context, **params):
-    """The current query string with `params` replacing existing values."""
+    """The current query string with `params` replacing existing values (None: removed)."""
     query = context["request"].GET.copy()
     for name, value in params.items():
-        query[name] = value
+        if value is None:
+            query.pop(name, None)
+        else:
+            query[name] = value
     return f"?{query.urlencode()}"
 
 
