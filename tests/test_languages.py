@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.browse_data import build_browse_data
+from tests.factories import make_person
 
 
 @pytest.fixture
@@ -74,3 +75,24 @@ def test_a_missing_page_in_chinese(client, db):
     response = client.get("/zh-hans/people/nobody/")
     assert response.status_code == 404
     assert "页面" in response.content.decode()
+
+
+def test_text_in_the_other_language_is_marked_for_screen_readers(client, data):
+    english = client.get("/en/meetings/").content.decode()
+    assert (
+        f'<a href="/en/meetings/{data.m3.slug}/" lang="zh-hans">县安全生产专题会议</a>' in english
+    )
+    assert '<p class="summary" lang="zh-hans">2023年5月5日' in english
+    assert f'<a href="/en/meetings/{data.m4.slug}/">Ecological protection review</a>' in english
+    chinese = client.get("/zh-hans/meetings/").content.decode()
+    link = f'<a href="/zh-hans/meetings/{data.m4.slug}/" lang="en">Ecological protection review</a>'
+    assert link in chinese
+
+
+def test_only_other_names_in_chinese_characters_are_marked_as_chinese(client, db):
+    make_person("Chang Xiangqian", slug="chang-xiangqian", alt_names="常向前\nChang XiangQian")
+    html = client.get("/en/people/chang-xiangqian/").content.decode()
+    assert (
+        '<span class="alt-names"><span lang="zh-hans">常向前</span> · Chang XiangQian</span>'
+        in html
+    )

@@ -51,7 +51,7 @@ def newest_meeting_first(path=""):
 def meeting_link_fields(path="meeting"):
     """What a link to a meeting with its date needs, for .only() through `path`: a
     history row then never loads the article's text or its search document."""
-    return (path, f"{path}__title", f"{path}__slug", f"{path}__held_on")
+    return (path, f"{path}__title", f"{path}__slug", f"{path}__held_on", f"{path}__language")
 
 
 # A search that finds more people than this adds their meetings without asking whether

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 
 from ..links import page_urls
 from ..models import AssessmentResult, Organization, Topic
+from ..search.text import CJK_RUN
 
 register = template.Library()
 
@@ -127,8 +128,41 @@ def _time_element(day, language):
 
 @register.filter
 def meeting_link(meeting):
-    """A link to a meeting's article, titled with the meeting's title."""
-    return _link(meeting.get_absolute_url(), meeting.title)
+    """A link to a meeting's article, titled with the meeting's title (in its language)."""
+    url, title = _escape(meeting.get_absolute_url()), _escape(meeting.title)
+    return mark_safe(f'<a href="{url}"{lang_attr(meeting)}>{title}</a>')  # noqa: S308 (escaped)
+
+
+@register.filter
+def lang_attr(meeting):
+    """` lang="…"` for a meeting's own text where its language is not the page's (a
+    Chinese title on an English page is read with a Chinese voice), else nothing."""
+    language = meeting.language
+    if not language or language == get_language():
+        return ""
+    return mark_safe(f' lang="{_escape(language)}"')  # noqa: S308 (escaped)
+
+
+@register.filter
+def in_language_of(text, meeting):
+    """Text from a meeting's records, marked with the meeting's language where that is
+    not the page's."""
+    attr = lang_attr(meeting)
+    return mark_safe(f"<span{attr}>{_escape(text)}</span>" if attr else _escape(text))  # noqa: S308
+
+
+@register.filter
+def other_names(person, separator=" · "):
+    """A person's other names, each in Chinese characters marked as Chinese."""
+    return _joined(
+        separator,
+        (
+            f'<span lang="zh-hans">{_escape(name)}</span>'
+            if CJK_RUN.search(name)
+            else _escape(name)
+            for name in person.alt_name_list
+        ),
+    )
 
 
 @register.filter
