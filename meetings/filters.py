@@ -85,7 +85,7 @@ class MeetingFilter(django_filters.FilterSet):
     )
     person = PersonFilter(
         label=_("Person"),
-        queryset=Person.objects.all(),
+        queryset=lambda request: Person.objects.on_record(),  # as of the request's time
         to_field_name="slug",
         method="filter_person",
         widget=forms.TextInput,

@@ -71,7 +71,8 @@ def scoped_meetings(request, kind=None, slug=None):
     obj = None
     if kind is not None:
         model, narrow = SCOPES[kind]
-        obj = model.objects.filter(slug=slug).first()
+        records = Person.objects.on_record() if model is Person else model.objects
+        obj = records.filter(slug=slug).first()
         if obj is None:
             redirect = PersonRedirect.objects.filter(old_slug=slug).first()
             if model is Person and redirect is not None:

@@ -36,7 +36,8 @@ def _latest(prefix):
 
 class PersonSitemap(PortalSitemap):
     def items(self):
-        return Person.objects.annotate(lastmod=_latest("attendances__meeting__")).order_by("pk")
+        people = Person.objects.on_record()
+        return people.annotate(lastmod=_latest("attendances__meeting__")).order_by("pk")
 
 
 class OrganizationSitemap(PortalSitemap):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.browse_data import build_browse_data
-from tests.factories import make_person
+from tests.factories import make_attendance, make_meeting, make_person
 
 
 @pytest.fixture
@@ -90,7 +90,10 @@ def test_text_in_the_other_language_is_marked_for_screen_readers(client, data):
 
 
 def test_only_other_names_in_chinese_characters_are_marked_as_chinese(client, db):
-    make_person("Chang Xiangqian", slug="chang-xiangqian", alt_names="常向前\nChang XiangQian")
+    person = make_person(
+        "Chang Xiangqian", slug="chang-xiangqian", alt_names="常向前\nChang XiangQian"
+    )
+    make_attendance(make_meeting(), person)
     html = client.get("/en/people/chang-xiangqian/").content.decode()
     assert (
         '<span class="alt-names"><span lang="zh-hans">常向前</span> · Chang XiangQian</span>'

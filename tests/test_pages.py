@@ -391,3 +391,18 @@ def test_a_persons_newest_directives_skip_unpublished_meetings_and_keep_each_mee
         ("second", "Morning"),
     ]
     assert "not yet public" not in html
+
+
+def test_someone_entered_only_for_a_draft_has_no_public_trace(client, db, settings):
+    settings.SEARCH_RATE_PER_MINUTE = 10**9
+    newcomer = make_person("Qin Lan", slug="qin-lan")
+    make_attendance(make_meeting("Draft meeting", published=False), newcomer, title="county head")
+    make_attendance(make_meeting("Public meeting"), make_person("Feng Jie", slug="feng-jie"))
+
+    assert client.get("/en/people/qin-lan/").status_code == 404
+    assert client.get("/en/people/qin-lan/feed.rss").status_code == 404
+    assert client.get("/en/meetings/?person=qin-lan").status_code == 400
+    assert "Qin Lan" not in client.get("/en/meetings/?q=Qin").content.decode()
+    assert [p["slug"] for p in client.get("/api/people/").json()["results"]] == ["feng-jie"]
+    assert "/people/qin-lan/" not in client.get("/sitemap-people.xml").content.decode()
+    assert "/people/feng-jie/" in client.get("/sitemap-people.xml").content.decode()

@@ -106,8 +106,11 @@ def reference_schema(viewset):
 class PersonViewSet(ReferenceViewSet):
     """People who attend meetings, report or issue directives."""
 
-    queryset = Person.objects.all()
+    queryset = Person.objects.all()  # for the schema; get_queryset reads the time now
     serializer_class = serializers.PersonSerializer
+
+    def get_queryset(self):
+        return Person.objects.on_record()
 
 
 @reference_schema

@@ -2,7 +2,7 @@
 
 import reversion
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..links import page_url
@@ -51,6 +51,21 @@ class Organization(models.Model):
 
 
 class PersonQuerySet(models.QuerySet):
+    def on_record(self):
+        """People named in a meeting the public can read: as an attendee, a reporter or
+        the issuer of a directive. Someone entered only for a draft has no public page."""
+        from .assessment import AssessmentReport
+        from .attendance import Attendance
+        from .directive import Directive
+        from .meeting import published_q
+
+        public = published_q("meeting__")
+        return self.filter(
+            Exists(Attendance.objects.filter(public, person=OuterRef("pk")))
+            | Exists(AssessmentReport.objects.filter(public, reporter=OuterRef("pk")))
+            | Exists(Directive.objects.filter(public, issued_by=OuterRef("pk")))
+        )
+
     def matching(self, query):
         """People whose name or other names contain `query`; failing that, people whose
         name resembles it.

@@ -125,10 +125,12 @@ class MeetingDetailView(DetailView):
 class PersonDetailView(DetailView):
     """A person: titles held over time, meetings attended, directives issued, reports given."""
 
-    model = Person
     extra_context = {"history_limit": HISTORY_LIMIT}
     context_object_name = "person"
     template_name = "meetings/person_detail.html"
+
+    def get_queryset(self):
+        return Person.objects.on_record()
 
     def get(self, request, *args, **kwargs):
         try:
