@@ -308,3 +308,23 @@ def test_a_result_renamed_to_the_unit_of_a_new_row_is_refused(staff_client):
         staff_client.post(url, data), "Please correct the duplicate data for organization"
     )
     assert [r.organization for r in report.results.all()] == [other]
+
+
+def test_the_person_picker_tells_people_of_one_name_apart(staff_client):
+    first, second = (
+        make_person("Ma Haiyan", slug="ma-haiyan"),
+        make_person("Ma Haiyan", slug="ma-haiyan-2"),
+    )
+    make_attendance(make_meeting(), first, title="deputy county head")
+    response = staff_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "Ma Haiyan",
+            "app_label": "meetings",
+            "model_name": "attendance",
+            "field_name": "person",
+        },
+    )
+    labels = sorted(result["text"] for result in response.json()["results"])
+    assert labels == ["Ma Haiyan (deputy county head; ma-haiyan)", "Ma Haiyan (ma-haiyan-2)"]
+    assert str(second) == "Ma Haiyan", "everywhere else a person is their name"

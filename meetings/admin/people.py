@@ -2,10 +2,11 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import OuterRef, Subquery
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Person, PersonRedirect
+from ..models import Attendance, Person, PersonRedirect
 from .restoring import RecordAdmin
 
 
@@ -28,6 +29,24 @@ class PersonAdmin(RecordAdmin):
     search_fields = ["name", "alt_names", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     actions = ["merge"]
+
+    def get_search_results(self, request, queryset, search_term):
+        people, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        titles = (
+            Attendance.objects.filter(person=OuterRef("pk"))
+            .exclude(title="")
+            .order_by("-meeting__held_on", "-meeting_id")
+            .values("title")[:1]
+        )
+        return people.annotate(latest_title=Subquery(titles)), may_have_duplicates
+
+    def autocomplete_label(self, person):
+        """How the meeting form's person picker lists someone: people of one name told
+        apart by their latest title and their address name."""
+        title = getattr(person, "latest_title", None)
+        return (
+            f"{person.name} ({title}; {person.slug})" if title else f"{person.name} ({person.slug})"
+        )
 
     @admin.action(description=_("Merge the selected people into one"), permissions=["delete"])
     def merge(self, request, queryset):
