@@ -7,7 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from .scopes import InvalidFilters, Moved, bad_filters, moved, scoped_meetings
+from .scopes import answers_for_scope, scoped_meetings
 
 FEED_SIZE = 50
 
@@ -17,12 +17,7 @@ class MeetingFeed(Feed):
     state travels in the Scope object that get_object returns, never on self."""
 
     def __call__(self, request, *args, **kwargs):
-        try:
-            return super().__call__(request, *args, **kwargs)
-        except InvalidFilters as invalid:
-            return bad_filters(invalid)
-        except Moved as move:
-            return moved(request, move)
+        return answers_for_scope(super().__call__)(request, *args, **kwargs)
 
     def get_object(self, request, kind=None, slug=None):
         scope = scoped_meetings(request, kind, slug)

@@ -5,13 +5,20 @@ Feeds, calendars and CSV files all read their meetings through `scoped_meetings`
 each accepts the same query parameters as /meetings/ and shows only what is published.
 """
 
+import functools
 from dataclasses import dataclass
 
-from django.http import Http404, HttpResponseBadRequest, HttpResponsePermanentRedirect
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+)
 from django.urls import reverse
 
 from .filters import MeetingFilter
 from .models import Column, Meeting, Organization, Person, PersonRedirect, Topic
+from .ratelimit import search_allowed
 
 SCOPES = {
     "topic": (Topic, lambda meetings, topic: meetings.on_topic(topic)),
@@ -33,9 +40,41 @@ class InvalidFilters(Exception):
         return "These filters could not be used:\n" + "\n".join(lines) + "\n"
 
 
+class TooManySearches(Exception):
+    """The address has searched more than its share this minute (see ratelimit)."""
+
+    def __init__(self, retry_after):
+        self.retry_after = retry_after
+        super().__init__(retry_after)
+
+
 def bad_filters(invalid):
     """The 400 answer of a feed, calendar or file to filters it cannot use."""
     return HttpResponseBadRequest(invalid.as_text(), content_type="text/plain; charset=utf-8")
+
+
+def answers_for_scope(view):
+    """`view`, answering what scoped_meetings cannot read: bad filters with 400, a merged
+    person's old address with 301, searching too fast with 429."""
+
+    @functools.wraps(view)
+    def answer(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except InvalidFilters as invalid:
+            return bad_filters(invalid)
+        except Moved as move:
+            return moved(request, move)
+        except TooManySearches as limit:
+            response = HttpResponse(
+                "Too many searches from this address: try again in a minute.\n",
+                status=429,
+                content_type="text/plain; charset=utf-8",
+            )
+            response["Retry-After"] = str(limit.retry_after)
+            return response
+
+    return answer
 
 
 @dataclass
@@ -66,7 +105,12 @@ def moved(request, to):
 
 def scoped_meetings(request, kind=None, slug=None):
     """The Scope for a request; Http404 for an unknown slug, Moved for a merged person's
-    old one, InvalidFilters for bad input."""
+    old one, InvalidFilters for bad input, TooManySearches past the search rate limit
+    (words make a feed, a calendar or a file a search like the list page's)."""
+    if (request.GET.get("q") or "").strip():
+        allowed, retry_after = search_allowed(request)
+        if not allowed:
+            raise TooManySearches(retry_after)
     meetings = Meeting.objects.published()
     obj = None
     if kind is not None:

@@ -203,5 +203,16 @@ def test_search_is_rate_limited_per_address_with_a_clear_page(client, low_search
     assert client.get(url, {"q": "safety"}, REMOTE_ADDR="203.0.113.8").status_code == 200
 
 
+def test_words_in_a_feed_calendar_or_file_count_as_searches(client, low_search_limit):
+    outputs = ["/en/meetings/feed.rss", "/en/meetings/calendar.ics", "/en/meetings/meetings.csv"]
+    for url in outputs:
+        assert client.get(url, {"q": "safety"}, REMOTE_ADDR="203.0.113.9").status_code == 200
+    for url in outputs:
+        limited = client.get(url, {"q": "safety"}, REMOTE_ADDR="203.0.113.9")
+        assert limited.status_code == 429, url
+        assert 1 <= int(limited["Retry-After"]) <= 60
+    assert client.get(outputs[0], REMOTE_ADDR="203.0.113.9").status_code == 200, "no words"
+
+
 def test_the_default_limit_is_generous(settings):
     assert settings.SEARCH_RATE_PER_MINUTE >= 60

@@ -12,21 +12,17 @@ from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
 from ..models import AssessmentResult, Organization, newest_meeting_first, published_q
-from ..scopes import InvalidFilters, Moved, bad_filters, moved, scoped_meetings
+from ..scopes import answers_for_scope, scoped_meetings
 
 CALENDAR_SIZE = 1000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @require_safe
+@answers_for_scope
 def meeting_calendar(request, kind=None, slug=None):
     """An .ics calendar: one all-day event per published meeting, newest first."""
-    try:
-        scope = scoped_meetings(request, kind, slug)
-    except InvalidFilters as invalid:
-        return bad_filters(invalid)
-    except Moved as move:
-        return moved(request, move)
+    scope = scoped_meetings(request, kind, slug)
     calendar = Calendar()
     calendar.add("prodid", "-//Meeting records portal//meetings//EN")
     calendar.add("version", "2.0")
@@ -75,12 +71,10 @@ def csv_response(rows, filename):
 
 
 @require_safe
+@answers_for_scope
 def meeting_csv(request):
     """Every meeting the list page would show for the same query, as CSV."""
-    try:
-        scope = scoped_meetings(request)
-    except InvalidFilters as invalid:
-        return bad_filters(invalid)
+    scope = scoped_meetings(request)
     meetings = scope.meetings.select_related("column", "issued_by").prefetch_related("topics")
 
     def rows():
