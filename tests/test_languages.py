@@ -99,3 +99,8 @@ def test_only_other_names_in_chinese_characters_are_marked_as_chinese(client, db
         '<span class="alt-names"><span lang="zh-hans">常向前</span> · Chang XiangQian</span>'
         in html
     )
+
+
+def test_a_missing_page_offers_the_other_languages_home_page(client, db):
+    html = client.get("/zh-hans/nothing-here/").content.decode()
+    assert 'href="/en/" hreflang="en" lang="en">English</a>' in html

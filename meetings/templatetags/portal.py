@@ -5,9 +5,11 @@ import json
 from django import template
 from django.core.exceptions import DisallowedHost
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import translate_url
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -16,9 +18,15 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 
 @register.simple_tag(takes_context=True)
 def language_url(context, language_code):
-    """The current page in another language (the language lives in the URL prefix)."""
+    """The current page in another language (the language lives in the URL prefix); for
+    an address that is no page (the 404 page), the home page in that language."""
     request = context["request"]
-    return translate_url(request.get_full_path(), language_code)
+    path = request.get_full_path()
+    translated = translate_url(path, language_code)
+    if translated == path and language_code != get_language():
+        with translation.override(language_code):
+            return reverse("meetings:home")
+    return translated
 
 
 @register.simple_tag(takes_context=True)
