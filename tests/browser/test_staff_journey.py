@@ -33,10 +33,11 @@ DIRECTIVES = [
 
 
 def pick(page, field, text):
-    """Choose `text` in the admin's autocomplete (select2) box of the form row `field`."""
+    """Choose `text` in the admin's autocomplete (select2) box of the form row `field`
+    (a person is listed as "Name (latest title; address name)")."""
     page.locator(f"{field} .select2-selection").click()
     page.locator(".select2-container--open .select2-search__field").fill(text)
-    exact = re.compile(rf"^\s*{re.escape(text)}\s*$")
+    exact = re.compile(rf"^\s*{re.escape(text)}(\s*\(.*\))?\s*$")
     page.locator(".select2-results__option").filter(has_text=exact).first.click()
 
 
