@@ -9,7 +9,7 @@ restoring a version restores its own record and rows alone.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 from reversion.errors import RevertError
 from reversion.models import Version
@@ -123,41 +123,69 @@ def restore(version):
     """Put the record of `version` and the rows it owns back as they were in it.
 
     Nothing else changes: the other records of its revision stay as they are now (see
-    own_versions). The rows the record has now and had not then are deleted. A person
-    merged into another since is replaced by the person kept; an organization or a
-    topic deleted since is left out where the row can do without it. Returns what was
+    own_versions). The rows the record has now and had not then are deleted; a row
+    that has moved to another record since stays there (with a note). A
+    person merged into another since is replaced by the person kept; an organization or
+    a topic deleted since is left out where the row can do without it. Returns what was
     replaced or left out, as sentences for the person restoring; raises RevertError
-    when the version names a record that is gone and cannot be left out.
+    when the version names a record that is gone and cannot be left out, or when the
+    database refuses it (another meeting has taken its slug since).
     """
     versions = own_versions(version)
     restored = {(row.content_type.model_class(), int(row.object_id)) for row in versions}
     notes = []
     rows = [_rebuilt(row, restored, notes) for row in versions]
+    try:
+        with transaction.atomic():
+            _put_back(rows, notes)
+    except IntegrityError as error:
+        message = _("%(record)s cannot be restored as it was: %(reason)s")
+        raise RevertError(message % {"record": version.object_repr, "reason": error}) from error
+    return notes
+
+
+def _put_back(rows, notes):
     root = rows[0][0]
     for model, key in OWNED_ROWS.get(type(root), []):
         model.objects.filter(**{key: root.pk}).delete()  # a report's results go with it
+    owners = {row: (owner, key) for owner, owned in OWNED_ROWS.items() for row, key in owned}
+    left = set()  # (model, id) of rows that belong to another record now
     attending = {}
     for record, many in rows:
-        if isinstance(record, Attendance):
-            earlier = attending.setdefault((record.person_id, record.role), record)
-            if earlier is not record:  # two people then, merged into one since
-                if earlier.absorb(record):
-                    earlier.save()
-                continue
-        if record is root and type(root)._default_manager.filter(pk=root.pk).exists():
-            # What the version did not record (a meeting's search document, a field
-            # added since) stays as it is now.
-            recorded = [
-                f.name
-                for f in root._meta.concrete_fields
-                if f.attname in root._recorded and not f.primary_key
-            ]
-            record.save(update_fields=recorded)
+        model = type(record)
+        if record is root:
+            if model._default_manager.filter(pk=root.pk).exists():
+                # What the version did not record (a meeting's search document, a
+                # field added since) stays as it is now.
+                record.save(update_fields=_recorded_fields(root))
+            else:
+                record.save()  # recovered
         else:
+            owner, key = owners[model]
+            if (owner, getattr(record, key)) in left:
+                continue
+            if model._default_manager.filter(pk=record.pk).exists():  # another's row now
+                left.add((model, record.pk))
+                message = _("%(record)s has since moved to another record and stays there.")
+                notes.append(message % {"record": record})
+                continue
+            if isinstance(record, Attendance):
+                earlier = attending.setdefault((record.person_id, record.role), record)
+                if earlier is not record:  # two people then, merged into one since
+                    if earlier.absorb(record):
+                        earlier.save()
+                    continue
             record.save()
         for name, ids in many.items():
             getattr(record, name).set(ids)
-    return notes
+
+
+def _recorded_fields(record):
+    return [
+        f.name
+        for f in record._meta.concrete_fields
+        if f.attname in record._recorded and not f.primary_key
+    ]
 
 
 def _rebuilt(version, restored, notes):
@@ -205,12 +233,6 @@ def _rebuilt(version, restored, notes):
 
 
 def _kept_person(pk):
-    """The person that the deleted person `pk` was merged into, if any (by the address
-    their last version had, which the merge left redirecting)."""
-    last = Version.objects.get_for_object_reference(Person, pk).first()
-    if last is None:
-        return None
-    redirect = PersonRedirect.objects.select_related("person").filter(
-        old_slug=last.field_dict.get("slug")
-    )
-    return next((r.person for r in redirect), None)
+    """The person that the deleted person `pk` was merged into, if any."""
+    redirect = PersonRedirect.objects.select_related("person").filter(merged_id=pk).first()
+    return redirect.person if redirect is not None else None

@@ -184,6 +184,11 @@ def test_rows_and_slugs_of_the_wrong_kind_are_reported(tmp_path, good_document):
     assert ".attendance: missing, or not a list" in message
     assert ".topics: must be a list of slugs" in message
     assert ".column: must be the slug of a column" in message
+    good_document["topics"][0]["slug"] = ["safety"]
+    good_document["topics"][1]["name"] = ["Safety"]
+    message = rejected(tmp_path, good_document)
+    assert ".slug: must be text" in message
+    assert ".name: must be text" in message
 
 
 def test_a_new_topic_with_the_name_of_another_is_reported(tmp_path, good_document):

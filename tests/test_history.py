@@ -7,9 +7,9 @@ import reversion
 from django.urls import reverse
 from reversion.models import Version
 
-from meetings.models import Attendance, Meeting, Person
+from meetings.models import AssessmentReport, Attendance, Meeting, Person
 from tests.admin_forms import meeting_post_data, submitted
-from tests.factories import make_column, make_meeting, make_person
+from tests.factories import make_column, make_meeting, make_person, make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +113,7 @@ def restore(publisher, meeting, version):
 
 
 def test_restoring_one_meeting_of_a_bulk_publication_leaves_the_others_as_they_are(
-    make_staff, django_capture_on_commit_callbacks
+    client, make_staff, django_capture_on_commit_callbacks
 ):
     publisher = make_staff("Publisher")
     first = make_meeting("First draft", published=False, location="Town hall")
@@ -137,6 +137,7 @@ def test_restoring_one_meeting_of_a_bulk_publication_leaves_the_others_as_they_a
         _page, response = restore(publisher, first, published)
     assert response.status_code == 302
     assert Meeting.objects.get(pk=first.pk).location == "Town hall"
+    assert "Revised on" in client.get(first.get_absolute_url()).content.decode()
     untouched = Meeting.objects.get(pk=second.pk)
     assert untouched.location == "County hall", "the other meeting keeps its later edit"
     assert untouched.version == second.version
@@ -154,7 +155,9 @@ def test_restoring_names_the_person_a_recorded_attendee_was_merged_into(
         Attendance.objects.create(meeting=meeting, person=kept, role="attended")
         reversion.add_to_revision(meeting)
     recorded = Version.objects.get_for_object(meeting).get()
-    kept.merge([twin])
+    people = reverse("admin:meetings_person_changelist")
+    merge = {"action": "merge", "_selected_action": [kept.pk, twin.pk], "kept": kept.pk}
+    assert publisher.post(people, {**merge, "confirm": "yes"}).status_code == 302
     Attendance.objects.filter(meeting=meeting).delete()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -185,3 +188,63 @@ def test_a_version_naming_a_deleted_column_is_not_restored(
     response = publisher.get(restore_url(meeting, recorded), follow=True)
     assert "its column has since been deleted" in response.content.decode()
     assert Meeting.objects.get(pk=meeting.pk).column == new_column
+
+
+def test_an_editor_cannot_take_a_report_out_of_a_published_meeting_by_restoring_it(make_staff):
+    draft, published = make_meeting("Draft", published=False), make_meeting("Published")
+    with reversion.create_revision():
+        report = make_report(draft, subject="the flood season results")
+    recorded = Version.objects.get_for_object(report).get()
+    AssessmentReport.objects.filter(pk=report.pk).update(meeting=published)
+
+    editor = make_staff("Editor")
+    url = reverse("admin:meetings_assessmentreport_revision", args=[report.pk, recorded.pk])
+    assert editor.get(url).status_code == 403
+    assert editor.post(url, {}).status_code == 403
+    assert AssessmentReport.objects.get(pk=report.pk).meeting == published
+
+
+def test_a_restored_report_revises_its_public_meeting_and_overtakes_open_forms(
+    client, make_staff, django_capture_on_commit_callbacks
+):
+    publisher = make_staff("Publisher")
+    meeting = make_meeting("Safety meeting")
+    with reversion.create_revision():
+        report = make_report(meeting, subject="the first subject")
+    recorded = Version.objects.get_for_object(report).get()
+    AssessmentReport.objects.filter(pk=report.pk).update(subject="a later subject")
+    opened = meeting_post_data(Meeting.objects.get(pk=meeting.pk))
+
+    url = reverse("admin:meetings_assessmentreport_revision", args=[report.pk, recorded.pk])
+    page = publisher.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = publisher.post(url, submitted(page, form_id="assessmentreport_form"))
+    assert response.status_code == 302
+    assert AssessmentReport.objects.get(pk=report.pk).subject == "the first subject"
+    assert "Revised on" in client.get(meeting.get_absolute_url()).content.decode()
+    change = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    assert "Someone else changed this meeting" in publisher.post(change, opened).content.decode()
+
+
+def test_a_restore_the_database_refuses_is_a_message_and_a_row_moved_since_stays(
+    make_staff,
+):
+    publisher = make_staff("Publisher")
+    with reversion.create_revision():
+        meeting = make_meeting("Old title", published=False, slug="the-slug")
+        report = make_report(meeting, subject="moved later")
+        reversion.add_to_revision(meeting)
+    recorded = Version.objects.get_for_object(meeting).get()
+    other = make_meeting("Other meeting", published=False)
+    AssessmentReport.objects.filter(pk=report.pk).update(meeting=other)
+
+    page, response = restore(publisher, meeting, recorded)
+    assert "moved later" in page.content.decode() and "stays there" in page.content.decode()
+    assert response.status_code == 302
+    assert AssessmentReport.objects.get(pk=report.pk).meeting == other
+
+    Meeting.objects.filter(pk=meeting.pk).update(slug="a-new-slug")
+    make_meeting("Took the slug", slug="the-slug")
+    response = publisher.get(restore_url(meeting, recorded), follow=True)
+    assert "cannot be restored as it was" in response.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).slug == "a-new-slug"

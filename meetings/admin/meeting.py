@@ -180,6 +180,9 @@ class MeetingAdmin(RecordAdmin):
             Meeting.objects.filter(pk=object_id).update(version=_next_version(object_id))
         return response
 
+    def restored(self, before, after):
+        Meeting.objects.filter(pk=after.pk).changed_elsewhere()  # "revised on", if public
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
         return self._restoring(
             request, super().revision_view, object_id, object_id, version_id, extra_context

@@ -62,6 +62,9 @@ class AssessmentReportAdmin(FollowsMeetingPermissions, RecordAdmin):
         # shows it, and its own form, if open, no longer writes the report back as it was.
         self.meetings_changed({form.instance.meeting_id, form.initial.get("meeting")} - {None})
 
+    def restored(self, before, after):
+        self.meetings_changed({after.meeting_id, before.meeting_id if before else None} - {None})
+
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         self.meetings_changed({obj.meeting_id})
@@ -73,7 +76,7 @@ class AssessmentReportAdmin(FollowsMeetingPermissions, RecordAdmin):
 
     def meetings_changed(self, meeting_ids):
         meetings = Meeting.objects.filter(pk__in=meeting_ids)
-        meetings.rows_edited_elsewhere()
+        meetings.changed_elsewhere()
         if reversion.is_active():
             for meeting in meetings:
                 reversion.add_to_revision(meeting)

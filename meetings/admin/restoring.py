@@ -59,6 +59,11 @@ class RestoresOneRecord:
             if saving
             else mute_signals(pre_save, post_save, pre_delete, post_delete, m2m_changed)
         )
+        # What cannot be changed now cannot be changed by restoring it either (a report
+        # of a published meeting, for an editor); the form checks the state restored.
+        current = self.get_object(request, quote(version.object_id))
+        if current is not None and not self.has_change_permission(request, current):
+            raise PermissionDenied
         try:
             with transaction.atomic(), quiet:
                 for note in restore(version):
@@ -73,6 +78,7 @@ class RestoresOneRecord:
                             _("Reverted to previous version, saved on %(datetime)s")
                             % {"datetime": when}
                         )
+                        self.restored(current, self.get_object(request, quote(version.object_id)))
                         return response
                 if hasattr(response, "render"):
                     response.template_name = self.restore_templates()
@@ -84,6 +90,11 @@ class RestoresOneRecord:
             messages.error(request, str(error))
             opts = self.model._meta
             return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+
+    def restored(self, before, after):
+        """Called once a restore is saved, with the record as it was before (None if it
+        was recovered) and as it is now: the form saw no change, so what a change to the
+        record implies elsewhere is done here."""
 
     def restore_templates(self):
         opts = self.model._meta

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import reversion
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
 from ..models import (
     AssessmentReport,
@@ -207,8 +207,14 @@ class Checker:
             if name not in record:
                 self.problem(f"{where}.{name}", "missing")
                 continue
+            field = model._meta.get_field(name)
+            if isinstance(field, models.CharField | models.TextField) and not isinstance(
+                record[name], str
+            ):
+                self.problem(f"{where}.{name}", "must be text")
+                continue
             try:
-                model._meta.get_field(name).clean(record[name], None)
+                field.clean(record[name], None)
             except ValidationError as error:
                 self.problem(f"{where}.{name}", " ".join(error.messages))
         for name, (section, optional) in refs.items():
@@ -255,7 +261,11 @@ class Checker:
         """No two topics have one name: neither in the file, nor a topic of the file and
         one in the database, unless the file renames that one too."""
         self.check_unique(topics, "topics", ["name"])
-        names_in_file = {t.get("slug"): t.get("name") for t in topics if isinstance(t, dict)}
+        names_in_file = {
+            t.get("slug"): t.get("name")
+            for t in topics
+            if isinstance(t, dict) and isinstance(t.get("slug"), str)
+        }
         holders = dict(Topic.objects.values_list("name", "slug"))
         for index, record in enumerate(topics):
             if not isinstance(record, dict):

@@ -206,11 +206,11 @@ class MeetingQuerySet(models.QuerySet):
             )
         )
 
-    def rows_edited_elsewhere(self):
-        """Record that rows of these meetings changed outside the meeting's own form (on
-        an assessment report's page): a new version, so a meeting form opened before is
-        refused instead of writing back the rows as they were, and for a public meeting
-        the time of the revision, which its article shows."""
+    def changed_elsewhere(self):
+        """Record that these meetings changed outside their own form (on an assessment
+        report's page, or restored): a new version, so a meeting form opened before is
+        refused instead of writing back what it showed, and for a public meeting the
+        time of the revision, which its article shows."""
         self.update(version=F("version") + 1)
         self.filter(published_q()).update(revised_at=timezone.now())
 

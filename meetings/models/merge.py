@@ -59,8 +59,9 @@ def merge_people(kept, duplicates, user=None):
             names += [duplicate.name, *duplicate.alt_name_list]
             PersonRedirect.objects.filter(person=duplicate).update(person=kept)
             PersonRedirect.objects.update_or_create(
-                old_slug=duplicate.slug, defaults={"person": kept}
+                old_slug=duplicate.slug, defaults={"person": kept, "merged_id": duplicate.pk}
             )
+            duplicate.delete()
         unique = []
         for name in names:
             if name and name != kept.name and name not in unique:
@@ -70,9 +71,4 @@ def merge_people(kept, duplicates, user=None):
         meetings = list(Meeting.objects.filter(pk__in=meeting_ids))
         for meeting in meetings:
             reversion.add_to_revision(meeting)
-    # Deleted once the revision is saved, which keeps only records that still exist: so
-    # it holds each duplicate as it was, to recover, and to restore a meeting that named
-    # them (see revisions.restore).
-    for duplicate in duplicates:
-        duplicate.delete()
     return meetings

@@ -167,6 +167,9 @@ class PersonRedirect(models.Model):
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="redirects"
     )
+    # The id the merged person had: an earlier version of a meeting that named them is
+    # restored with the person kept (revisions.restore). Not exported: ids are local.
+    merged_id = models.BigIntegerField(_("merged person's id"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
