@@ -96,9 +96,9 @@ class Moved(Exception):
         super().__init__(slug)
 
 
-def moved(request, to):
-    """A 301 to the same output of the record now at the slug `to.slug`, same query."""
-    url = reverse(request.resolver_match.view_name, kwargs={"slug": to.slug})
+def moved(request, move):
+    """A 301 to the same output of the record now at `move.slug`, with the same query."""
+    url = reverse(request.resolver_match.view_name, kwargs={"slug": move.slug})
     query = request.META.get("QUERY_STRING", "")
     return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
@@ -118,9 +118,10 @@ def scoped_meetings(request, kind=None, slug=None):
         records = Person.objects.on_record() if model is Person else model.objects
         obj = records.filter(slug=slug).first()
         if obj is None:
-            redirect = PersonRedirect.objects.filter(old_slug=slug).first()
-            if model is Person and redirect is not None:
-                raise Moved(redirect.person.slug)
+            if model is Person:
+                redirect = PersonRedirect.objects.filter(old_slug=slug).first()
+                if redirect is not None:
+                    raise Moved(redirect.person.slug)
             raise Http404(f"No {model._meta.verbose_name} “{slug}”.")
         meetings = narrow(meetings, obj)
     filterset = MeetingFilter(request.GET, queryset=meetings, request=request)

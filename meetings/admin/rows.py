@@ -42,8 +42,8 @@ class RowsFormSet(BaseInlineFormSet):
 
     def save(self, commit=True):
         """Delete the rows removed, and set aside the rows whose unique key changes,
-        before saving any: the rows saved then cannot meet a key on its way out. The
-        rows set aside come back under their own ids."""
+        before saving any, so that no row is saved while another still holds the key it
+        takes. The rows set aside come back under their own ids."""
         rows = super().save(commit=False)
         if not commit:
             return rows
