@@ -28,13 +28,20 @@ class PersonChoiceField(django_filters.fields.ModelChoiceField):
 
     def to_python(self, value):
         try:
-            return super().to_python(value)
+            person = super().to_python(value)
         except ValidationError:
             try:
                 return PersonRedirect.objects.select_related("person").get(old_slug=value).person
             except (ValueError, TypeError, PersonRedirect.DoesNotExist):
                 pass
             raise
+        if person is not None and not person.is_on_record():  # named only in drafts
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return person
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -85,7 +92,7 @@ class MeetingFilter(django_filters.FilterSet):
     )
     person = PersonFilter(
         label=_("Person"),
-        queryset=lambda request: Person.objects.on_record(),  # as of the request's time
+        queryset=Person.objects.all(),
         to_field_name="slug",
         method="filter_person",
         widget=forms.TextInput,

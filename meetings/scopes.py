@@ -115,8 +115,9 @@ def scoped_meetings(request, kind=None, slug=None):
     obj = None
     if kind is not None:
         model, narrow = SCOPES[kind]
-        records = Person.objects.on_record() if model is Person else model.objects
-        obj = records.filter(slug=slug).first()
+        obj = model.objects.filter(slug=slug).first()
+        if model is Person and obj is not None and not obj.is_on_record():
+            obj = None  # named only in drafts: not public yet
         if obj is None:
             if model is Person:
                 redirect = PersonRedirect.objects.filter(old_slug=slug).first()

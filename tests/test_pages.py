@@ -339,10 +339,11 @@ def test_a_list_by_person_counts_every_meeting_while_reading_its_page(
     with django_capture_on_commit_callbacks(execute=True):
         _meeting, person, *_ = build_sized(size)
     list_url = reverse("meetings:meeting_list")
-    # The person; the page's ids with the number of all the person's meetings (they are
-    # not tallied), in one query rather than two; the page's meetings and their topics;
-    # the archive's first and last year; the topics and columns of the filter form.
-    with django_assert_num_queries(8):
+    # The person, and whether a public meeting names them; the page's ids with the number
+    # of all the person's meetings (they are not tallied), in one query rather than two;
+    # the page's meetings and their topics; the archive's first and last year; the topics
+    # and columns of the filter form.
+    with django_assert_num_queries(9):
         response = client.get(list_url, {"person": person.slug})
     page = response.context["page_obj"]
     assert page.paginator.count == size
@@ -406,3 +407,16 @@ def test_someone_entered_only_for_a_draft_has_no_public_trace(client, db, settin
     assert [p["slug"] for p in client.get("/api/people/").json()["results"]] == ["feng-jie"]
     assert "/people/qin-lan/" not in client.get("/sitemap-people.xml").content.decode()
     assert "/people/feng-jie/" in client.get("/sitemap-people.xml").content.decode()
+
+
+def test_someone_who_only_reported_or_issued_a_directive_has_a_page(client, db):
+    reporter, issuer = (
+        make_person("Lu Ming", slug="lu-ming"),
+        make_person("He Ping", slug="he-ping"),
+    )
+    meeting = make_meeting("Public meeting")
+    make_report(meeting, reporter)
+    make_directive(meeting, issuer)
+    assert client.get("/en/people/lu-ming/").status_code == 200
+    assert client.get("/en/people/he-ping/feed.rss").status_code == 200
+    assert client.get("/en/meetings/?person=he-ping").status_code == 200

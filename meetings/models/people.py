@@ -53,7 +53,9 @@ class Organization(models.Model):
 class PersonQuerySet(models.QuerySet):
     def on_record(self):
         """People named in a meeting the public can read: as an attendee, a reporter or
-        the issuer of a directive. Someone entered only for a draft has no public page."""
+        the issuer of a directive. Someone entered only for a draft has no public page.
+        (PostgreSQL takes some milliseconds to plan this: for one person, ask
+        Person.is_on_record.)"""
         from .assessment import AssessmentReport
         from .attendance import Attendance
         from .directive import Directive
@@ -64,6 +66,16 @@ class PersonQuerySet(models.QuerySet):
             Exists(Attendance.objects.filter(public, person=OuterRef("pk")))
             | Exists(AssessmentReport.objects.filter(public, reporter=OuterRef("pk")))
             | Exists(Directive.objects.filter(public, issued_by=OuterRef("pk")))
+        )
+
+    def attending(self):
+        """People a meeting the public can read records as attending: one condition, for
+        lists where on_record's three would cost more to plan than the list to read."""
+        from .attendance import Attendance
+        from .meeting import published_q
+
+        return self.filter(
+            Exists(Attendance.objects.filter(published_q("meeting__"), person=OuterRef("pk")))
         )
 
     def matching(self, query):
@@ -154,6 +166,15 @@ class Person(models.Model):
         from .merge import merge_people
 
         return merge_people(self, duplicates, user=user)
+
+    def is_on_record(self):
+        """Whether a meeting the public can read names them (see PersonQuerySet.on_record),
+        asked one kind of row at a time: most people are attendees."""
+        from .meeting import published_q
+
+        public = published_q("meeting__")
+        rows = (self.attendances, self.reports, self.directives)
+        return any(related.filter(public).exists() for related in rows)
 
     @property
     def alt_name_list(self):

@@ -118,7 +118,7 @@ class MeetingListView(TemplateView):
             "query": query,
             "sort": filterset.sort_order,
             "chips": active_filters(filterset),
-            "matching_people": Person.objects.on_record().matching(query)[:5] if query else [],
+            "matching_people": Person.objects.matching(query).attending()[:5] if query else [],
             # A full name finds the meetings that record the people so named (see search).
             "names_people": names_people,
             "as_phrase": f'"{query}"' if names_people else "",

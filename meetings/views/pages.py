@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from ..article import article_context
@@ -125,12 +126,10 @@ class MeetingDetailView(DetailView):
 class PersonDetailView(DetailView):
     """A person: titles held over time, meetings attended, directives issued, reports given."""
 
+    model = Person
     extra_context = {"history_limit": HISTORY_LIMIT}
     context_object_name = "person"
     template_name = "meetings/person_detail.html"
-
-    def get_queryset(self):
-        return Person.objects.on_record()
 
     def get(self, request, *args, **kwargs):
         try:
@@ -154,17 +153,25 @@ class PersonDetailView(DetailView):
         )
         by_pk = {attendance.pk: attendance for attendance in rows}
         page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
+        directives = list(
+            Directive.objects.filter(public, issued_by=person)
+            .newest(HISTORY_LIMIT)
+            .select_related("meeting")
+            .only("verb", "text", *meeting_link_fields())
+        )
+        reports = list(
+            AssessmentReport.objects.filter(public, reporter=person)
+            .select_related("meeting")
+            .only("subject", "period", *meeting_link_fields())
+            .order_by(*newest_meeting_first())[:HISTORY_LIMIT]
+        )
+        if not (record or directives or reports):  # named only in drafts: not public yet
+            raise Http404(_("No published meeting names this person."))
         return super().get_context_data(
             titles=titles_held(record),
             page_obj=page,
-            directives=Directive.objects.filter(public, issued_by=person)
-            .newest(HISTORY_LIMIT)
-            .select_related("meeting")
-            .only("verb", "text", *meeting_link_fields()),
-            reports=AssessmentReport.objects.filter(public, reporter=person)
-            .select_related("meeting")
-            .only("subject", "period", *meeting_link_fields())
-            .order_by(*newest_meeting_first())[:HISTORY_LIMIT],
+            directives=directives,
+            reports=reports,
             **kwargs,
         )
 
