@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import AssessmentReport, Meeting
-from tests.admin_forms import meeting_post_data, report_post_data
+from tests.admin_forms import management, meeting_post_data, report_post_data
 from tests.factories import (
     make_attendance,
     make_column,
@@ -17,15 +17,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def inline_management(prefix, total, initial=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
 
 
 def meeting_form(column, **overrides):
@@ -46,9 +37,9 @@ def meeting_form(column, **overrides):
         "document_number": "",
         "source": "",
         "language": "en",
-        **inline_management("attendances", 0),
-        **inline_management("reports", 0),
-        **inline_management("directives", 0),
+        **management("attendances", 0),
+        **management("reports", 0),
+        **management("directives", 0),
     }
     data.update(overrides)
     return data
@@ -92,7 +83,7 @@ def test_staff_save_a_meeting_with_attendance_reports_and_directives(staff_clien
     data = meeting_form(
         column,
         topics=[str(topic.pk)],
-        **inline_management("attendances", 2),
+        **management("attendances", 2),
         **{
             "attendances-0-order": "0",
             "attendances-0-person": str(chair.pk),
@@ -103,7 +94,7 @@ def test_staff_save_a_meeting_with_attendance_reports_and_directives(staff_clien
             "attendances-1-role": "attended",
             "attendances-1-title": "deputy secretary",
         },
-        **inline_management("reports", 1),
+        **management("reports", 1),
         **{
             "reports-0-order": "0",
             "reports-0-reporter": str(reporter.pk),
@@ -111,7 +102,7 @@ def test_staff_save_a_meeting_with_attendance_reports_and_directives(staff_clien
             "reports-0-period": "2024 Q1",
             "reports-0-summary": "",
         },
-        **inline_management("directives", 1),
+        **management("directives", 1),
         **{
             "directives-0-order": "0",
             "directives-0-issued_by": str(chair.pk),
@@ -139,7 +130,7 @@ def test_results_are_entered_on_the_report(staff_client):
         "period": "2024 Q1",
         "summary": "",
         "order": "0",
-        **inline_management("results", 1),
+        **management("results", 1),
         "results-0-units_described": "two towns",
         "results-0-standing": "lagging",
         "results-0-award": "yellow_card",
@@ -160,7 +151,7 @@ def assert_refused(response, message):
 def test_an_attendance_without_a_person_is_refused(staff_client):
     data = meeting_form(
         make_column(),
-        **inline_management("attendances", 1),
+        **management("attendances", 1),
         **{
             "attendances-0-order": "0",
             "attendances-0-role": "attended",
@@ -177,7 +168,7 @@ def test_a_directive_without_text_is_refused(staff_client):
     person = make_person()
     data = meeting_form(
         make_column(),
-        **inline_management("directives", 1),
+        **management("directives", 1),
         **{
             "directives-0-order": "0",
             "directives-0-issued_by": str(person.pk),
@@ -203,7 +194,7 @@ def test_the_same_person_twice_in_one_role_is_refused(staff_client):
     row = {"order": "0", "person": str(person.pk), "role": "attended", "title": ""}
     data = meeting_form(
         make_column(),
-        **inline_management("attendances", 2),
+        **management("attendances", 2),
         **{f"attendances-{i}-{k}": v for i in (0, 1) for k, v in row.items()},
     )
     assert_refused(
@@ -222,7 +213,7 @@ def test_a_result_that_neither_names_nor_describes_a_unit_is_refused(staff_clien
         "period": "",
         "summary": "",
         "order": "0",
-        **inline_management("results", 1),
+        **management("results", 1),
         "results-0-standing": "excellent",
         "results-0-award": "red_flag",
     }
@@ -285,7 +276,7 @@ def test_one_unit_named_twice_in_a_report_is_refused(staff_client):
     town = make_organization("Longjin Town")
     data = report_post_data(
         report,
-        **inline_management("results", 2),
+        **management("results", 2),
         **result_row(0, town, "red_flag"),
         **result_row(1, town, "yellow_card"),
     )
@@ -301,7 +292,7 @@ def test_a_result_renamed_to_the_unit_of_a_new_row_is_refused(staff_client):
     town, other = make_organization("Longjin Town"), make_organization("Fengsong Town")
     make_result(report, organization=other, award="red_flag")
     data = report_post_data(report, **{"results-0-organization": str(town.pk)})
-    data.update(inline_management("results", 2, 1))
+    data.update(management("results", 2, 1))
     data.update(result_row(1, town, "yellow_card"))
     url = reverse("admin:meetings_assessmentreport_change", args=[report.pk])
     assert_refused(
