@@ -16,10 +16,10 @@ from .models import AssessmentResult, Attendance, Column, Directive, Organizatio
 # What an article prints of the records it names, for links and breadcrumbs: a save that
 # changes none of these leaves every article as it was (see signals.names_saved).
 PRINTED_NAMES = {
-    Person: ("name", "slug"),
-    Organization: ("name", "slug"),
-    Topic: ("name", "slug"),
-    Column: ("name", "slug", "parent_id"),
+    Person: ("name", "alt_names", "slug"),  # a Chinese article prints the name in characters
+    Organization: ("name", "name_zh", "slug"),
+    Topic: ("name", "name_zh", "slug"),
+    Column: ("name", "name_zh", "slug", "parent_id"),
 }
 
 # The order in which the article's opening paragraph names the roles.

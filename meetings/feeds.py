@@ -64,7 +64,7 @@ class MeetingFeed(Feed):
         return meeting.revised_at or meeting.published_at
 
     def item_categories(self, meeting):
-        return [topic.name for topic in meeting.topics.all()]
+        return [topic.shown_name for topic in meeting.topics.all()]
 
 
 class MeetingAtomFeed(MeetingFeed):

@@ -85,7 +85,9 @@ class Scope:
 
     @property
     def title(self):
-        return str(self.obj) if self.obj is not None else ""
+        if self.obj is None:
+            return ""
+        return getattr(self.obj, "shown_name", None) or str(self.obj)
 
 
 class Moved(Exception):

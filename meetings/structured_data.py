@@ -4,9 +4,11 @@ from django.utils import timezone
 
 
 def article_json_ld(meeting, request):
+    """Names are given in the article's language, as its text prints them."""
+    language = meeting.language
     url = request.build_absolute_uri(meeting.get_absolute_url())
     organizer = (
-        {"@type": "GovernmentOrganization", "name": meeting.issued_by.name}
+        {"@type": "GovernmentOrganization", "name": meeting.issued_by.name_in(language)}
         if meeting.issued_by
         else None
     )
@@ -19,9 +21,12 @@ def article_json_ld(meeting, request):
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "url": url,
         "inLanguage": meeting.language,
-        "location": {"@type": "Place", "name": meeting.location or meeting.column.name},
+        "location": {
+            "@type": "Place",
+            "name": meeting.location or meeting.column.name_in(language),
+        },
         "attendee": [
-            {"@type": "Person", "name": a.person.name, "jobTitle": a.title}
+            {"@type": "Person", "name": a.person.name_in(language), "jobTitle": a.title}
             for a in meeting.attendances.all()
         ],
     }
@@ -39,8 +44,8 @@ def article_json_ld(meeting, request):
         "dateModified": timezone.localtime(meeting.revised_at or meeting.published_at).isoformat()
         if meeting.published_at
         else None,
-        "articleSection": meeting.column.name,
-        "keywords": [t.name for t in meeting.topics.all()],
+        "articleSection": meeting.column.name_in(language),
+        "keywords": [t.name_in(language) for t in meeting.topics.all()],
         "about": {"@id": f"{url}#meeting"},
     }
     if organizer:

@@ -25,12 +25,12 @@ def build_browse_data():
     key = make_column("Key Projects", slug="key-projects", parent=root)
     minutes = make_column("Meeting Minutes", slug="meeting-minutes", parent=root)
     safety = make_topic("Safety production", slug="safety-production")
-    investment = make_topic("Investment promotion", slug="investment-promotion")
+    investment = make_topic("Investment promotion", slug="investment-promotion", name_zh="招商引资")
     ecology = make_topic("Ecological protection", slug="ecological-protection")
     feng = make_person("Feng Jie", slug="feng-jie", alt_names="冯杰")
     zhang = make_person("Zhang Xiaorui", slug="zhang-xiaorui", alt_names="张晓瑞")
     li = make_person("Li Guoliang", slug="li-guoliang")
-    town = make_organization("Dongping Town", slug="dongping-town", kind="town")
+    town = make_organization("Dongping Town", slug="dongping-town", kind="town", name_zh="东坪镇")
 
     m1 = make_meeting(
         "Safety production work meeting",

@@ -319,3 +319,16 @@ def test_the_person_picker_tells_people_of_one_name_apart(staff_client):
     labels = sorted(result["text"] for result in response.json()["results"])
     assert labels == ["Ma Haiyan (deputy county head; ma-haiyan)", "Ma Haiyan (ma-haiyan-2)"]
     assert str(second) == "Ma Haiyan", "everywhere else a person is their name"
+
+
+def test_a_topic_is_given_its_chinese_name_which_no_other_topic_may_have(staff_client):
+    make_topic("Safety production", slug="safety-production", name_zh="安全生产")
+    add = reverse("admin:meetings_topic_add")
+    form = {"name": "Work safety", "slug": "work-safety", "name_zh": "安全生产", "description": ""}
+    response = staff_client.post(add, form)
+    assert response.status_code == 200
+    assert "Another topic has this name in Chinese." in response.content.decode()
+    response = staff_client.post(add, {**form, "name_zh": "安全工作"})
+    assert response.status_code == 302
+    html = staff_client.get("/zh-hans/topics/work-safety/").content.decode()
+    assert "<h1>安全工作</h1>" in html

@@ -93,8 +93,10 @@ def test_the_meeting_list_shows_published_meetings_newest_first(client, data):
         "slug": "investment-promotion-conference",
         "title": "Investment promotion conference",
         "held_on": "2022-09-30",
-        "column": {"slug": "key-projects", "name": "Key Projects"},
-        "topics": [{"slug": "investment-promotion", "name": "Investment promotion"}],
+        "column": {"slug": "key-projects", "name": "Key Projects", "name_zh": ""},
+        "topics": [
+            {"slug": "investment-promotion", "name": "Investment promotion", "name_zh": "招商引资"}
+        ],
         "summary": "The county reviewed the third-quarter investment figures.",
         "url": "http://testserver/en/meetings/investment-promotion-conference/",
         "api_url": "http://testserver/api/meetings/investment-promotion-conference/",
@@ -105,7 +107,7 @@ def test_a_meeting_shows_its_attendance_reports_results_and_directives(client, d
     meeting = get_json(client, detail("meeting", "investment-promotion-conference"))
     assert meeting["attendance"] == [
         {
-            "person": {"slug": "zhang-xiaorui", "name": "Zhang Xiaorui"},
+            "person": {"slug": "zhang-xiaorui", "name": "Zhang Xiaorui", "name_zh": "张晓瑞"},
             "role": "attended",
             "title": "deputy county head",
             "organization": None,
@@ -113,14 +115,24 @@ def test_a_meeting_shows_its_attendance_reports_results_and_directives(client, d
     ]
     assert meeting["reports"] == [
         {
-            "reporter": {"slug": "zhang-xiaorui", "name": "Zhang Xiaorui"},
+            "reporter": {"slug": "zhang-xiaorui", "name": "Zhang Xiaorui", "name_zh": "张晓瑞"},
             "subject": "the third quarter assessment results of investment promotion",
             "period": "2022 Q3",
-            "topics": [{"slug": "investment-promotion", "name": "Investment promotion"}],
+            "topics": [
+                {
+                    "slug": "investment-promotion",
+                    "name": "Investment promotion",
+                    "name_zh": "招商引资",
+                }
+            ],
             "summary": "",
             "results": [
                 {
-                    "organization": {"slug": "dongping-town", "name": "Dongping Town"},
+                    "organization": {
+                        "slug": "dongping-town",
+                        "name": "Dongping Town",
+                        "name_zh": "东坪镇",
+                    },
                     "units_described": "",
                     "standing": "lagging",
                     "award": "yellow_card",
@@ -137,10 +149,10 @@ def test_a_meeting_shows_its_attendance_reports_results_and_directives(client, d
     meeting = get_json(client, detail("meeting", "safety-production-work-meeting"))
     assert meeting["directives"] == [
         {
-            "issued_by": {"slug": "feng-jie", "name": "Feng Jie"},
+            "issued_by": {"slug": "feng-jie", "name": "Feng Jie", "name_zh": "冯杰"},
             "verb": "stressed",
             "text": "fire inspections must cover every village and every school",
-            "topics": [{"slug": "safety-production", "name": "Safety production"}],
+            "topics": [{"slug": "safety-production", "name": "Safety production", "name_zh": ""}],
         }
     ]
     assert meeting["attendance"][0]["role"] == "speech"
@@ -163,7 +175,11 @@ def test_a_meeting_carries_its_disclosure_metadata(client, db):
         revised_at=revised,
     )
     meeting = get_json(client, detail("meeting", "county-executive-meeting"))
-    assert meeting["issued_by"] == {"slug": "county-government-office", "name": office.name}
+    assert meeting["issued_by"] == {
+        "slug": "county-government-office",
+        "name": office.name,
+        "name_zh": "",
+    }
     assert meeting["index_number"] == "000014349/2022-00123"
     assert meeting["document_number"] == "County Gov. Minutes [2022] No. 7"
     assert meeting["location"] == "Room 3, county government"
@@ -193,6 +209,7 @@ def test_people_organizations_topics_and_columns_are_listed_in_full(client, data
     assert get_json(client, detail("person", "feng-jie")) == {
         "slug": "feng-jie",
         "name": "Feng Jie",
+        "name_zh": "冯杰",
         "alt_names": ["冯杰"],
         "url": "http://testserver/en/people/feng-jie/",
         "meetings_url": "http://testserver/api/meetings/?person=feng-jie",
@@ -200,6 +217,7 @@ def test_people_organizations_topics_and_columns_are_listed_in_full(client, data
     assert get_json(client, detail("organization", "dongping-town")) == {
         "slug": "dongping-town",
         "name": "Dongping Town",
+        "name_zh": "东坪镇",
         "kind": "town",
         "parent": None,
         "url": "http://testserver/en/organizations/dongping-town/",
@@ -211,7 +229,7 @@ def test_people_organizations_topics_and_columns_are_listed_in_full(client, data
         "investment-promotion",
         "safety-production",
     ]
-    assert set(topics[0]) == {"slug", "name", "description", "url", "meetings_url"}
+    assert set(topics[0]) == {"slug", "name", "name_zh", "description", "url", "meetings_url"}
     columns = get_json(client, reverse("api:column-list"))["results"]
     assert {c["slug"]: c["parent"] for c in columns} == {
         "government-affairs-openness": None,

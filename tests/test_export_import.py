@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from meetings.models import AssessmentResult, Attendance, Meeting, Person
+from meetings.models import AssessmentResult, Attendance, Column, Meeting, Person, Topic
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -198,6 +198,33 @@ def test_a_new_topic_with_the_name_of_another_is_reported(tmp_path, good_documen
     )
     message = rejected(tmp_path, good_document)
     assert f"“{taken['name']}” is already the name of the topic “{taken['slug']}”" in message
+
+
+def test_names_in_chinese_make_the_round_trip_and_older_files_keep_them(tmp_path, sample_meeting):
+    document = json.loads(export_text())
+    topic = next(t for t in document["topics"] if t["slug"] == "safety-production")
+    assert topic["name_zh"] == "安全生产"
+    topic["name_zh"] = "安全生产工作"
+    import_file(write(tmp_path, document))
+    assert Topic.objects.get(slug="safety-production").name_zh == "安全生产工作"
+    for section in ("columns", "topics", "organizations"):  # a file from before Chinese names
+        for record in document[section]:
+            del record["name_zh"]
+    import_file(write(tmp_path, document))
+    assert Topic.objects.get(slug="safety-production").name_zh == "安全生产工作"
+    assert Column.objects.get(slug="key-projects").name_zh == "重点项目"
+
+
+def test_a_topic_with_the_chinese_name_of_another_is_reported(tmp_path, good_document):
+    taken = next(t for t in good_document["topics"] if t["slug"] == "safety-production")
+    good_document["topics"].append(
+        {"slug": "another-slug", "name": "Work safety", "name_zh": "安全生产", "description": ""}
+    )
+    message = rejected(tmp_path, good_document)
+    assert "“安全生产” is already the name in Chinese of the topic “safety-production”" in message
+    good_document["topics"][-1]["name_zh"] = 7
+    assert "another-slug”.name_zh: must be text" in rejected(tmp_path, good_document)
+    assert taken["name_zh"] == "安全生产"
 
 
 def test_rows_that_would_be_written_as_one_are_reported(tmp_path, good_document):

@@ -4,7 +4,15 @@ import pytest
 from django.urls import reverse
 
 from tests.browse_data import build_browse_data
-from tests.factories import make_attendance, make_meeting, make_person
+from tests.factories import (
+    make_attendance,
+    make_meeting,
+    make_organization,
+    make_person,
+    make_report,
+    make_result,
+    make_topic,
+)
 
 
 @pytest.fixture
@@ -104,3 +112,52 @@ def test_only_other_names_in_chinese_characters_are_marked_as_chinese(client, db
 def test_a_missing_page_offers_the_other_languages_home_page(client, db):
     html = client.get("/zh-hans/nothing-here/").content.decode()
     assert 'href="/en/" hreflang="en" lang="en">English</a>' in html
+
+
+def test_a_chinese_article_names_people_units_and_topics_in_chinese(client, db):
+    """On either site: the article's own text is Chinese, so the names in it are too."""
+    topic = make_topic("Safety production", name_zh="安全生产")
+    office = make_organization("Songhe County Government", name_zh="松河县人民政府")
+    meeting = make_meeting(
+        "松河县召开安全生产专题会议", language="zh-hans", topics=[topic], issued_by=office
+    )
+    feng = make_person("Feng Jie", slug="feng-jie", alt_names="Feng Jay\n冯杰")
+    make_attendance(meeting, feng, "speech", title="县委书记")
+    report = make_report(meeting, feng, "第三季度安全生产考核结果")
+    make_result(report, make_organization("Dongping Town", name_zh="东坪镇"), award="red_flag")
+    make_result(report, make_organization("Xiping Town"), award="yellow_card")
+    for site in ("zh-hans", "en"):
+        html = client.get(f"/{site}/meetings/{meeting.slug}/").content.decode()
+        body = html.split('<div class="article-body"', 1)[1].split("</div>", 1)[0]
+        assert f'县委书记<a href="/{site}/people/feng-jie/">冯杰</a>出席会议并讲话。' in body
+        assert f'<a href="/{site}/people/feng-jie/">冯杰</a>通报了第三季度安全生产考核结果' in body
+        assert ">东坪镇</a>授予“流动红旗”" in body
+        assert ">Xiping Town</a>发出“黄牌警告”" in body, "no Chinese name: the name as entered"
+        assert "Feng Jie" not in body
+    chinese = client.get(f"/zh-hans/meetings/{meeting.slug}/").content.decode()
+    assert ">安全生产</a>" in chinese and ">松河县人民政府</a>" in chinese
+    english = client.get(f"/en/meetings/{meeting.slug}/").content.decode()
+    assert ">Safety production</a>" in english and ">Songhe County Government</a>" in english
+
+
+def test_an_english_article_names_people_in_english_on_the_chinese_site(client, db):
+    meeting = make_meeting("County safety meeting", language="en")
+    make_attendance(meeting, make_person("Feng Jie", slug="feng-jie", alt_names="冯杰"), "speech")
+    html = client.get(f"/zh-hans/meetings/{meeting.slug}/").content.decode()
+    assert '<a href="/zh-hans/people/feng-jie/">Feng Jie</a> attended the meeting' in html
+
+
+def test_the_chinese_site_lists_topics_columns_and_people_by_their_chinese_names(client, data):
+    listing = client.get("/zh-hans/meetings/").content.decode()
+    assert 'value="investment-promotion"' in listing and "> 招商引资</label>" in listing
+    assert "> Safety production</label>" in listing, "a topic without a Chinese name"
+    person = client.get("/zh-hans/people/feng-jie/").content.decode()
+    assert '<h1>冯杰 <span class="alt-names">Feng Jie</span></h1>' in person
+    english = client.get("/en/people/feng-jie/").content.decode()
+    assert '<h1>Feng Jie <span class="alt-names"><span lang="zh-hans">冯杰</span></span></h1>' in (
+        english
+    )
+    town = client.get("/zh-hans/organizations/dongping-town/").content.decode()
+    assert "<h1>东坪镇</h1>" in town
+    topic = client.get("/zh-hans/topics/investment-promotion/").content.decode()
+    assert "<h1>招商引资</h1>" in topic

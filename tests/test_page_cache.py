@@ -290,6 +290,34 @@ def test_every_kind_of_change_to_an_article_shows_at_once(client, page_cache, co
     assert client.get(old_address).status_code == 404
 
 
+def test_names_in_chinese_show_at_once_in_a_cached_chinese_article(client, page_cache, committed):
+    with committed():
+        column = make_column("Openness")
+        topic = make_topic("Roads")
+        meeting = make_meeting("松河县召开会议", language="zh-hans", column=column, topics=[topic])
+        attendance = make_attendance(meeting, make_person("Wu Min"), title="副县长")
+        report = make_report(meeting, make_person("Lu Ping"), subject="交通考核结果")
+        make_result(report, make_organization("Dongping Town"), award="red_flag")
+    address = meeting.get_absolute_url().replace("/en/", "/zh-hans/")
+
+    def shows(text):
+        return text in client.get(address).content.decode()
+
+    assert shows("副县长<a") and shows("Wu Min")
+    steps = [  # (what the Chinese article prints after the change, the change)
+        ("吴敏", lambda: edit(attendance.person, alt_names="Wu Ming\n吴敏")),
+        ("东平镇", lambda: edit(report.results.get().organization, name_zh="东平镇")),
+        ("道路交通", lambda: edit(topic, name_zh="道路交通")),
+        ("开放专栏", lambda: edit(column, name_zh="开放专栏")),
+    ]
+    for text, change in steps:
+        assert not shows(text), text  # cached as it was
+        with committed():
+            change()
+        assert shows(text), text
+    assert not shows("Wu Min<")
+
+
 def test_a_report_moved_to_another_meeting_is_shown_and_found_only_there(
     client, page_cache, committed
 ):
@@ -401,19 +429,17 @@ def test_a_meeting_restored_under_its_old_id_is_not_shown_as_it_was_cached(
 def test_edits_that_no_article_prints_leave_the_articles_cached(
     client, page_cache, committed, django_assert_num_queries
 ):
-    """A person's other names (searched, not printed), a directive's topics, a topic's
-    description, an organization's kind and a column's place in the menu appear on no
-    article."""
+    """A directive's topics, a topic's description, an organization's kind and a
+    column's place in the menu appear on no article."""
     with committed():
         topic, column = make_topic("Roads"), make_column("Openness")
         article = make_meeting("A settled article", topics=[topic], column=column)
-        attendance = make_attendance(article, make_person("Wu Min"))
+        make_attendance(article, make_person("Wu Min"))
         report = make_report(article, make_person("Lu Ping"))
         result = make_result(report, make_organization("Dongping Town"))
         directive = make_directive(article, make_person("Qin Hao"))
     client.get(article.get_absolute_url())
     for change in (
-        lambda: edit(attendance.person, alt_names="吴敏"),
         lambda: topic.directives.add(directive),  # on the topic's page, not the article
         lambda: edit(topic, description="Roads, bridges and ferries."),
         lambda: edit(result.organization, kind="town"),

@@ -220,6 +220,13 @@ def test_chinese_text_is_found(client, data, query):
     assert found(client, query) == {"县安全生产专题会议"}
 
 
+def test_topics_and_units_are_found_by_their_chinese_names(client, data):
+    assert found(client, "招商引资") == {"Investment promotion conference"}
+    assert found(client, "东坪镇") == {"Investment promotion conference"}
+    listing = client.get(LIST, {"q": "招商"}).content.decode()
+    assert 'href="/en/topics/investment-promotion/">Investment promotion</a>' in listing
+
+
 def test_chinese_characters_that_are_not_adjacent_do_not_match_as_a_phrase(client, data):
     assert found(client, "安会") == set()
 

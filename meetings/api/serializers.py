@@ -53,6 +53,9 @@ class ReferenceSerializer(serializers.Serializer):
 
     slug = serializers.SlugField(read_only=True)
     name = serializers.CharField(read_only=True)
+    name_zh = serializers.CharField(
+        read_only=True, help_text="The name in Chinese characters, or empty when not recorded."
+    )
 
 
 class ColumnSerializer(serializers.ModelSerializer):
@@ -62,7 +65,7 @@ class ColumnSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Column
-        fields = ["slug", "name", "parent", "order", "url", "meetings_url"]
+        fields = ["slug", "name", "name_zh", "parent", "order", "url", "meetings_url"]
 
 
 class TopicSerializer(serializers.ModelSerializer):
@@ -71,7 +74,7 @@ class TopicSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Topic
-        fields = ["slug", "name", "description", "url", "meetings_url"]
+        fields = ["slug", "name", "name_zh", "description", "url", "meetings_url"]
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -81,7 +84,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organization
-        fields = ["slug", "name", "kind", "parent", "url", "meetings_url"]
+        fields = ["slug", "name", "name_zh", "kind", "parent", "url", "meetings_url"]
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -91,12 +94,17 @@ class PersonSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="Other spellings of the name and the name in Chinese characters.",
     )
+    name_zh = serializers.CharField(
+        read_only=True,
+        help_text="The first of the other names in Chinese characters, or empty: "
+        "what Chinese articles print.",
+    )
     url = PublicPageField()
     meetings_url = MeetingsLinkField("person")
 
     class Meta:
         model = Person
-        fields = ["slug", "name", "alt_names", "url", "meetings_url"]
+        fields = ["slug", "name", "name_zh", "alt_names", "url", "meetings_url"]
 
 
 class AttendanceSerializer(serializers.ModelSerializer):

@@ -19,16 +19,16 @@ def sample_document():
         "format": FORMAT,
         "version": VERSION,
         "columns": [
-            {"slug": slug, "name": name, "parent": parent, "order": order}
-            for slug, name, parent, order in sample.COLUMNS
+            {"slug": slug, "name": name, "name_zh": name_zh, "parent": parent, "order": order}
+            for slug, name, name_zh, parent, order in sample.COLUMNS
         ],
         "topics": [
-            {"slug": slug, "name": name, "description": description}
-            for slug, name, description in sample.TOPICS
+            {"slug": slug, "name": name, "name_zh": name_zh, "description": description}
+            for slug, name, name_zh, description in sample.TOPICS
         ],
         "organizations": [
-            {"slug": slug, "name": name, "kind": kind, "parent": parent}
-            for slug, name, kind, parent in sample.ORGANIZATIONS
+            {"slug": slug, "name": name, "name_zh": name_zh, "kind": kind, "parent": parent}
+            for slug, name, name_zh, kind, parent in sample.ORGANIZATIONS
         ],
         "people": [
             {

@@ -10,80 +10,93 @@ on 30 September 2022, which is the date used.
 import datetime
 
 COLUMNS = [
-    # (slug, name, parent slug, order)
-    ("government-affairs-openness", "Government Affairs Openness", None, 0),
-    ("key-projects", "Key Projects", "government-affairs-openness", 0),
+    # (slug, name, name in Chinese, parent slug, order)
+    ("government-affairs-openness", "Government Affairs Openness", "政务公开", None, 0),
+    ("key-projects", "Key Projects", "重点项目", "government-affairs-openness", 0),
 ]
 
 TOPICS = [
+    # (slug, name, name in Chinese, description)
     (
         "key-project-construction",
         "Key project construction",
-        "重点项目建设: building and managing the county's key projects.",
+        "重点项目建设",
+        "Building and managing the county's key projects.",
     ),
     (
         "investment-promotion",
         "Investment promotion",
-        "招商引资: attracting industrial investment.",
+        "招商引资",
+        "Attracting industrial investment.",
     ),
     (
         "safety-production",
         "Safety production",
-        "安全生产: work safety, fire, road traffic, geological disasters.",
+        "安全生产",
+        "Work safety, fire, road traffic, geological disasters.",
     ),
     (
         "human-settlement-environment",
         "Human settlement environment improvement",
-        "人居环境整治: improving living environments in towns and villages.",
+        "人居环境整治",
+        "Improving living environments in towns and villages.",
     ),
     (
         "poverty-alleviation-exit",
         "Poverty-alleviation exit work",
-        "脱贫摘帽: consolidating poverty-alleviation exit and preparing the national post-exit evaluation (the sample article's “official title work”, “high-quality delisting” and “national post evaluation”).",
+        "脱贫摘帽",
+        "Consolidating poverty-alleviation exit and preparing the national post-exit evaluation (the sample article's “official title work”, “high-quality delisting” and “national post evaluation”).",
     ),
     (
         "letters-and-visits-stability",
         "Letters and visits, maintaining stability",
-        "信访维稳: handling petitions and maintaining social stability.",
+        "信访维稳",
+        "Handling petitions and maintaining social stability.",
     ),
     (
         "epidemic-prevention",
         "Epidemic prevention and control",
-        "疫情防控: regular epidemic prevention and control.",
+        "疫情防控",
+        "Regular epidemic prevention and control.",
     ),
     (
         "ecological-protection",
         "Ecological protection",
-        "生态环境保护: rectifying ecological and environmental problems.",
+        "生态环境保护",
+        "Rectifying ecological and environmental problems.",
     ),
     (
         "economic-operation",
         "Economic operation",
-        "经济运行: scheduling and analysing economic indicators.",
+        "经济运行",
+        "Scheduling and analysing economic indicators.",
     ),
 ]
 
 ORGANIZATIONS = [
-    # (slug, name, kind, parent slug)
-    ("county-party-committee", "County Party Committee", "party_committee", None),
+    # (slug, name, name in Chinese, kind, parent slug)
+    ("county-party-committee", "County Party Committee", "县委", "party_committee", None),
     (
         "county-peoples-congress-standing-committee",
         "Standing Committee of the County People's Congress",
+        "县人大常委会",
         "peoples_congress",
         None,
     ),
-    ("county-government", "County Government", "government", None),
-    ("county-cppcc", "CPPCC County Committee", "cppcc", None),
-    ("county-peoples-court", "County People's Court", "court", None),
+    ("county-government", "County Government", "县人民政府", "government", None),
+    ("county-cppcc", "CPPCC County Committee", "县政协", "cppcc", None),
+    ("county-peoples-court", "County People's Court", "县人民法院", "court", None),
     (
         "county-peoples-procuratorate",
         "County People's Procuratorate",
+        "县人民检察院",
         "procuratorate",
         None,
     ),
     (
         "county-public-security-bureau",
         "County Public Security Bureau",
+        "县公安局",
         "department",
         "county-government",
     ),
@@ -309,7 +322,7 @@ MEETING = {
     "title": "The county held a meeting to promote the current key work",
     "held_on": datetime.date(2022, 9, 30),
     "column": "key-projects",
-    "topics": [slug for slug, _, _ in TOPICS],
+    "topics": [slug for slug, *_ in TOPICS],
     "summary": "On September 30, our county held a meeting to promote the current key work.",
     "other_attendees": (
         "Other county leaders attended the meeting. The main leaders of the county party "

@@ -113,36 +113,37 @@ PLACE_PARTS = [
     ("Yun", "云"),
 ]
 DEPARTMENTS = [
-    "Development and Reform Bureau",
-    "Finance Bureau",
-    "Education Bureau",
-    "Emergency Management Bureau",
-    "Ecology and Environment Bureau",
-    "Natural Resources Bureau",
-    "Housing and Urban-Rural Development Bureau",
-    "Transport Bureau",
-    "Agriculture and Rural Affairs Bureau",
-    "Commerce Bureau",
-    "Health Commission",
-    "Water Resources Bureau",
-    "Market Supervision Bureau",
-    "Letters and Visits Bureau",
-    "Investment Promotion Bureau",
-    "Culture and Tourism Bureau",
+    ("Development and Reform Bureau", "发展和改革局"),
+    ("Finance Bureau", "财政局"),
+    ("Education Bureau", "教育局"),
+    ("Emergency Management Bureau", "应急管理局"),
+    ("Ecology and Environment Bureau", "生态环境局"),
+    ("Natural Resources Bureau", "自然资源局"),
+    ("Housing and Urban-Rural Development Bureau", "住房和城乡建设局"),
+    ("Transport Bureau", "交通运输局"),
+    ("Agriculture and Rural Affairs Bureau", "农业农村局"),
+    ("Commerce Bureau", "商务局"),
+    ("Health Commission", "卫生健康委员会"),
+    ("Water Resources Bureau", "水利局"),
+    ("Market Supervision Bureau", "市场监督管理局"),
+    ("Letters and Visits Bureau", "信访局"),
+    ("Investment Promotion Bureau", "投资促进局"),
+    ("Culture and Tourism Bureau", "文化和旅游局"),
 ]
 TOWNS_PER_COUNTY = 12
 EXTRA_COLUMNS = [
-    ("meeting-minutes", "Meeting Minutes", 1),
-    ("work-updates", "Work Updates", 2),
+    ("meeting-minutes", "Meeting Minutes", "会议纪要", 1),
+    ("work-updates", "Work Updates", "工作动态", 2),
 ]
 EXTRA_TOPICS = [
     (
         "rural-revitalization",
         "Rural revitalization",
-        "乡村振兴: developing rural industries and villages.",
+        "乡村振兴",
+        "Developing rural industries and villages.",
     ),
-    ("education", "Education", "教育: schools and teaching."),
-    ("healthcare", "Healthcare", "医疗卫生: hospitals and public health."),
+    ("education", "Education", "教育", "Schools and teaching."),
+    ("healthcare", "Healthcare", "医疗卫生", "Hospitals and public health."),
 ]
 # (title, party/government body, how many)
 LEADER_POSTS = [
@@ -176,13 +177,14 @@ TITLES_ZH = {
     "chief procurator of the county people's procuratorate": "县人民检察院检察长",
 }
 QUARTERS_ZH = ["一", "二", "三", "四"]
+# kind: (English suffix, Chinese name with the county's in {county})
 BODY_NAMES = {
-    "party_committee": ("Party Committee", "party_committee"),
-    "government": ("Government", "government"),
-    "peoples_congress": ("People's Congress Standing Committee", "peoples_congress"),
-    "cppcc": ("CPPCC Committee", "cppcc"),
-    "court": ("People's Court", "court"),
-    "procuratorate": ("People's Procuratorate", "procuratorate"),
+    "party_committee": ("Party Committee", "{county}委"),
+    "government": ("Government", "{county}人民政府"),
+    "peoples_congress": ("People's Congress Standing Committee", "{county}人大常委会"),
+    "cppcc": ("CPPCC Committee", "政协{county}委员会"),
+    "court": ("People's Court", "{county}人民法院"),
+    "procuratorate": ("People's Procuratorate", "{county}人民检察院"),
 }
 MEETING_KINDS = [
     (
@@ -273,28 +275,27 @@ def generate(meetings, seed=1, stdout=None):
 
 
 def _site(rng):
-    parent = Column.objects.get_or_create(
-        slug="government-affairs-openness",
-        defaults={"name": "Government Affairs Openness"},
-    )[0]
+    from .sample import COLUMNS, TOPICS
+
+    (top, name, name_zh, _, _), (sub, sub_name, sub_name_zh, _, _) = COLUMNS
+    parent = Column.objects.get_or_create(slug=top, defaults={"name": name, "name_zh": name_zh})[0]
     columns = [
         Column.objects.get_or_create(
-            slug="key-projects", defaults={"name": "Key Projects", "parent": parent}
+            slug=sub, defaults={"name": sub_name, "name_zh": sub_name_zh, "parent": parent}
         )[0]
     ]
-    for slug, name, order in EXTRA_COLUMNS:
+    for slug, name, name_zh, order in EXTRA_COLUMNS:
         columns.append(
             Column.objects.get_or_create(
-                slug=slug, defaults={"name": name, "parent": parent, "order": order}
+                slug=slug,
+                defaults={"name": name, "name_zh": name_zh, "parent": parent, "order": order},
             )[0]
         )
-    from .sample import TOPICS
-
     topics = []
-    for slug, name, description in [*TOPICS, *EXTRA_TOPICS]:
+    for slug, name, name_zh, description in [*TOPICS, *EXTRA_TOPICS]:
         topics.append(
             Topic.objects.get_or_create(
-                slug=slug, defaults={"name": name, "description": description}
+                slug=slug, defaults={"name": name, "name_zh": name_zh, "description": description}
             )[0]
         )
     return columns, topics
@@ -322,31 +323,34 @@ def _counties(rng, seed, count):
 def _organizations(rng, counties):
     wanted = []
     for county in counties:
-        for suffix, kind in BODY_NAMES.values():
+        for kind, (suffix, name_zh) in BODY_NAMES.items():
             wanted.append(
                 Organization(
                     slug=f"{county.slug}-{slugify(suffix)}",
                     name=f"{county.name} {suffix}",
+                    name_zh=name_zh.format(county=county.name_zh),
                     kind=kind,
                 )
             )
-        for department in DEPARTMENTS:
+        for department, department_zh in DEPARTMENTS:
             wanted.append(
                 Organization(
                     slug=f"{county.slug}-{slugify(department)}",
                     name=f"{county.name} {department}",
+                    name_zh=f"{county.name_zh}{department_zh}",
                     kind="department",
                 )
             )
         towns = rng.sample(
-            [a + b.lower() for a, _ in PLACE_PARTS for b, _ in PLACE_PARTS if a != b],
+            [(a + b.lower(), az + bz) for a, az in PLACE_PARTS for b, bz in PLACE_PARTS if a != b],
             TOWNS_PER_COUNTY,
         )
-        for town in towns:
+        for town, town_zh in towns:
             wanted.append(
                 Organization(
                     slug=f"{county.slug}-{slugify(town)}-town",
                     name=f"{town} Town, {county.name}",
+                    name_zh=f"{county.name_zh}{town_zh}镇",
                     kind="town",
                 )
             )
@@ -414,7 +418,7 @@ def _plan(rng, seed, index, counties, columns, topics):
     kind, phrase, phrase_zh = rng.choice(MEETING_KINDS)
     meeting_topics = rng.sample(topics, rng.choice([1, 1, 2, 3]))
     main = meeting_topics[0]
-    topic_zh = main.description.split(":")[0]
+    topic_zh = main.name_in("zh-hans")
     chinese = rng.random() < 0.2
     if chinese:
         title = f"{county.name_zh}{phrase_zh.format(topic_zh=topic_zh)}"
@@ -480,7 +484,7 @@ def _plan(rng, seed, index, counties, columns, topics):
         topic = rng.choice(meeting_topics)
         speaker = secretary if order % 2 == 0 else head
         if chinese:
-            text = rng.choice(DIRECTIVE_TEXTS_ZH).format(topic_zh=topic.description.split(":")[0])
+            text = rng.choice(DIRECTIVE_TEXTS_ZH).format(topic_zh=topic.name_in("zh-hans"))
         else:
             text = rng.choice(DIRECTIVE_TEXTS).format(topic=topic.name.lower())
         directives.append((speaker[0], VERBS[order % len(VERBS)], text, [topic]))

@@ -44,7 +44,13 @@ def columns():
     rows = Column.objects.select_related("parent")
     return sorted(
         (
-            {"slug": c.slug, "name": c.name, "parent": _slug(c.parent), "order": c.order}
+            {
+                "slug": c.slug,
+                "name": c.name,
+                "name_zh": c.name_zh,
+                "parent": _slug(c.parent),
+                "order": c.order,
+            }
             for c in rows
         ),
         key=lambda row: row["slug"],
@@ -54,7 +60,7 @@ def columns():
 def topics():
     return sorted(
         (
-            {"slug": t.slug, "name": t.name, "description": t.description}
+            {"slug": t.slug, "name": t.name, "name_zh": t.name_zh, "description": t.description}
             for t in Topic.objects.all()
         ),
         key=lambda row: row["slug"],
@@ -64,7 +70,16 @@ def topics():
 def organizations():
     rows = Organization.objects.select_related("parent")
     return sorted(
-        ({"slug": o.slug, "name": o.name, "kind": o.kind, "parent": _slug(o.parent)} for o in rows),
+        (
+            {
+                "slug": o.slug,
+                "name": o.name,
+                "name_zh": o.name_zh,
+                "kind": o.kind,
+                "parent": _slug(o.parent),
+            }
+            for o in rows
+        ),
         key=lambda row: row["slug"],
     )
 

@@ -46,6 +46,10 @@ class ImportRejected(Exception):
 
 # What each kind of record holds: plain fields checked by the model field's own
 # clean(), references to other records by slug, and lists of slugs.
+# Fields a record may leave out (files written before they existed): a name in Chinese
+# left out keeps the one the database has.
+OPTIONAL_TEXT = {"columns": ["name_zh"], "topics": ["name_zh"], "organizations": ["name_zh"]}
+
 RECORDS = {
     "columns": (Column, ["slug", "name", "order"], {"parent": ("columns", True)}, {}),
     "topics": (Topic, ["slug", "name", "description"], {}, {}),
@@ -199,13 +203,14 @@ class Checker:
             self.problem(where, "must be an object")
             return
         model, fields, refs, lists = RECORDS[kind]
-        extra = {"people": ["alt_names"]}.get(kind, [])
+        extra = {"people": ["alt_names"]}.get(kind, []) + OPTIONAL_TEXT.get(kind, [])
         allowed = set(fields) | set(refs) | set(lists) | set(extra) | set(CHILDREN.get(kind, []))
         for name in sorted(set(record) - allowed):
             self.problem(f"{where}.{name}", "unknown field")
-        for name in fields:
+        for name in [*fields, *OPTIONAL_TEXT.get(kind, [])]:
             if name not in record:
-                self.problem(f"{where}.{name}", "missing")
+                if name in fields:
+                    self.problem(f"{where}.{name}", "missing")
                 continue
             field = model._meta.get_field(name)
             if isinstance(field, models.CharField | models.TextField) and not isinstance(
@@ -258,25 +263,30 @@ class Checker:
                 self.check_unique(rows, child, keys, f"{where}.{child}", unless_none)
 
     def check_topic_names(self, topics):
-        """No two topics have one name: neither in the file, nor a topic of the file and
-        one in the database, unless the file renames that one too."""
+        """No two topics have one name, nor one name in Chinese: neither in the file, nor
+        a topic of the file and one in the database, unless the file renames that one too."""
+        records = [t for t in topics if isinstance(t, dict)]
         self.check_unique(topics, "topics", ["name"])
-        names_in_file = {
-            t.get("slug"): t.get("name")
-            for t in topics
-            if isinstance(t, dict) and isinstance(t.get("slug"), str)
-        }
-        holders = dict(Topic.objects.values_list("name", "slug"))
-        for index, record in enumerate(topics):
-            if not isinstance(record, dict):
-                continue
-            name, slug = record.get("name"), record.get("slug")
-            holder = holders.get(name) if isinstance(name, str) else None
-            if holder and holder != slug and names_in_file.get(holder, name) == name:
-                self.problem(
-                    f"topics[{index}]{_label(record)}.name",
-                    f"“{name}” is already the name of the topic “{holder}”",
-                )
+        named_in_chinese = [t if isinstance(t, dict) and t.get("name_zh") else None for t in topics]
+        self.check_unique(named_in_chinese, "topics", ["name_zh"])
+        for field in ("name", "name_zh"):
+            names_in_file = {
+                t.get("slug"): t.get(field, "") for t in records if isinstance(t.get("slug"), str)
+            }
+            holders = dict(Topic.objects.exclude(**{field: ""}).values_list(field, "slug"))
+            for index, record in enumerate(topics):
+                if not isinstance(record, dict):
+                    continue
+                name, slug = record.get(field), record.get("slug")
+                holder = holders.get(name) if isinstance(name, str) and name else None
+                if holder and holder != slug and names_in_file.get(holder, name) == name:
+                    self.problem(
+                        f"topics[{index}]{_label(record)}.{field}",
+                        f"“{name}” is already the {FIELD_WORDS[field]} of the topic “{holder}”",
+                    )
+
+
+FIELD_WORDS = {"name": "name", "name_zh": "name in Chinese"}
 
 
 def _label(record):
@@ -358,15 +368,20 @@ class Writer:
             reversion.add_to_revision(obj)
         return obj
 
+    def values(self, section, row, fields):
+        """The values of `fields`, and of the optional fields the row gives."""
+        given = [f for f in OPTIONAL_TEXT.get(section, []) if f in row]
+        return {f: row[f] for f in [*fields, *given]}
+
     def save_simple(self, section, model, rows, fields):
         for row in rows:
-            self.upsert(section, model, {"slug": row["slug"]}, {f: row[f] for f in fields})
+            self.upsert(section, model, {"slug": row["slug"]}, self.values(section, row, fields))
         self.by_slug[section] = model.objects.in_bulk(field_name="slug")
 
     def save_tree(self, section, model, rows, fields):
         """Records with a parent: all of them first, then the links between them."""
         for row in rows:
-            self.upsert(section, model, {"slug": row["slug"]}, {f: row[f] for f in fields})
+            self.upsert(section, model, {"slug": row["slug"]}, self.values(section, row, fields))
         by_slug = model.objects.in_bulk(field_name="slug")
         for row in rows:
             parent = by_slug[row["parent"]].pk if row.get("parent") else None

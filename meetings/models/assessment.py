@@ -65,6 +65,7 @@ class ResultLine(NamedTuple):
     report_id: int
     organization_slug: str | None
     organization_name: str | None
+    organization_name_zh: str | None
     units_described: str
     standing: str
     award: str
@@ -94,6 +95,7 @@ class AssessmentResultQuerySet(models.QuerySet):
             "report_id",
             "organization__slug",
             "organization__name",
+            "organization__name_zh",
             "units_described",
             "standing",
             "award",

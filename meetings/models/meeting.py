@@ -221,7 +221,9 @@ class MeetingQuerySet(models.QuerySet):
         return (
             self.defer("search_vector")
             .select_related("column")
-            .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("name", "slug")))
+            .prefetch_related(
+                Prefetch("topics", queryset=Topic.objects.only("name", "name_zh", "slug"))
+            )
         )
 
     def for_article(self):

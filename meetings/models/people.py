@@ -6,10 +6,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..links import page_url
+from .names import PrintedName, chinese_name_field
 
 
 @reversion.register()
-class Organization(models.Model):
+class Organization(PrintedName, models.Model):
     """A body or unit: a party committee, a department, a town and so on."""
 
     class Kind(models.TextChoices):
@@ -24,6 +25,7 @@ class Organization(models.Model):
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=200)
+    name_zh = chinese_name_field(200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     parent = models.ForeignKey(
@@ -129,7 +131,7 @@ class PersonQuerySet(models.QuerySet):
 
 
 @reversion.register()
-class Person(models.Model):
+class Person(PrintedName, models.Model):
     """Someone who attends meetings, reports or issues directives.
 
     Titles change over time, so they live on Attendance, not here.
@@ -142,7 +144,8 @@ class Person(models.Model):
         blank=True,
         help_text=_(
             "One per line: other spellings of the name and the name in Chinese characters, "
-            "e.g. 冯杰. Search finds the person by any of them."
+            "e.g. 冯杰. Search finds the person by any of them; Chinese articles and the "
+            "Chinese pages print the first one in Chinese characters."
         ),
     )
 
@@ -179,6 +182,15 @@ class Person(models.Model):
     @property
     def alt_name_list(self):
         return [line.strip() for line in self.alt_names.splitlines() if line.strip()]
+
+    @property
+    def name_zh(self):
+        """The first of the other names in Chinese characters, or "" (see PrintedName)."""
+        from ..search.text import CJK_RUN
+
+        if CJK_RUN.search(self.name):
+            return ""
+        return next((name for name in self.alt_name_list if CJK_RUN.search(name)), "")
 
 
 class PersonRedirect(models.Model):

@@ -5,13 +5,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..links import page_url
+from .names import PrintedName, chinese_name_field
 
 
 @reversion.register()
-class Column(models.Model):
+class Column(PrintedName, models.Model):
     """A section of the site, e.g. "Government Affairs Openness" > "Key Projects"."""
 
     name = models.CharField(_("name"), max_length=100)
+    name_zh = chinese_name_field(100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     parent = models.ForeignKey(
         "self",
@@ -58,7 +60,9 @@ class Column(models.Model):
                 column = column.parent
                 continue
             if tree is None:
-                tree = {c.pk: c for c in Column.objects.only("name", "slug", "parent_id")}
+                tree = {
+                    c.pk: c for c in Column.objects.only("name", "name_zh", "slug", "parent_id")
+                }
             column = tree.get(column.parent_id)
         return trail[::-1]
 
@@ -79,11 +83,18 @@ class Column(models.Model):
         return self._descendant_ids
 
 
+class TopicQuerySet(models.QuerySet):
+    def named_like(self, text):
+        """Topics whose name, in either language, contains `text`."""
+        return self.filter(models.Q(name__icontains=text) | models.Q(name_zh__icontains=text))
+
+
 @reversion.register()
-class Topic(models.Model):
+class Topic(PrintedName, models.Model):
     """A work area such as safety production or investment promotion."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
+    name_zh = chinese_name_field(100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(
         _("description"),
@@ -91,10 +102,20 @@ class Topic(models.Model):
         help_text=_("One or two sentences shown on the topic page."),
     )
 
+    objects = TopicQuerySet.as_manager()
+
     page_name = "meetings:topic"  # the URL name of its public page, by slug
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name_zh"],
+                condition=~models.Q(name_zh=""),
+                name="topic_name_zh_unique",
+                violation_error_message=_("Another topic has this name in Chinese."),
+            )
+        ]
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
 

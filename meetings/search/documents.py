@@ -21,7 +21,11 @@ from .text import segment
 
 # What a document reads of the records a meeting names (see compose): a save that
 # changes none of these leaves the documents of their meetings as they are.
-SEARCHED_NAMES = {Person: ("name", "alt_names"), Topic: ("name",), Organization: ("name",)}
+SEARCHED_NAMES = {
+    Person: ("name", "alt_names"),
+    Topic: ("name", "name_zh"),
+    Organization: ("name", "name_zh"),
+}
 
 
 def meetings_for_indexing(pks):
@@ -78,10 +82,15 @@ def compose(meeting, topics, attendances, reports, directives):
     for directive in directives:
         spoken += [directive.text, directive.issued_by.name, directive.issued_by.alt_names]
     subjects = [f"{report.subject} {report.period}" for report, _results in reports]
-    units = [result.unit_name for _report, results in reports for result in results]
+    units = []
+    for _report, results in reports:
+        for result in results:
+            units.append(result.unit_name)
+            if result.organization_id is not None:
+                units.append(result.organization.name_zh)
     texts = (
         [meeting.title],
-        [meeting.summary, *(topic.name for topic in topics)],
+        [meeting.summary, *(name for topic in topics for name in (topic.name, topic.name_zh))],
         [*spoken, *subjects, *people],
         [meeting.body, meeting.other_attendees, meeting.other_statements, meeting.location, *units],
     )

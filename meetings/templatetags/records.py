@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 
 from ..links import page_urls
 from ..models import AssessmentResult, Organization, Topic
+from ..models.names import is_chinese
 from ..search.text import CJK_RUN
 
 register = template.Library()
@@ -67,12 +68,19 @@ def _choice_labels(model, field_name, language):
 
 
 @register.filter
-def unit(result):
-    """The assessed unit: a link to its organization, or the units as the article names them."""
+def name_in(record, language):
+    """A person's, organization's, topic's or column's name for text in `language`."""
+    return record.name_in(language)
+
+
+@register.filter
+def unit(result, language=None):
+    """The assessed unit: a link to its organization (named for text in `language`, by
+    default the page's), or the units as the article names them."""
     if result.organization_id is None:
         return result.units_described
     organization = result.organization
-    return _link(organization.get_absolute_url(), organization.name)
+    return _link(organization.get_absolute_url(), organization.name_in(language or get_language()))
 
 
 @register.filter
@@ -91,8 +99,16 @@ def _award_badge(value, language):
 
 @register.filter
 def links(records, separator=", "):
-    """Links to the pages of people, topics or organizations, between separators."""
-    return _joined(separator, (_link(r.get_absolute_url(), r.name) for r in records))
+    """Links to the pages of people, topics or organizations, named in the page's
+    language, between separators."""
+    return _joined(separator, (_link(r.get_absolute_url(), r.shown_name) for r in records))
+
+
+@register.filter
+def links_in(records, language):
+    """Links for text in `language`: named in it, between its separators (、 in Chinese)."""
+    separator = "、" if is_chinese(language) else ", "
+    return _joined(separator, (_link(r.get_absolute_url(), r.name_in(language)) for r in records))
 
 
 @register.filter
@@ -100,7 +116,8 @@ def topic_tags(topics):
     """A meeting's topics as a list of tags (nothing when it has none): one f-string
     per tag, since a list page prints sixty of them."""
     topic_url = page_urls(Topic.page_name)
-    items = "".join(f"<li>{_anchor(topic_url(t.slug), t.name)}</li>" for t in topics)
+    language = get_language()
+    items = "".join(f"<li>{_anchor(topic_url(t.slug), t.name_in(language))}</li>" for t in topics)
     return mark_safe(f'<ul class="tags">{items}</ul>') if items else ""  # noqa: S308 (escaped)
 
 
@@ -153,14 +170,17 @@ def in_language_of(text, meeting):
 
 @register.filter
 def other_names(person, separator=" · "):
-    """A person's other names, each in Chinese characters marked as Chinese."""
+    """A person's names other than the one the page shows them by (see
+    PrintedName.shown_name), each in Chinese characters marked as Chinese."""
+    shown = person.shown_name
+    names = [name for name in (person.name, *person.alt_name_list) if name != shown]
     return _joined(
         separator,
         (
             f'<span lang="zh-hans">{_escape(name)}</span>'
             if CJK_RUN.search(name)
             else _escape(name)
-            for name in person.alt_name_list
+            for name in names
         ),
     )
 
@@ -171,6 +191,7 @@ def result_items(lines):
     items: the unit, its standing and its award. A topic page prints 300 of them, so
     each is one f-string of escaped values and of labels escaped once per language."""
     language = get_language()
+    chinese = is_chinese(language)
     standings = _escaped_labels(AssessmentResult, "standing", language)
     badges = _award_badges(language)
     organization_url = page_urls(Organization.page_name)
@@ -179,7 +200,8 @@ def result_items(lines):
         if line.organization_slug is None:
             assessed = _escape(line.units_described)
         else:
-            assessed = _anchor(organization_url(line.organization_slug), line.organization_name)
+            name = (chinese and line.organization_name_zh) or line.organization_name
+            assessed = _anchor(organization_url(line.organization_slug), name)
         standing = standings.get(line.standing)
         if standing is None:
             standing = _escape(line.standing)

@@ -49,8 +49,8 @@ class MeetingListView(TemplateView):
         context = self.get_context_data(
             filterset=filterset,
             form=filterset.form,
-            topic_choices=self.shared("topics", Topic.objects.only("slug", "name")),
-            column_choices=self.shared("columns", Column.objects.only("slug", "name")),
+            topic_choices=self.shared("topics", Topic.objects.only("slug", "name", "name_zh")),
+            column_choices=self.shared("columns", Column.objects.only("slug", "name", "name_zh")),
             selected_topics=request.GET.getlist("topic"),
         )
         if not filterset.is_valid():
@@ -123,7 +123,7 @@ class MeetingListView(TemplateView):
             "names_people": names_people,
             "as_phrase": f'"{query}"' if names_people else "",
             "matching_topics": (
-                Topic.objects.filter(name__icontains=" ".join(query.split()))[:5] if query else []
+                Topic.objects.named_like(" ".join(query.split()))[:5] if query else []
             ),
             "years": once_per_generation("archive years", archive_years, self.content_generation),
             "months": (
