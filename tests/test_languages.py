@@ -138,6 +138,8 @@ def test_a_chinese_article_names_people_units_and_topics_in_chinese(client, db):
     assert ">安全生产</a>" in chinese and ">松河县人民政府</a>" in chinese
     english = client.get(f"/en/meetings/{meeting.slug}/").content.decode()
     assert ">Safety production</a>" in english and ">Songhe County Government</a>" in english
+    assert '<h3 lang="zh-hans">第三季度安全生产考核结果</h3>' in english
+    assert '<p class="meta">Reported by <a href="/en/people/feng-jie/">Feng Jie</a>' in english
 
 
 def test_an_english_article_names_people_in_english_on_the_chinese_site(client, db):
@@ -161,3 +163,7 @@ def test_the_chinese_site_lists_topics_columns_and_people_by_their_chinese_names
     assert "<h1>东坪镇</h1>" in town
     topic = client.get("/zh-hans/topics/investment-promotion/").content.decode()
     assert "<h1>招商引资</h1>" in topic
+    article = client.get(f"/zh-hans/meetings/{data.m3.slug}/").content.decode()
+    assert ">Ecological protection</a>、<a " in article, "a Chinese list of links"
+    english = client.get(f"/en/meetings/{data.m3.slug}/").content.decode()
+    assert ">Ecological protection</a>, <a " in english

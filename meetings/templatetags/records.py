@@ -98,16 +98,17 @@ def _award_badge(value, language):
 
 
 @register.filter
-def links(records, separator=", "):
+def links(records, separator=None):
     """Links to the pages of people, topics or organizations, named in the page's
-    language, between separators."""
-    return _joined(separator, (_link(r.get_absolute_url(), r.shown_name) for r in records))
+    language, between separators (by default the language's: 、 in Chinese)."""
+    return links_in(records, get_language(), separator)
 
 
 @register.filter
-def links_in(records, language):
+def links_in(records, language, separator=None):
     """Links for text in `language`: named in it, between its separators (、 in Chinese)."""
-    separator = "、" if is_chinese(language) else ", "
+    if separator is None:
+        separator = "、" if is_chinese(language) else ", "
     return _joined(separator, (_link(r.get_absolute_url(), r.name_in(language)) for r in records))
 
 
