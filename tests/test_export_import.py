@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from meetings.models import AssessmentResult, Attendance, Column, Meeting, Person, Topic
+from meetings.models import (
+    AssessmentResult,
+    Attendance,
+    Column,
+    Meeting,
+    Person,
+    PersonRedirect,
+    Topic,
+)
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -234,3 +242,23 @@ def test_rows_that_would_be_written_as_one_are_reported(tmp_path, good_document)
     message = rejected(tmp_path, good_document)
     assert ".directives[3]: duplicate: order “0”, issued_by" in message
     assert ".reports[" in message and "duplicate: order" in message
+
+
+def test_a_backup_taken_after_people_were_merged_restores(tmp_path, sample_meeting):
+    """Two entries for one person were merged, then the portal was backed up: the backup
+    (which holds the merged person's old address) loads into an empty database, and the
+    old address still leads to the person kept."""
+    kept = Person.objects.get(slug="feng-jie")
+    twin = Person.objects.create(name="Feng Jie (2)", slug="feng-jie-2")
+    Attendance.objects.filter(meeting=sample_meeting, person__slug="an-lu").update(person=twin)
+    kept.merge([twin])
+    backup = write(tmp_path, export_text())
+    assert json.loads(backup.read_text(encoding="utf-8"))["person_redirects"] == [
+        {"old_slug": "feng-jie-2", "person": "feng-jie"}
+    ]
+    Meeting.objects.all().delete()
+    Person.objects.all().delete()  # and their redirects
+
+    assert "1 person_redirects" in import_file(backup)
+    assert export_text() == backup.read_text(encoding="utf-8")
+    assert PersonRedirect.objects.get(old_slug="feng-jie-2").person.slug == "feng-jie"

@@ -336,14 +336,15 @@ class Writer:
                 },
             )
         self.by_slug["people"] = Person.objects.in_bulk(field_name="slug")
+        # Redirects have no history of their own (django-reversion does not follow them;
+        # restoring a version reads the live ones, see revisions._kept_person).
         for row in doc["person_redirects"]:
             self.upsert(
                 "person_redirects",
                 PersonRedirect,
                 {"old_slug": row["old_slug"]},
-                {
-                    "person_id": self.by_slug["people"][row["person"]].pk,
-                },
+                {"person_id": self.by_slug["people"][row["person"]].pk},
+                record=False,
             )
         for row in doc["meetings"]:
             self.save_meeting(row)
