@@ -262,3 +262,41 @@ def test_a_backup_taken_after_people_were_merged_restores(tmp_path, sample_meeti
     assert "1 person_redirects" in import_file(backup)
     assert export_text() == backup.read_text(encoding="utf-8")
     assert PersonRedirect.objects.get(old_slug="feng-jie-2").person.slug == "feng-jie"
+
+
+def test_a_meeting_restored_from_a_backup_reads_as_before(tmp_path, client, sample_meeting):
+    """The sample's results are unranked and its rows share no order: after a backup is
+    restored into an empty database, the article lists everyone and everything in the
+    order it did, and the restored portal exports the very same file."""
+    url = sample_meeting.get_absolute_url()
+    page_before = client.get(url).content.decode()
+    backup = write(tmp_path, export_text())
+    Meeting.objects.all().delete()
+    Person.objects.all().delete()
+
+    import_file(backup)
+    assert client.get(url).content.decode() == page_before
+    assert export_text() == backup.read_text(encoding="utf-8")
+
+
+def test_rows_listed_in_another_order_are_shown_in_the_files_order(tmp_path, sample_meeting):
+    """Rows of one order (and unranked results) are shown as the file lists them, also
+    when the portal already holds them in another order; loading that file again then
+    changes nothing."""
+    document = json.loads(export_text())
+    results = document["meetings"][0]["reports"][0]["results"]
+    results.reverse()
+    attendance = document["meetings"][0]["attendance"]
+    attendance[0]["order"] = attendance[1]["order"] = 1
+    attendance[0], attendance[1] = attendance[1], attendance[0]
+    path = write(tmp_path, document)
+
+    assert "1 meetings" in import_file(path)
+    report = sample_meeting.reports.first()
+    assert [r.units_described for r in report.results.all()] == [
+        r["units_described"] for r in results
+    ]
+    shown = [a.person.slug for a in sample_meeting.attendances.all()]
+    assert shown == [a["person"] for a in attendance]
+    assert "0 meetings" in import_file(path)
+    assert json.loads(export_text()) == document

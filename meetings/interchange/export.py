@@ -104,67 +104,61 @@ def person_redirects():
     )
 
 
+def in_display_order(rows):
+    """Rows (attendance, reports, directives) in the order pages show them: by order, then
+    as entered. The import keeps the file's order, so a round trip keeps the page's."""
+    return sorted(rows, key=lambda row: (row.order, row.pk))
+
+
+def results_in_display_order(results):
+    """Results as pages show them: ranked ones by rank, then the rest as entered."""
+    return sorted(results, key=lambda x: (x.rank is None, x.rank or 0, x.pk))
+
+
 def meeting_record(meeting):
-    attendance = sorted(
-        (
-            {
-                "person": a.person.slug,
-                "role": a.role,
-                "title": a.title,
-                "organization": _slug(a.organization),
-                "order": a.order,
-            }
-            for a in meeting.attendances.all()
-        ),
-        key=lambda row: (row["order"], row["person"], row["role"]),
-    )
-    reports = sorted(
-        (
-            {
-                "reporter": r.reporter.slug,
-                "subject": r.subject,
-                "period": r.period,
-                "topics": _slugs(r.topics.all()),
-                "summary": r.summary,
-                "order": r.order,
-                "results": sorted(
-                    (
-                        {
-                            "organization": _slug(x.organization),
-                            "units_described": x.units_described,
-                            "standing": x.standing,
-                            "award": x.award,
-                            "rank": x.rank,
-                            "score": _score(x.score),
-                            "note": x.note,
-                        }
-                        for x in r.results.all()
-                    ),
-                    key=lambda row: (
-                        row["organization"] or "",
-                        row["units_described"],
-                        row["standing"],
-                        row["award"],
-                    ),
-                ),
-            }
-            for r in meeting.reports.all()
-        ),
-        key=lambda row: (row["order"], row["reporter"], row["subject"]),
-    )
-    directives = sorted(
-        (
-            {
-                "issued_by": d.issued_by.slug,
-                "verb": d.verb,
-                "text": d.text,
-                "topics": _slugs(d.topics.all()),
-                "order": d.order,
-            }
-            for d in meeting.directives.all()
-        ),
-        key=lambda row: (row["order"], row["issued_by"], row["text"]),
-    )
+    attendance = [
+        {
+            "person": a.person.slug,
+            "role": a.role,
+            "title": a.title,
+            "organization": _slug(a.organization),
+            "order": a.order,
+        }
+        for a in in_display_order(meeting.attendances.all())
+    ]
+    reports = [
+        {
+            "reporter": r.reporter.slug,
+            "subject": r.subject,
+            "period": r.period,
+            "topics": _slugs(r.topics.all()),
+            "summary": r.summary,
+            "order": r.order,
+            "results": [
+                {
+                    "organization": _slug(x.organization),
+                    "units_described": x.units_described,
+                    "standing": x.standing,
+                    "award": x.award,
+                    "rank": x.rank,
+                    "score": _score(x.score),
+                    "note": x.note,
+                }
+                for x in results_in_display_order(r.results.all())
+            ],
+        }
+        for r in in_display_order(meeting.reports.all())
+    ]
+    directives = [
+        {
+            "issued_by": d.issued_by.slug,
+            "verb": d.verb,
+            "text": d.text,
+            "topics": _slugs(d.topics.all()),
+            "order": d.order,
+        }
+        for d in in_display_order(meeting.directives.all())
+    ]
     return {
         "slug": meeting.slug,
         "title": meeting.title,

@@ -3,7 +3,8 @@
 Nothing is written unless every record is good; every problem is reported with where
 it is (e.g. ``meetings[3] “key-work-2022”.attendance[1].person``). Records are
 matched by slug and rows by their natural keys, and only what differs is saved, so
-loading the same file twice changes nothing.
+loading the same file twice changes nothing. Rows of one order are shown in the file's
+order (see Writer.sync).
 """
 
 from dataclasses import dataclass
@@ -418,7 +419,7 @@ class Writer:
                 "order": a["order"],
             },
             create=lambda values: Attendance.objects.create(meeting=meeting, **values),
-        )
+        )[0]
         touched |= self.sync(
             meeting.directives.all(),
             row["directives"],
@@ -431,7 +432,7 @@ class Writer:
                 "topics": self.topics(d.get("topics", [])),
             },
             create=lambda values: Directive.objects.create(meeting=meeting, **values),
-        )
+        )[0]
         touched |= self.sync_reports(meeting, row["reports"])
         if touched:
             self.changed["meetings"].add(meeting.pk)
@@ -445,22 +446,33 @@ class Writer:
             return True
         return False
 
-    def sync(self, existing, rows, key_fields, build, create):
+    def sync(self, existing, rows, key_fields, build, create, place=lambda v: v["order"]):
         """Make the rows of `existing` match `rows`, matched on `key_fields`.
 
-        Returns whether anything changed.
+        Pages show rows by `place` (their order), then as entered (by pk); rows of one
+        place are shown in the file's order. Where the rows kept would not be (the file
+        lists them differently), they are all written anew in that order.
+        Returns whether anything changed, and each row's record and row in that order.
         """
         current = {tuple(getattr(obj, f) for f in key_fields): obj for obj in existing}
         changed = False
         wanted = {}
         for row in rows:
             values = build(row)
-            wanted[tuple(values[f] for f in key_fields)] = values
+            wanted[tuple(values[f] for f in key_fields)] = (values, row)
+        wanted = dict(sorted(wanted.items(), key=lambda item: place(item[1][0])))
         for k, obj in current.items():
             if k not in wanted:
                 obj.delete()
                 changed = True
-        for k, values in wanted.items():
+        if not _keeps_order(wanted, current, place):
+            for k in list(current):
+                if k in wanted:
+                    current.pop(k).delete()
+            changed = True
+        written = []
+        for k, (values, row) in wanted.items():
+            values = dict(values)
             topics = values.pop("topics", None)
             obj = current.get(k)
             if obj is None:
@@ -474,70 +486,54 @@ class Writer:
             if topics is not None and set(obj.topics.values_list("pk", flat=True)) != topics:
                 obj.topics.set(topics)
                 changed = True
-        return changed
+            written.append((obj, row))
+        return changed, written
 
     def sync_reports(self, meeting, rows):
-        changed = False
-        current = {(r.order, r.reporter_id, r.subject): r for r in meeting.reports.all()}
-        wanted = {}
-        for row in rows:
-            wanted[(row["order"], self.pk("people", row["reporter"]), row["subject"])] = row
-        for k, report in current.items():
-            if k not in wanted:
-                report.delete()
-                changed = True
-        for (order, reporter_id, subject), row in wanted.items():
-            values = {"period": row["period"], "summary": row["summary"]}
-            report = current.get((order, reporter_id, subject))
-            if report is None:
-                report = AssessmentReport.objects.create(
-                    meeting=meeting, order=order, reporter_id=reporter_id, subject=subject, **values
-                )
-                changed = True
-            elif any(getattr(report, n) != v for n, v in values.items()):
-                for name, value in values.items():
-                    setattr(report, name, value)
-                report.save()
-                changed = True
-            changed |= self.sync_topics(report, row.get("topics", []))
+        changed, written = self.sync(
+            meeting.reports.all(),
+            rows,
+            key_fields=("order", "reporter_id", "subject"),
+            build=lambda r: {
+                "order": r["order"],
+                "reporter_id": self.pk("people", r["reporter"]),
+                "subject": r["subject"],
+                "period": r["period"],
+                "summary": r["summary"],
+                "topics": self.topics(r.get("topics", [])),
+            },
+            create=lambda values: AssessmentReport.objects.create(meeting=meeting, **values),
+        )
+        for report, row in written:
             changed |= self.sync_results(report, row["results"])
         return changed
 
     def sync_results(self, report, rows):
-        field = AssessmentResult._meta.get_field
-        changed = False
-        current = {
-            (r.organization_id, r.units_described, r.standing, r.award): r
-            for r in report.results.all()
-        }
-        wanted = {}
-        for row in rows:
-            values = {
-                "organization_id": self.pk("organizations", row.get("organization")),
-                "units_described": row["units_described"],
-                "standing": row["standing"],
-                "award": row["award"],
-                "rank": row["rank"],
-                "score": field("score").clean(row["score"], None),
-                "note": row["note"],
-            }
-            wanted[
-                tuple(
-                    values[n] for n in ("organization_id", "units_described", "standing", "award")
-                )
-            ] = values
-        for k, result in current.items():
-            if k not in wanted:
-                result.delete()
-                changed = True
-        for k, values in wanted.items():
-            result = current.get(k)
-            if result is None:
-                AssessmentResult.objects.create(report=report, **values)
-                changed = True
-            elif any(getattr(result, n) != v for n, v in values.items()):
-                for name, value in values.items():
-                    setattr(result, name, value)
-                result.save()
-                changed = True
-        return changed
+        score = AssessmentResult._meta.get_field("score")
+        return self.sync(
+            report.results.all(),
+            rows,
+            key_fields=("organization_id", "units_described", "standing", "award"),
+            build=lambda x: {
+                "organization_id": self.pk("organizations", x.get("organization")),
+                "units_described": x["units_described"],
+                "standing": x["standing"],
+                "award": x["award"],
+                "rank": x["rank"],
+                "score": score.clean(x["score"], None),
+                "note": x["note"],
+            },
+            create=lambda values: AssessmentResult.objects.create(report=report, **values),
+            place=lambda v: (v["rank"] is None, v["rank"] or 0),  # ranked first, by rank
+        )[0]
+
+
+def _keeps_order(wanted, current, place):
+    """Whether the rows `wanted` (in the order to show them) would be shown in that order
+    if the `current` rows they match were kept: rows of one place are shown by pk, and a
+    new row's pk comes after every existing one's."""
+    shown = [
+        (place(values), k not in current, current[k].pk if k in current else index)
+        for index, (k, (values, _row)) in enumerate(wanted.items())
+    ]
+    return shown == sorted(shown)
