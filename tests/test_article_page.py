@@ -215,3 +215,23 @@ def test_article_page_runs_the_same_queries_for_any_meeting_size(
     with django_assert_num_queries(7):
         response = client.get(meeting.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_a_generated_meeting_says_so_and_is_kept_out_of_search_engines(client, sample_meeting):
+    """A visitor opening a demonstration meeting is told it is made up; search engines
+    are asked not to index it, and no structured data names a government publisher. The
+    user's sample article is a real record and carries none of this."""
+    from django.core.management import call_command
+
+    call_command("seed_demo", meetings=5, seed=2, verbosity=0)
+    generated = Meeting.objects.published().filter(source="synthetic").first()
+    html = client.get(generated.get_absolute_url()).content.decode()
+    notice = re.search(r'<p class="notice notice-synthetic" role="note">(.*?)</p>', html)
+    assert notice and "not a real government record" in notice.group(1)
+    assert html.index(notice.group(0)) < html.index('<div class="article-body"')
+    assert '<meta name="robots" content="noindex">' in html
+    assert "application/ld+json" not in html
+
+    real = client.get(sample_meeting.get_absolute_url()).content.decode()
+    assert "notice-synthetic" not in real and "noindex" not in real
+    assert "application/ld+json" in real
