@@ -8,9 +8,35 @@ DEMO_MEETINGS ?= 300
 
 .PHONY: run test browser-tools serve audit bench superuser messages format clean
 
+PY_VERSION := import sys; print("%d.%d" % sys.version_info[:2])
+
+# Installs the Debian packages in $$missing where apt-get can (as root), or says what
+# $$purpose needs ($$needs) and stops.
+define install_missing
+if [ -n "$$missing" ]; then \
+	if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing$$missing: $$purpose needs them."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	elif command -v apt-get >/dev/null; then \
+		echo "make: $$purpose needs$$missing. Run: sudo apt-get install$$missing" >&2; exit 1; \
+	else \
+		echo "make: $$purpose needs $$needs, and apt-get is not available here." \
+			"Install them with the system's package manager, then run make again." >&2; exit 1; \
+	fi; \
+fi
+endef
+
+# requirements.txt pins psycopg2, which builds from source: it needs pg_config, a C
+# compiler and the headers of the venv's Python, even where only SQLite is used.
 $(STAMP): requirements.txt requirements-dev.txt
-	@command -v pg_config >/dev/null || { command -v apt-get >/dev/null && apt-get update -qq && apt-get install -y -qq libpq-dev; } || true
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -c 'import psycopg2' 2>/dev/null || { \
+		version=$$($(PY) -c '$(PY_VERSION)'); missing=; needs=; purpose="Building psycopg2"; \
+		command -v pg_config >/dev/null || { missing="$$missing libpq-dev"; needs="pg_config (PostgreSQL's client library headers)"; }; \
+		command -v cc >/dev/null || command -v gcc >/dev/null || { missing="$$missing gcc"; needs="$${needs:+$$needs, }a C compiler"; }; \
+		test -f "$$($(PY) -c 'import sysconfig; print(sysconfig.get_config_var("INCLUDEPY"))')/Python.h" \
+			|| { missing="$$missing python$$version-dev"; needs="$${needs:+$$needs, }the headers of Python $$version"; }; \
+		$(install_missing); }
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $(STAMP)

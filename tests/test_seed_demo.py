@@ -1,6 +1,13 @@
-"""seed_demo loads the sample faithfully, again and again, and generates synthetic meetings."""
+"""seed_demo loads the sample faithfully, again and again, and generates synthetic meetings;
+`make run` gets a fresh clone that far."""
 
 import io
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -141,3 +148,111 @@ def test_a_seed_outside_a_transaction_stores_every_chunk(client, monkeypatch):
     response = client.get("/en/meetings/", {"q": newest.title})
     assert response.status_code == 200
     assert newest.get_absolute_url() in response.content.decode()
+
+
+# `make run` on a fresh clone: the set-up before seed_demo. These run the Makefile in a
+# folder of its own, with a stand-in interpreter that says which Python it is, creates
+# virtual environments that are only a link to itself, and logs what pip is asked.
+
+ROOT = Path(__file__).resolve().parent.parent
+needs_make = pytest.mark.skipif(not shutil.which("make"), reason="make is not installed")
+
+
+def stand_in_python(folder, version):
+    path = folder / f"python{version}"
+    major, minor = version.split(".")
+    path.write_text(
+        f"#!{sys.executable}\n"
+        + textwrap.dedent(
+            f"""\
+            import os, sys
+            args = sys.argv[1:]
+            if args[:2] == ["-m", "venv"]:
+                os.makedirs(args[2] + "/bin")
+                os.symlink({str(path)!r}, args[2] + "/bin/python")
+            elif args[:2] == ["-m", "pip"]:
+                with open({str(folder / "pip.log")!r}, "a") as log:
+                    log.write(" ".join(args[2:]) + "\\n")
+            elif args[:1] == ["-c"]:
+                sys.version_info = ({major}, {minor}, 0, "final", 0)
+                sys.modules["psycopg2"] = None  # not installed yet
+                exec(args[1])
+            """
+        )
+    )
+    path.chmod(0o755)
+    return path
+
+
+def make(folder, *args, path=None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+    if path is not None:
+        env["PATH"] = path
+    return subprocess.run(
+        [shutil.which("make"), "--no-print-directory", "-C", str(folder), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.fixture
+def clone(tmp_path):
+    folder = tmp_path / "clone"
+    folder.mkdir()
+    for name in ("Makefile", "requirements.txt", "requirements-dev.txt"):
+        shutil.copy(ROOT / name, folder / name)
+    return folder
+
+
+def tools(folder, *, apt_get, root=True):
+    """A PATH with no C compiler and no pg_config, and apt-get (logging) if asked."""
+    bin_ = folder / "bin"
+    bin_.mkdir()
+    (bin_ / "touch").symlink_to(shutil.which("touch"))
+    (bin_ / "id").write_text(f"#!/bin/sh\necho {0 if root else 1000}\n")
+    if apt_get:
+        (bin_ / "apt-get").write_text(f'#!/bin/sh\necho "$*" >> {folder / "apt.log"}\n')
+    for script in bin_.iterdir():
+        script.chmod(0o755)
+    return str(bin_)
+
+
+@needs_make
+def test_set_up_installs_what_building_psycopg2_needs(clone):
+    python = stand_in_python(clone.parent, "3.11")
+    (clone / ".venv/bin").mkdir(parents=True)
+    (clone / ".venv/bin/python").symlink_to(python)
+
+    done = make(clone, ".venv/.installed", path=tools(clone.parent, apt_get=True))
+    assert done.returncode == 0, done.stderr
+    installed = (clone.parent / "apt.log").read_text().splitlines()[-1]
+    assert installed.startswith("install -y -qq libpq-dev gcc")
+    assert "install -q -r requirements-dev.txt" in (clone.parent / "pip.log").read_text()
+
+
+@needs_make
+@pytest.mark.parametrize(
+    ("apt_get", "root", "said"),
+    [
+        (
+            False,
+            True,
+            "Building psycopg2 needs pg_config (PostgreSQL's client library headers), a C compiler",
+        ),
+        (False, True, "apt-get is not available here"),
+        (True, False, "Run: sudo apt-get install libpq-dev gcc"),
+    ],
+)
+def test_set_up_says_what_building_psycopg2_needs_where_it_cannot_install_it(
+    clone, apt_get, root, said
+):
+    python = stand_in_python(clone.parent, "3.11")
+    (clone / ".venv/bin").mkdir(parents=True)
+    (clone / ".venv/bin/python").symlink_to(python)
+
+    done = make(clone, ".venv/.installed", path=tools(clone.parent, apt_get=apt_get, root=root))
+    assert done.returncode != 0
+    assert said in done.stderr
+    assert not (clone.parent / "pip.log").exists(), "pip was not left to fail on its own"
