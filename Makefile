@@ -8,7 +8,13 @@ DEMO_MEETINGS ?= 300
 
 .PHONY: run test browser-tools serve audit bench superuser messages format clean
 
+# The portal needs Python 3.11 or newer: a venv that is missing, broken or older is made
+# again from $(PYTHON), which is checked first.
+PY_IS_NEW_ENOUGH := import sys; sys.exit(sys.version_info < (3, 11))
 PY_VERSION := import sys; print("%d.%d" % sys.version_info[:2])
+ifneq ($(shell $(PY) -c '$(PY_IS_NEW_ENOUGH)' >/dev/null 2>&1 && echo ok),ok)
+$(STAMP): venv-again
+endif
 
 # Installs the Debian packages in $$missing where apt-get can (as root), or says what
 # $$purpose needs ($$needs) and stops.
@@ -26,10 +32,20 @@ if [ -n "$$missing" ]; then \
 fi
 endef
 
+.PHONY: venv-again
+venv-again:
+	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) was not found. Install Python 3.11 or newer, or name it: make run PYTHON=python3.11" >&2; exit 1; }
+	@$(PYTHON) -c '$(PY_IS_NEW_ENOUGH)' || { echo "make: $(PYTHON) is Python $$($(PYTHON) -c '$(PY_VERSION)'); the portal needs 3.11 or newer. Install it and name it: make run PYTHON=python3.11" >&2; exit 1; }
+	@version=$$($(PYTHON) -c '$(PY_VERSION)'); missing=; needs=; purpose="Creating a virtual environment"; \
+	$(PYTHON) -c 'import ensurepip' 2>/dev/null || { missing=" python$$version-venv"; needs="Python's ensurepip module"; }; \
+	$(install_missing)
+	@test ! -e $(VENV) || echo "Making $(VENV) again with $(PYTHON): the one there is broken or older than Python 3.11."
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+
 # requirements.txt pins psycopg2, which builds from source: it needs pg_config, a C
 # compiler and the headers of the venv's Python, even where only SQLite is used.
 $(STAMP): requirements.txt requirements-dev.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -c 'import psycopg2' 2>/dev/null || { \
 		version=$$($(PY) -c '$(PY_VERSION)'); missing=; needs=; purpose="Building psycopg2"; \
 		command -v pg_config >/dev/null || { missing="$$missing libpq-dev"; needs="pg_config (PostgreSQL's client library headers)"; }; \

@@ -206,6 +206,31 @@ def clone(tmp_path):
     return folder
 
 
+@needs_make
+def test_set_up_with_a_python_older_than_3_11_says_so_and_creates_nothing(clone):
+    old = stand_in_python(clone.parent, "3.10")
+    done = make(clone, ".venv/.installed", f"PYTHON={old}")
+    assert done.returncode != 0
+    assert "is Python 3.10; the portal needs 3.11 or newer" in done.stderr
+    assert not (clone / ".venv").exists()
+
+
+@needs_make
+def test_set_up_makes_a_virtual_environment_of_an_older_python_again(clone):
+    old, new = stand_in_python(clone.parent, "3.10"), stand_in_python(clone.parent, "3.11")
+    (clone / ".venv/bin").mkdir(parents=True)
+    (clone / ".venv/bin/python").symlink_to(old)
+    os.utime(clone / "requirements.txt", (0, 0))
+    os.utime(clone / "requirements-dev.txt", (0, 0))
+    (clone / ".venv/.installed").touch()  # installed with Python 3.10 once
+
+    done = make(clone, ".venv/.installed", f"PYTHON={new}")
+    assert done.returncode == 0, done.stderr
+    assert "Making .venv again" in done.stdout
+    assert (clone / ".venv/bin/python").resolve() == new
+    assert "install -q -r requirements-dev.txt" in (clone.parent / "pip.log").read_text()
+
+
 def tools(folder, *, apt_get, root=True):
     """A PATH with no C compiler and no pg_config, and apt-get (logging) if asked."""
     bin_ = folder / "bin"
