@@ -281,3 +281,20 @@ def test_set_up_says_what_building_psycopg2_needs_where_it_cannot_install_it(
     assert done.returncode != 0
     assert said in done.stderr
     assert not (clone.parent / "pip.log").exists(), "pip was not left to fail on its own"
+
+
+def test_a_sample_that_cannot_be_loaded_is_explained(db):
+    """Someone entered the sample's topic under another address before running seed_demo:
+    they are told what stands in the way, and nothing is written."""
+    from meetings.models import Topic
+
+    Topic.objects.create(name="Safety production", slug="work-safety")
+    with pytest.raises(CommandError) as error:
+        call_command("seed_demo", stdout=io.StringIO())
+    message = str(error.value)
+    assert "The sample meeting cannot be loaded: 1 problem(s), nothing written." in message
+    assert (
+        "topics[2] “safety-production”.name: “Safety production” is already the name of "
+        "the topic “work-safety”" in message
+    )
+    assert not Meeting.objects.exists()

@@ -44,6 +44,13 @@ class ImportRejected(Exception):
         self.problems = problems
         super().__init__(f"{len(problems)} problem(s)")
 
+    def report(self, shown=200):
+        """The problems, one a line, the first `shown` of them, as the commands print them."""
+        lines = [str(problem) for problem in self.problems[:shown]]
+        if len(self.problems) > shown:
+            lines.append(f"… and {len(self.problems) - shown} more.")
+        return "\n".join(lines)
+
 
 # What each kind of record holds: plain fields checked by the model field's own
 # clean(), references to other records by slug, and lists of slugs.

@@ -41,12 +41,9 @@ class Command(BaseCommand):
         try:
             changed = load(document)
         except ImportRejected as rejected:
-            lines = [str(problem) for problem in rejected.problems[:MAX_SHOWN]]
-            if len(rejected.problems) > MAX_SHOWN:
-                lines.append(f"… and {len(rejected.problems) - MAX_SHOWN} more.")
             raise CommandError(
                 f"{file} was not imported: {len(rejected.problems)} problem(s), nothing written.\n"
-                + "\n".join(lines)
+                + rejected.report(MAX_SHOWN)
             ) from rejected
         # A large file changes more search documents than its commit rewrites.
         rewritten = sum(reindex_backlog())

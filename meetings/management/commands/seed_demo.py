@@ -7,6 +7,7 @@ from django.db import connection
 
 from ...demo.load_sample import load_sample
 from ...demo.synthetic import generate
+from ...interchange.load import ImportRejected
 from ...models import Meeting, MeetingTally, NamesVersion
 from ...page_cache import bump
 
@@ -42,7 +43,15 @@ class Command(BaseCommand):
             self.stdout.write("The database already holds meetings: nothing loaded.")
             return
         started = time.monotonic()
-        meeting = load_sample()
+        try:
+            meeting = load_sample()
+        except ImportRejected as rejected:
+            raise CommandError(
+                f"The sample meeting cannot be loaded: {len(rejected.problems)} problem(s), "
+                "nothing written.\n"
+                + rejected.report()
+                + "\nChange or remove the records in the way, then run seed_demo again."
+            ) from rejected
         self.stdout.write(f"Sample meeting ready: {meeting.get_absolute_url()}")
         if meetings:
             created = generate(meetings, seed=seed, stdout=self.stdout if verbosity > 1 else None)
