@@ -5,7 +5,9 @@ import json
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -300,3 +302,81 @@ def test_rows_listed_in_another_order_are_shown_in_the_files_order(tmp_path, sam
     assert shown == [a["person"] for a in attendance]
     assert "0 meetings" in import_file(path)
     assert json.loads(export_text()) == document
+
+
+def test_a_file_nested_too_deeply_is_rejected_plainly(tmp_path, db):
+    message = rejected(tmp_path, "[" * 100_000 + "]" * 100_000)
+    assert "nested too deeply" in message and "Nothing was imported" in message
+
+
+def test_a_nul_character_is_reported_at_its_place(tmp_path, good_document):
+    """PostgreSQL cannot store a NUL character (SQLite can): both report it, and write
+    nothing."""
+    good_document["meetings"][0]["title"] = "Key work\x00meeting"
+    good_document["people"][0]["alt_names"] = ["An\x00Lu"]
+    message = rejected(tmp_path, good_document)
+    slug = "county-key-work-promotion-meeting-2022-09-30"
+    assert f"meetings[0] “{slug}”.title: must not contain a NUL character" in message
+    assert "people[0] “an-lu”.alt_names[0]: must not contain a NUL character" in message
+
+
+def test_a_file_saved_with_a_byte_order_mark_is_imported(tmp_path, sample_meeting):
+    """Windows Notepad saves UTF-8 with a byte order mark."""
+    path = tmp_path / "with-bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + export_text().encode("utf-8"))
+    assert "0 meetings" in import_file(path)
+
+
+def test_numbers_written_as_text_are_stored_as_numbers(tmp_path, good_document):
+    """A hand-edited file says "order": "3": it is stored as the number 3, and loading the
+    file again changes nothing."""
+    meeting = good_document["meetings"][0]
+    meeting["attendance"][-1]["order"] = "30"
+    meeting["reports"][0]["results"][0]["rank"] = "1"
+    meeting["reports"][0]["results"][0]["score"] = 98.5
+    good_document["columns"][0]["order"] = "2"
+    path = write(tmp_path, good_document)
+    import_file(path)
+    assert Attendance.objects.get(person__slug=meeting["attendance"][-1]["person"]).order == 30
+    assert AssessmentResult.objects.get(rank=1).score == Decimal("98.5")
+    assert "created or changed 0 columns" in import_file(path)
+    assert "0 meetings" in import_file(path)
+
+
+def test_numbers_and_times_that_would_be_guessed_at_are_reported(tmp_path, good_document):
+    meeting = good_document["meetings"][0]
+    meeting["attendance"][0]["order"] = 1.5
+    meeting["directives"][0]["order"] = True
+    meeting["published_at"] = "2022-09-30T18:00:00"
+    meeting["held_on"] = 20220930
+    message = rejected(tmp_path, good_document)
+    assert ".attendance[0].order: must be a whole number" in message
+    assert ".directives[0].order: must be a whole number" in message
+    assert ".published_at: must say its time zone" in message
+    assert ".held_on: must be written as text" in message
+
+
+def test_an_export_to_a_console_that_cannot_show_chinese_is_still_utf8(sample_meeting):
+    """export_meetings > backup.json from a console whose encoding is not UTF-8 (LANG=C,
+    a Windows code page) writes the whole file, in UTF-8."""
+    raw = io.BytesIO()
+    console = io.TextIOWrapper(raw, encoding="ascii")
+    call_command("export_meetings", stdout=console)
+    console.flush()
+    assert raw.getvalue().decode("utf-8") == export_text()
+
+
+def test_an_export_that_fails_leaves_the_earlier_backup_whole(tmp_path, sample_meeting):
+    backup = tmp_path / "backup.json"
+    call_command("export_meetings", output=str(backup), stderr=io.StringIO())
+    earlier = backup.read_bytes()
+    with (
+        mock.patch(
+            "meetings.interchange.export.meeting_record",
+            side_effect=OSError(28, "No space left on device"),
+        ),
+        pytest.raises(CommandError, match="No space left on device"),
+    ):
+        call_command("export_meetings", output=str(backup), stderr=io.StringIO())
+    assert backup.read_bytes() == earlier
+    assert [p.name for p in tmp_path.iterdir()] == ["backup.json"]

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import reversion
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import DataError, IntegrityError, models, transaction
+from django.utils.timezone import is_naive
 
 from ..models import (
     AssessmentReport,
@@ -138,8 +139,48 @@ KIND_NAMES = {
 }
 
 
+def text_problem(text):
+    """What no database can store in `text`, or None."""
+    if "\x00" in text:
+        return "must not contain a NUL character"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "contains a character that is not valid Unicode"
+    return None
+
+
+def stored_value(field, value):
+    """The value the model `field` stores for `value` from a file, or ValidationError.
+
+    The field's own clean(), made strict where it would guess or fail: text must be text a
+    database can store, a whole number must be whole (not 1.5, not true), a date or a time
+    must be written as text, and a time must say its time zone ("…T10:00:00+08:00" or
+    "…Z"). So "3" is stored as 3, and a file loaded twice compares equal the second time.
+    """
+    if isinstance(field, models.CharField | models.TextField):
+        if not isinstance(value, str):
+            raise ValidationError("must be text")
+        if message := text_problem(value):
+            raise ValidationError(message)
+    elif isinstance(field, models.IntegerField | models.DecimalField):
+        whole = isinstance(field, models.IntegerField)
+        if isinstance(value, bool) or (whole and isinstance(value, float) and value % 1):
+            raise ValidationError("must be a whole number" if whole else "must be a number")
+    elif isinstance(field, models.DateField) and value is not None and not isinstance(value, str):
+        raise ValidationError("must be written as text, e.g. “2022-09-30”")
+    value = field.clean(value, None)
+    if isinstance(field, models.DateTimeField) and value is not None and is_naive(value):
+        raise ValidationError("must say its time zone, e.g. “2022-09-30T10:00:00+08:00”")
+    return value
+
+
 class Checker:
-    """Collects every problem in a document, without touching the database's rows."""
+    """Collects every problem in a document, without touching the database's rows.
+
+    Each record's values are replaced with the values the database stores for them (see
+    stored_value): the Writer writes them as they are.
+    """
 
     def __init__(self, document):
         self.document = document
@@ -220,14 +261,8 @@ class Checker:
                 if name in fields:
                     self.problem(f"{where}.{name}", "missing")
                 continue
-            field = model._meta.get_field(name)
-            if isinstance(field, models.CharField | models.TextField) and not isinstance(
-                record[name], str
-            ):
-                self.problem(f"{where}.{name}", "must be text")
-                continue
             try:
-                field.clean(record[name], None)
+                record[name] = stored_value(model._meta.get_field(name), record[name])
             except ValidationError as error:
                 self.problem(f"{where}.{name}", " ".join(error.messages))
         for name, (section, optional) in refs.items():
@@ -253,6 +288,10 @@ class Checker:
             names = record.get("alt_names", [])
             if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
                 self.problem(f"{where}.alt_names", "must be a list of names")
+                names = []
+            for index, name in enumerate(names):
+                if message := text_problem(name):
+                    self.problem(f"{where}.alt_names[{index}]", message)
         if (
             kind == "results"
             and record.get("organization") is None
@@ -318,11 +357,13 @@ def load(document):
         with transaction.atomic(), reversion.create_revision(manage_manually=True):
             reversion.set_comment("Imported from an export file.")
             return Writer(document).run()
-    except IntegrityError as error:  # a rule the check does not foresee; nothing written
+    except (IntegrityError, DataError) as error:  # a rule the check does not foresee
         raise ImportRejected([Problem("database", f"refused the file: {error}")]) from error
 
 
 class Writer:
+    """Writes a document that the Checker has passed, with the values it stored."""
+
     def __init__(self, document):
         self.document = document
         self.changed = {section: set() for section in SECTIONS}
@@ -404,12 +445,7 @@ class Writer:
         return {self.pk("topics", slug) for slug in slugs}
 
     def save_meeting(self, row):
-        field = Meeting._meta.get_field
-        values = {
-            name: field(name).clean(row[name], None)
-            for name in RECORDS["meetings"][1]
-            if name != "slug"
-        }
+        values = {name: row[name] for name in RECORDS["meetings"][1] if name != "slug"}
         values["column_id"] = self.pk("columns", row["column"])
         values["issued_by_id"] = self.pk("organizations", row.get("issued_by"))
         meeting = self.upsert("meetings", Meeting, {"slug": row["slug"]}, values, record=False)
@@ -516,7 +552,6 @@ class Writer:
         return changed
 
     def sync_results(self, report, rows):
-        score = AssessmentResult._meta.get_field("score")
         return self.sync(
             report.results.all(),
             rows,
@@ -527,7 +562,7 @@ class Writer:
                 "standing": x["standing"],
                 "award": x["award"],
                 "rank": x["rank"],
-                "score": score.clean(x["score"], None),
+                "score": x["score"],
                 "note": x["note"],
             },
             create=lambda values: AssessmentResult.objects.create(report=report, **values),

@@ -1,6 +1,7 @@
 """python manage.py import_meetings FILE"""
 
 import json
+import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -8,6 +9,15 @@ from ...interchange.load import ImportRejected, load
 from ...search import reindex_backlog
 
 MAX_SHOWN = 200
+
+
+def read_text(file):
+    """The text of `file` (- for standard input), read as UTF-8 with or without a BOM."""
+    if file == "-":
+        stream = getattr(sys.stdin, "buffer", None)
+        return stream.read().decode("utf-8-sig") if stream else sys.stdin.read()
+    with open(file, encoding="utf-8-sig") as stream:
+        return stream.read()
 
 
 class Command(BaseCommand):
@@ -22,17 +32,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         try:
-            if file == "-":
-                import sys
-
-                document = json.load(sys.stdin)
-            else:
-                with open(file, encoding="utf-8") as stream:
-                    document = json.load(stream)
+            document = json.loads(read_text(file))
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from error
         except UnicodeDecodeError as error:
             raise CommandError(f"{file} is not UTF-8 text: {error.reason}") from error
+        except RecursionError as error:
+            raise CommandError(
+                f"{file} is not an export: its lists or objects are nested too deeply. "
+                "Nothing was imported."
+            ) from error
         except json.JSONDecodeError as error:
             raise CommandError(
                 f"{file} is not valid JSON: {error.msg} at line {error.lineno}, "
