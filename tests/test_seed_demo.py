@@ -298,3 +298,27 @@ def test_a_sample_that_cannot_be_loaded_is_explained(db):
         "the topic “work-safety”" in message
     )
     assert not Meeting.objects.exists()
+
+
+def directive_paragraphs(client, meeting):
+    import re
+
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    return [
+        re.sub(r"<[^>]+>", "", paragraph).strip()
+        for paragraph in re.findall(r'<p class="directive">(.*?)</p>', html, re.S)
+    ]
+
+
+def test_every_directive_of_an_article_ends_its_sentence(client, sample_meeting):
+    """A reader of a generated article, English or Chinese, or of the sample, finds each
+    directive a whole sentence: ended once, not run into the next."""
+    call_command("seed_demo", meetings=20, seed=4, stdout=io.StringIO())
+    generated = Meeting.objects.published().filter(source="synthetic")
+    english = generated.filter(language="en").first()
+    chinese = generated.filter(language="zh-hans").first()
+    for meeting, stop in ((english, "."), (chinese, "。"), (sample_meeting, ".")):
+        paragraphs = directive_paragraphs(client, meeting)
+        assert paragraphs, meeting.language
+        for paragraph in paragraphs:
+            assert paragraph.endswith(stop) and not paragraph.endswith(stop * 2), paragraph

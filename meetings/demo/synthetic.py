@@ -200,15 +200,17 @@ MEETING_KINDS = [
     ("special", "held a special meeting on {topic}", "召开{topic_zh}专题会议"),
     ("dispatch", "held a scheduling meeting on {topic}", "召开{topic_zh}调度会"),
 ]
+# Whole sentences, ended as the sample's are: the article prints a directive's text as
+# it is, after "… required that" or "……强调，".
 DIRECTIVE_TEXTS = [
     "all departments should focus on {topic}, compact their responsibilities and make sure "
-    "every task is implemented on time",
+    "every task is implemented on time.",
     "we should strengthen supervision of {topic}, solve the problems found in the assessment "
-    "and apply the assessment results in accountability",
+    "and apply the assessment results in accountability.",
     "the lagging units should analyse the causes, set a timetable for rectification and report "
-    "their progress at the next meeting",
+    "their progress at the next meeting.",
     "towns and departments should coordinate closely on {topic}, keep the bottom line of safety "
-    "and stability and serve the people's needs",
+    "and stability and serve the people's needs.",
 ]
 DIRECTIVE_TEXTS_ZH = [
     "要聚焦{topic_zh}，压实工作责任，确保各项任务按时落实。",
