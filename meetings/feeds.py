@@ -3,7 +3,8 @@ organization's or column's, each narrowed by the list page's query parameters.""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -11,10 +12,50 @@ from .scopes import answers_for_scope, scoped_meetings
 
 FEED_SIZE = 50
 
+# The control characters XML 1.0 and iCalendar's TEXT cannot carry. Text pasted from Word
+# holds them: Shift+Enter is a vertical tab, a page break a form feed; both become the
+# line break they stand for, the others are dropped.
+CONTROL_CHARACTERS = {
+    code: "\n" if code in (0x0B, 0x0C) else None
+    for code in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]
+}
+
+
+def without_control_characters(value):
+    """`value` with every text in it writable as XML or iCalendar; other values as they are."""
+    if isinstance(value, (str, Promise)):
+        return str(value).translate(CONTROL_CHARACTERS)
+    if isinstance(value, (list, tuple)):
+        return [without_control_characters(item) for item in value]
+    if isinstance(value, dict):
+        return {key: without_control_characters(item) for key, item in value.items()}
+    return value
+
+
+class ControlCharacterFree:
+    """A feed writer that drops control characters from every text it is given (titles,
+    descriptions, categories, author names...), where Django's would answer 500."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*without_control_characters(args), **without_control_characters(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*without_control_characters(args), **without_control_characters(kwargs))
+
+
+class RssFeedWriter(ControlCharacterFree, Rss201rev2Feed):
+    pass
+
+
+class AtomFeedWriter(ControlCharacterFree, Atom1Feed):
+    pass
+
 
 class MeetingFeed(Feed):
     """Newest published meetings first. One instance serves every request: per-request
     state travels in the Scope object that get_object returns, never on self."""
+
+    feed_type = RssFeedWriter
 
     def __call__(self, request, *args, **kwargs):
         return answers_for_scope(super().__call__)(request, *args, **kwargs)
@@ -68,7 +109,7 @@ class MeetingFeed(Feed):
 
 
 class MeetingAtomFeed(MeetingFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeedWriter
 
     def subtitle(self, scope):
         return self.description(scope)

@@ -15,7 +15,13 @@ from lxml import etree
 
 from meetings.models import Meeting
 from tests.browse_data import build_browse_data
-from tests.factories import make_attendance, make_meeting, make_report, make_result
+from tests.factories import (
+    make_attendance,
+    make_meeting,
+    make_report,
+    make_result,
+    make_topic,
+)
 
 
 @pytest.fixture
@@ -161,6 +167,49 @@ def test_csv_cells_cannot_be_formulas(client, data):
     row = next(r for r in rows if "HYPERLINK" in r[1])
     assert row[1] == '\'=HYPERLINK("http://evil.invalid","click")'
     assert row[4] == "'+1+1"
+
+
+@pytest.fixture
+def pasted_from_word(db):
+    """A meeting whose texts were pasted from Word: Shift+Enter is a vertical tab, a page
+    break a form feed, and stray control characters come along."""
+    return make_meeting(
+        "Flood control\x0bwork meeting",
+        slug="flood-control",
+        summary="The county\x0creviewed\x08 the dykes.\x1f",
+        location="Room 3\x0bcounty government",
+        topics=[make_topic("Flood\x0bcontrol", slug="flood-control")],
+    )
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_feeds_carry_text_pasted_from_word(client, pasted_from_word, kind):
+    topic_url = reverse(f"meetings:topic_feed_{kind}", kwargs={"slug": "flood-control"})
+    for url in [reverse(f"meetings:feed_{kind}"), topic_url]:
+        body = get(client, url)
+        etree.fromstring(body)  # well-formed XML 1.0
+        feed = feedparser.parse(body)
+        assert not feed.bozo, feed.bozo_exception
+        [entry] = feed.entries
+        assert entry.title == "Flood control\nwork meeting"
+        assert entry.summary == "The county\nreviewed the dykes."
+        assert [tag.term for tag in entry.tags] == ["Flood\ncontrol"]
+    assert feed.feed.title.startswith("Flood\ncontrol")
+
+
+def test_the_calendar_carries_text_pasted_from_word(client, pasted_from_word):
+    body = get(client, reverse("meetings:calendar"))
+    assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]", body.replace(b"\r\n", b""))
+    [event] = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    assert str(event["summary"]) == "Flood control\nwork meeting"
+    assert str(event["description"]) == "The county\nreviewed the dykes."
+    assert str(event["location"]) == "Room 3\ncounty government"
+
+
+def test_the_csv_keeps_text_pasted_from_word_as_it_was_saved(client, pasted_from_word):
+    [_header, row] = read_csv(get(client, reverse("meetings:meetings_csv")))
+    assert row[1] == "Flood control\x0bwork meeting"
+    assert row[4] == "The county\x0creviewed\x08 the dykes.\x1f"
 
 
 def test_the_sitemap_lists_every_public_page_with_lastmod(client, data):

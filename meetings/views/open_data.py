@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
+from ..feeds import without_control_characters
 from ..models import AssessmentResult, Organization, newest_meeting_first, published_q
 from ..scopes import answers_for_scope, scoped_meetings
 
@@ -21,24 +22,25 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 @require_safe
 @answers_for_scope
 def meeting_calendar(request, kind=None, slug=None):
-    """An .ics calendar: one all-day event per published meeting, newest first."""
+    """An .ics calendar: one all-day event per published meeting, newest first. Texts
+    lose the control characters iCalendar forbids, as the feeds' do."""
     scope = scoped_meetings(request, kind, slug)
     calendar = Calendar()
     calendar.add("prodid", "-//Meeting records portal//meetings//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", scope.title or "Meetings")
+    calendar.add("x-wr-calname", without_control_characters(scope.title or "Meetings"))
     host = request.get_host()
     for meeting in scope.meetings.order_by("-held_on", "-pk")[:CALENDAR_SIZE]:
         event = Event()
         event.add("uid", f"meeting-{meeting.pk}@{host}")
-        event.add("summary", meeting.title)
+        event.add("summary", without_control_characters(meeting.title))
         event.add("dtstart", meeting.held_on)
         event.add("dtend", meeting.held_on + datetime.timedelta(days=1))
         event.add("dtstamp", meeting.revised_at or meeting.published_at or timezone.now())
         if meeting.location:
-            event.add("location", meeting.location)
+            event.add("location", without_control_characters(meeting.location))
         event.add("url", request.build_absolute_uri(meeting.get_absolute_url()))
-        event.add("description", meeting.summary)
+        event.add("description", without_control_characters(meeting.summary))
         calendar.add_component(event)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="meetings.ics"'
