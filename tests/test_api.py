@@ -2,6 +2,8 @@
 
 import datetime
 import json
+import time
+from types import SimpleNamespace
 
 import pytest
 import schemathesis
@@ -16,6 +18,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from meetings import ratelimit
 from meetings.models import Attendance, Column, Meeting, Organization, Person, Topic
 from tests.browse_data import build_browse_data
 from tests.factories import (
@@ -73,8 +76,8 @@ def unpublished(data):
     return [review, withdrawn, data.draft, data.scheduled]
 
 
-def get_json(client, path, params=None, status=200):
-    response = client.get(path, params or {}, HTTP_ACCEPT="application/json")
+def get_json(client, path, params=None, status=200, **headers):
+    response = client.get(path, params or {}, HTTP_ACCEPT="application/json", **headers)
     assert response.status_code == status, response.content.decode()[:2000]
     assert response["Content-Type"].startswith("application/json")
     return response.json()
@@ -393,6 +396,52 @@ def test_too_many_requests_answer_429(client, data, monkeypatch):
     assert "throttled" in response.json()["detail"]
 
 
+def test_a_forged_forwarded_for_header_does_not_escape_the_rate_limit(client, data, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    for n in range(3):
+        get_json(client, MEETINGS, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+    response = client.get(MEETINGS, HTTP_X_FORWARDED_FOR="198.51.100.99")
+    assert response.status_code == 429
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_rate_limit(
+    client, data, monkeypatch, settings
+):
+    """With one proxy trusted, the client is the address that proxy saw (portal.client_ip),
+    not what the client wrote further left in X-Forwarded-For."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    for n in range(3):
+        get_json(client, MEETINGS, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 203.0.113.5")
+    response = client.get(MEETINGS, HTTP_X_FORWARDED_FOR="10.0.0.99, 203.0.113.5")
+    assert response.status_code == 429, "the forged part of the header is ignored"
+    get_json(client, MEETINGS, HTTP_X_FORWARDED_FOR="203.0.113.6")
+
+
+@pytest.fixture
+def one_minute(monkeypatch):
+    """The search limit counts per clock minute: the test's searches all fall in one."""
+    now = time.time()
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: now))
+
+
+def test_api_searches_share_the_search_rate_limit_of_the_meetings_page(
+    client, data, settings, one_minute
+):
+    settings.SEARCH_RATE_PER_MINUTE = 3
+    assert client.get(PAGE, {"q": "safety"}).status_code == 200
+    get_json(client, MEETINGS, {"q": "safety"})
+    get_json(client, MEETINGS, {"q": "river chief"})
+    response = client.get(MEETINGS, {"q": "safety"})
+    assert response.status_code == 429
+    assert response["Content-Type"].startswith("application/json")
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert "throttled" in response.json()["detail"]
+    get_json(client, MEETINGS, {"topic": "safety-production"})  # browsing is not searching
+    get_json(client, MEETINGS, {"q": "  "})
+    get_json(client, detail("meeting", "investment-promotion-conference"), {"q": "safety"})
+
+
 def test_the_openapi_schema_is_valid_and_documents_every_endpoint_and_filter(client, db):
     document = get_json(client, reverse("api:schema"), {"format": "json"})
     schemathesis.openapi.from_dict(document).validate()
@@ -438,6 +487,7 @@ def test_the_documentation_page_describes_endpoints_parameters_and_vocabularies(
     for parameter in ["q", "topic", "person", "organization", "column", "date_from", "year"]:
         assert f"<code>{parameter}</code>" in html
     assert "<code>300/minute</code>" in html
+    assert "may search 60 times a minute" in html
     assert "20 records a page" in html
     assert "Mapping to OParl and Popolo" in html
     assert 'href="/api/meetings/"' in html

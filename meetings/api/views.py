@@ -4,6 +4,7 @@ Every list is paginated (`page`) and every record is found by its slug, the same
 slug its public page has in its address.
 """
 
+from django.conf import settings
 from django.views.generic import TemplateView
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -15,6 +16,7 @@ from ..models import Column, Meeting, Organization, Person, Topic
 from . import serializers
 from .pagination import MeetingFilterBackend, MeetingPagination
 from .schema import INVALID_FILTERS, MEETING_FILTERS, NOT_FOUND, THROTTLED
+from .throttling import SearchRateThrottle
 
 
 class PortalAPIRootView(APIRootView):
@@ -35,6 +37,7 @@ class ApiDocsView(TemplateView):
         return super().get_context_data(
             page_size=api_settings.PAGE_SIZE,
             anon_rate=api_settings.DEFAULT_THROTTLE_RATES.get("anon"),
+            search_rate=settings.SEARCH_RATE_PER_MINUTE,
             **kwargs,
         )
 
@@ -73,6 +76,12 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "list":
             return meetings.for_listing()
         return meetings.for_article().prefetch_related("directives__topics")  # the page omits them
+
+    def get_throttles(self):
+        # Words make the list a search; a meeting's own address ignores them.
+        if self.action == "list":
+            return [*super().get_throttles(), SearchRateThrottle()]
+        return super().get_throttles()
 
     def get_serializer_class(self):
         if self.action == "list":
