@@ -26,6 +26,7 @@ from tests.factories import (
     make_directive,
     make_meeting,
     make_organization,
+    make_person,
     make_report,
     make_result,
     make_topic,
@@ -240,6 +241,31 @@ def test_people_organizations_topics_and_columns_are_listed_in_full(client, data
         "meeting-minutes": "government-affairs-openness",
     }
     assert columns[0]["order"] == 0
+
+
+def read_every_page(client, url):
+    """The slugs of every record a list shows, following `next` from the first page."""
+    slugs = []
+    while url:
+        page = get_json(client, url)
+        slugs += [record["slug"] for record in page["results"]]
+        url = page["next"]
+    return slugs
+
+
+def test_paging_through_namesakes_shows_each_person_and_organization_once(client, db):
+    """Forty-five people called Wang Wei and as many Xinhua Villages: the pages show
+    each once, namesakes in the order of their addresses."""
+    meeting = make_meeting()
+    slugs = [f"wang-wei-{n:02}" for n in range(45)]
+    for slug in reversed(slugs):  # created out of address order
+        make_attendance(meeting, make_person("Wang Wei", slug=slug))
+        make_organization("Xinhua Village", slug=slug.replace("wang-wei", "xinhua"))
+    make_organization("Anping Town", slug="zz-anping")
+    people = read_every_page(client, reverse("api:person-list"))
+    assert people == slugs
+    organizations = read_every_page(client, reverse("api:organization-list"))
+    assert organizations == ["zz-anping", *(s.replace("wang-wei", "xinhua") for s in slugs)]
 
 
 def test_a_persons_meetings_url_lists_their_published_meetings(client, data, unpublished):

@@ -96,10 +96,17 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ReferenceViewSet(viewsets.ReadOnlyModelViewSet):
-    """Public reference records, all of them, found by slug."""
+    """Public reference records, all of them, found by slug, listed in the model's order."""
 
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+    def filter_queryset(self, queryset):
+        # Names repeat (two people called Wang Wei): without the unique slug to break
+        # ties, PostgreSQL may order namesakes differently on each page, so paging would
+        # show some twice and others never.
+        records = super().filter_queryset(queryset)
+        return records.order_by(*records.model._meta.ordering, "slug")
 
 
 def reference_schema(viewset):
