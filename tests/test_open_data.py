@@ -14,10 +14,14 @@ from django.utils import timezone
 from lxml import etree
 
 from meetings.models import Meeting
+from meetings.sitemaps import PortalSitemap
 from tests.browse_data import build_browse_data
 from tests.factories import (
     make_attendance,
+    make_directive,
     make_meeting,
+    make_organization,
+    make_person,
     make_report,
     make_result,
     make_topic,
@@ -236,6 +240,106 @@ def test_the_sitemap_lists_every_public_page_with_lastmod(client, data):
         assert f"http://testserver{path}" in urls
     assert lastmods["http://testserver/en/meetings/safety-production-work-meeting/"]
     assert lastmods["http://testserver/en/people/feng-jie/"]
+
+
+SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def sitemap_entries(client, url):
+    """Each <loc> of a sitemap or sitemap index with its <lastmod> text, or None."""
+    tree = etree.fromstring(get(client, url))
+    return {
+        entry.findtext("s:loc", namespaces=SITEMAP): entry.findtext("s:lastmod", namespaces=SITEMAP)
+        for entry in tree.xpath("s:url | s:sitemap", namespaces=SITEMAP)
+    }
+
+
+def meetings_loaded(monkeypatch):
+    """A list that grows by one for each meeting read from the database."""
+    loaded = []
+    from_db = Meeting.from_db.__func__
+
+    def counting(cls, *args):
+        loaded.append(args)
+        return from_db(cls, *args)
+
+    monkeypatch.setattr(Meeting, "from_db", classmethod(counting))
+    return loaded
+
+
+@pytest.mark.parametrize("size", [7, 25])
+def test_search_engines_read_the_sitemap_a_page_of_meetings_at_a_time(
+    client, db, monkeypatch, django_assert_num_queries, size
+):
+    """However many meetings there are, the index reads none of them and each page of
+    the meetings' sitemap reads its own: here three meetings a page, in two languages."""
+    monkeypatch.setattr(PortalSitemap, "limit", 6)
+    slugs = [make_meeting(slug=f"meeting-{n:02}").slug for n in range(size)]
+    loaded = meetings_loaded(monkeypatch)
+    # Each of the 5 sections' size and newest date (people's read from 3 kinds of row).
+    with django_assert_num_queries(12):
+        index = sitemap_entries(client, "/sitemap.xml")
+    assert loaded == []
+    meeting_pages = [loc for loc in index if "sitemap-meetings" in loc]
+    assert len(meeting_pages) == -(-size // 3)
+
+    with django_assert_num_queries(2):  # the number of meetings, then page 2's
+        page = sitemap_entries(client, "/sitemap-meetings.xml?p=2")
+    assert len(loaded) == 3
+    assert list(page) == [
+        f"http://testserver/{language}/meetings/{slug}/"
+        for slug in slugs[3:6]
+        for language in ("en", "zh-hans")
+    ]
+    get(client, f"/sitemap-meetings.xml?p={len(meeting_pages) + 1}", status=404)
+    tree = etree.fromstring(get(client, "/sitemap-meetings.xml"))
+    alternates = tree.xpath(
+        "s:url[1]/xhtml:link",
+        namespaces={**SITEMAP, "xhtml": "http://www.w3.org/1999/xhtml"},
+    )
+    assert [(link.get("hreflang"), link.get("href")) for link in alternates] == [
+        ("en", "http://testserver/en/meetings/meeting-00/"),
+        ("zh-hans", "http://testserver/zh-hans/meetings/meeting-00/"),
+        ("x-default", "http://testserver/meetings/meeting-00/"),
+    ]
+
+
+def local_day(moment):
+    return timezone.localtime(moment).date().isoformat()
+
+
+def test_the_sitemap_says_when_each_page_last_changed(client, db, django_assert_num_queries):
+    """A person's page changes with every meeting that records them, whether they
+    attended, reported or gave directives; an organization never assessed has no date,
+    and the index still dates the organizations' section."""
+    now = timezone.now()
+    old, recent, newest = (now - datetime.timedelta(days=d) for d in (60, 20, 5))
+    attended = make_meeting(slug="attended", published_at=old)
+    reported = make_meeting(slug="reported", published_at=recent)
+    directed = make_meeting(slug="directed", published_at=newest)
+    make_meeting(slug="revised", published_at=old, revised_at=now)
+    feng, li = make_person("Feng Jie", slug="feng-jie"), make_person("Li Ming", slug="li-ming")
+    make_attendance(attended, feng)
+    make_attendance(attended, li)
+    make_result(make_report(reported, li), make_organization(slug="dongping-town"))
+    make_organization(slug="never-assessed")
+    make_directive(directed, feng)
+
+    with django_assert_num_queries(5):  # how many, the page, its dates from 3 kinds of row
+        people = sitemap_entries(client, "/sitemap-people.xml")
+    assert people["http://testserver/en/people/feng-jie/"] == local_day(newest)
+    assert people["http://testserver/zh-hans/people/li-ming/"] == local_day(recent)
+    organizations = sitemap_entries(client, "/sitemap-organizations.xml")
+    assert organizations["http://testserver/en/organizations/dongping-town/"] == local_day(recent)
+    assert organizations["http://testserver/en/organizations/never-assessed/"] is None
+    meetings = sitemap_entries(client, "/sitemap-meetings.xml")
+    assert meetings["http://testserver/en/meetings/revised/"] == local_day(now)
+
+    index = sitemap_entries(client, "/sitemap.xml")
+    sections = {loc.rsplit("/", 1)[1]: lastmod for loc, lastmod in index.items()}
+    assert datetime.datetime.fromisoformat(sections["sitemap-meetings.xml"]) == now
+    assert datetime.datetime.fromisoformat(sections["sitemap-people.xml"]) == newest
+    assert datetime.datetime.fromisoformat(sections["sitemap-organizations.xml"]) == recent
 
 
 def test_robots_txt_points_at_the_sitemap(client, db):
