@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import re
 import time
 from types import SimpleNamespace
 
@@ -517,7 +518,23 @@ def test_the_documentation_page_describes_endpoints_parameters_and_vocabularies(
     assert "20 records a page" in html
     assert "Mapping to OParl and Popolo" in html
     assert 'href="/api/meetings/"' in html
-    assert "<script" not in html and "<link" not in html, "no third-party resources"
+    assert "<script" not in html, "no scripts"
+
+
+def test_the_documentation_page_is_styled_under_the_sites_content_security_policy(client, db):
+    """The policy allows styles from the site's own files only: a <style> element or a
+    style attribute would leave the page unstyled."""
+    response = client.get(reverse("api:docs"))
+    assert "style-src 'self'" in response["Content-Security-Policy"]
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    html = response.content.decode()
+    assert "<style" not in html and "style=" not in html
+    [stylesheet] = re.findall(r'<link rel="stylesheet" href="([^"]+)">', html)
+    assert stylesheet.startswith("/static/")
+    css = client.get(stylesheet)
+    assert css.status_code == 200
+    assert css["Content-Type"].startswith("text/css")
+    assert b"border-collapse" in b"".join(css.streaming_content)
 
 
 def test_the_api_root_lists_the_endpoints_as_json(client, db):
