@@ -63,7 +63,12 @@ class MeetingFeed(Feed):
     def get_object(self, request, kind=None, slug=None):
         scope = scoped_meetings(request, kind, slug)
         scope.query = request.GET.urlencode()
+        scope.feed_url = f"{request.path}?{scope.query}" if scope.query else request.path
         return scope
+
+    def feed_url(self, scope):
+        # The self link names this feed, filters included (Django's default drops them).
+        return scope.feed_url
 
     def title(self, scope):
         site = _("Meeting records")

@@ -100,6 +100,23 @@ def test_a_filtered_list_has_a_feed_with_the_same_filters(client, data):
     assert feed.feed.link.endswith("/en/meetings/?year=2022&topic=investment-promotion")
 
 
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_a_filtered_feed_names_itself_with_its_filters(client, data, kind):
+    """A feed reader that follows the self link keeps the filters it subscribed with."""
+    for url in [
+        reverse(f"meetings:feed_{kind}") + "?year=2022&topic=investment-promotion",
+        reverse(f"meetings:topic_feed_{kind}", kwargs={"slug": "safety-production"}) + "?q=fire",
+    ]:
+        feed = feedparser.parse(get(client, url))
+        [self_link] = [link.href for link in feed.feed.links if link.rel == "self"]
+        assert self_link == f"http://testserver{url}"
+    unfiltered = reverse(f"meetings:feed_{kind}")
+    feed = feedparser.parse(get(client, unfiltered))
+    assert [link.href for link in feed.feed.links if link.rel == "self"] == [
+        f"http://testserver{unfiltered}"
+    ]
+
+
 def test_feeds_refuse_bad_filters_and_unknown_scopes(client, data):
     assert b"date_from: Enter a valid date." in get(
         client, reverse("meetings:feed_rss") + "?date_from=x", 400
