@@ -80,6 +80,10 @@ class MeetingFeed(Feed):
         url = reverse("meetings:meeting_list")
         return f"{url}?{scope.query}" if scope.query else url
 
+    def author_name(self, scope):
+        # Atom requires an author (RFC 4287): the portal publishes every meeting.
+        return _("Meeting records portal")
+
     def description(self, scope):
         if scope.obj is not None:
             text = _("Published meetings concerning %(name)s, newest first.")

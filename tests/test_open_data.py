@@ -10,7 +10,7 @@ import feedparser
 import icalendar
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from lxml import etree
 
 from meetings.models import Meeting
@@ -115,6 +115,19 @@ def test_a_filtered_feed_names_itself_with_its_filters(client, data, kind):
     assert [link.href for link in feed.feed.links if link.rel == "self"] == [
         f"http://testserver{unfiltered}"
     ]
+
+
+@pytest.mark.parametrize(
+    "language, author", [("en", "Meeting records portal"), ("zh-hans", "会议记录门户")]
+)
+def test_the_atom_feed_names_its_author_in_the_readers_language(client, data, language, author):
+    """RFC 4287: a feed whose entries name no author must name one itself."""
+    with translation.override(language):
+        url = reverse("meetings:feed_atom")
+    tree = etree.fromstring(get(client, url))
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    assert tree.xpath("a:author/a:name/text()", namespaces=atom) == [author]
+    assert tree.xpath("a:entry", namespaces=atom)
 
 
 def test_feeds_refuse_bad_filters_and_unknown_scopes(client, data):
