@@ -15,6 +15,7 @@ from django.http import (
     HttpResponsePermanentRedirect,
 )
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .filters import MeetingFilter
 from .models import Column, Meeting, Organization, Person, PersonRedirect, Topic
@@ -37,7 +38,7 @@ class InvalidFilters(Exception):
 
     def as_text(self):
         lines = [f"{field}: {' '.join(messages)}" for field, messages in self.errors.items()]
-        return "These filters could not be used:\n" + "\n".join(lines) + "\n"
+        return _("These filters could not be used:") + "\n" + "\n".join(lines) + "\n"
 
 
 class TooManySearches(Exception):
@@ -67,7 +68,7 @@ def answers_for_scope(view):
             return moved(request, move)
         except TooManySearches as limit:
             response = HttpResponse(
-                "Too many searches from this address: try again in a minute.\n",
+                _("Too many searches from this address: try again in a minute.") + "\n",
                 status=429,
                 content_type="text/plain; charset=utf-8",
             )

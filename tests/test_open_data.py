@@ -11,6 +11,7 @@ import icalendar
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import trans_real
 from lxml import etree
 
 from meetings.models import Meeting
@@ -146,6 +147,45 @@ def test_every_page_announces_its_feeds(client, data):
     assert 'href="/en/topics/safety-production/feed.atom"' in html
     html = client.get(reverse("meetings:meeting_list") + "?year=2022").content.decode()
     assert 'title="These meetings (RSS)" href="/en/meetings/feed.rss?year=2022"' in html
+
+
+# The Chinese proposed for messages locale/ does not translate yet.
+PROPOSED_CHINESE = {
+    "These filters could not be used:": "以下筛选条件无法使用：",
+    "Too many searches from this address: try again in a minute.": (
+        "此地址搜索过于频繁，请一分钟后再试。"
+    ),
+}
+
+
+@pytest.fixture
+def chinese_for_new_messages(monkeypatch):
+    """Django's Chinese catalog, with the proposed translation of each message it lacks."""
+    catalog = trans_real.translation("zh-hans")._catalog
+    for msgid, msgstr in PROPOSED_CHINESE.items():
+        if msgid not in catalog:
+            monkeypatch.setitem(catalog._catalogs[0], msgid, msgstr)
+
+
+def test_calendars_feeds_and_files_answer_in_the_readers_language(
+    client, data, settings, chinese_for_new_messages
+):
+    with translation.override("zh-hans"):
+        urls = [
+            reverse("meetings:feed_rss"),
+            reverse("meetings:calendar"),
+            reverse("meetings:meetings_csv"),
+        ]
+        refused, limited = map(translation.gettext, PROPOSED_CHINESE)
+    assert refused != "These filters could not be used:"
+    calendar = icalendar.Calendar.from_ical(get(client, urls[1]))
+    assert str(calendar["x-wr-calname"]) == "会议"
+    for url in urls:
+        answer = get(client, f"{url}?date_from=2022-13-01", 400).decode()
+        assert answer.startswith(f"{refused}\ndate_from: ")
+    settings.SEARCH_RATE_PER_MINUTE = 0
+    for url in urls:
+        assert get(client, f"{url}?q=safety", 429).decode() == f"{limited}\n"
 
 
 def test_calendar_has_one_event_per_meeting(client, data):

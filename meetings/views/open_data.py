@@ -8,6 +8,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
@@ -28,7 +29,7 @@ def meeting_calendar(request, kind=None, slug=None):
     calendar = Calendar()
     calendar.add("prodid", "-//Meeting records portal//meetings//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", without_control_characters(scope.title or "Meetings"))
+    calendar.add("x-wr-calname", without_control_characters(scope.title or _("Meetings")))
     host = request.get_host()
     for meeting in scope.meetings.order_by("-held_on", "-pk")[:CALENDAR_SIZE]:
         event = Event()
