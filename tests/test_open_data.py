@@ -286,6 +286,21 @@ def test_the_csv_keeps_text_pasted_from_word_as_it_was_saved(client, pasted_from
     assert row[4] == "The county\x0creviewed\x08 the dykes.\x1f"
 
 
+def test_a_deduction_stays_a_number_in_the_assessment_history(client, data):
+    """A negative score is a number a spreadsheet can add up; a note that starts with a
+    minus is still text, quoted so that it cannot run as a formula."""
+    report = make_report(make_meeting(slug="deductions"))
+    make_result(report, data.town, score="-3.00", rank=4, note="-2 points for late reports")
+    rows = read_csv(
+        get(client, reverse("meetings:organization_csv", kwargs={"slug": "dongping-town"}))
+    )
+    header, row = rows[0], next(r for r in rows if r[-1].endswith("/deductions/"))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["score"] == "-3.00"
+    assert cells["rank"] == "4"
+    assert cells["note"] == "'-2 points for late reports"
+
+
 def test_the_sitemap_lists_every_public_page_with_lastmod(client, data):
     index = etree.fromstring(get(client, "/sitemap.xml"))
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}

@@ -3,6 +3,7 @@ the sitemap in sitemaps.py and the JSON API in api/."""
 
 import csv
 import datetime
+import numbers
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -49,8 +50,13 @@ def meeting_calendar(request, kind=None, slug=None):
 
 
 def spreadsheet_safe(value):
-    """Text a spreadsheet will not run as a formula (CSV injection): =, +, -, @ are quoted."""
-    text = "" if value is None else str(value)
+    """A cell a spreadsheet will not run as a formula (CSV injection): text starting with
+    =, +, -, @ is quoted; a number is written as it is, so a score of -3.00 stays a number."""
+    if value is None:
+        return ""
+    if isinstance(value, numbers.Number):
+        return str(value)
+    text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
