@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+import importlib
 import io
 import json
 import re
@@ -9,11 +10,12 @@ import re
 import feedparser
 import icalendar
 import pytest
-from django.urls import reverse
+from django.urls import clear_url_caches, reverse
 from django.utils import timezone, translation
 from django.utils.translation import trans_real
 from lxml import etree
 
+import portal.urls
 from meetings.models import Meeting
 from meetings.sitemaps import PortalSitemap
 from tests.browse_data import build_browse_data
@@ -431,6 +433,28 @@ def test_robots_txt_points_at_the_sitemap(client, db):
     body = get(client, "/robots.txt").decode()
     assert "Sitemap: http://testserver/sitemap.xml" in body
     assert "Disallow: /admin/" in body
+
+
+@pytest.fixture
+def admin_moved_to(settings):
+    """Moves the admin, as DJANGO_ADMIN_PATH does, for one test."""
+    original = settings.ADMIN_PATH
+
+    def move(path):
+        settings.ADMIN_PATH = path
+        importlib.reload(portal.urls)
+        clear_url_caches()
+
+    yield move
+    move(original)
+
+
+def test_robots_txt_keeps_crawlers_out_of_the_admin_wherever_it_is(client, db, admin_moved_to):
+    admin_moved_to("staff-only-7f3a/")
+    body = get(client, "/robots.txt").decode()
+    assert "Disallow: /staff-only-7f3a/\n" in body
+    assert "/admin/" not in body
+    assert client.get("/staff-only-7f3a/").status_code == 302, "the admin asks to log in there"
 
 
 def json_ld_blocks(html):

@@ -159,6 +159,8 @@ def organization_csv(request, slug):
 
 @require_safe
 def robots_txt(request):
+    """Crawl everything but the admin, wherever DJANGO_ADMIN_PATH put it; the sitemap."""
     sitemap = request.build_absolute_uri(reverse("sitemap"))
-    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
+    admin = reverse("admin:index")
+    lines = ["User-agent: *", f"Disallow: {admin}", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
