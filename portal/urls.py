@@ -36,5 +36,5 @@ urlpatterns = [
 ]
 
 handler400 = "meetings.views.errors.bad_request"
-handler404 = "meetings.views.errors.page_not_found"
+handler404 = "meetings.api.views.not_found"  # JSON under /api/, else the site's page
 handler500 = "meetings.views.errors.server_error"

@@ -367,6 +367,25 @@ def test_unknown_records_answer_404(client, data):
         get_json(client, detail(name, "no-such-record"), status=404)
 
 
+@pytest.mark.parametrize(
+    "path", ["/api/meetings/中/", "/api/meetings/x/extra/", "/api/minutes/", "/api/people/a b/"]
+)
+def test_addresses_the_api_does_not_have_answer_404_as_json(client, db, path):
+    assert get_json(client, path, status=404) == {"detail": "Not found."}
+
+
+def test_a_missing_api_address_answers_404_in_the_callers_language(client, db):
+    answer = get_json(client, "/api/meetings/中/", status=404, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert answer == {"detail": "未找到。"}
+
+
+def test_other_addresses_keep_the_sites_404_page_and_the_api_its_redirects(client, db):
+    page = client.get("/en/no-such-page/")
+    assert page.status_code == 404
+    assert page["Content-Type"].startswith("text/html")
+    assert client.get("/api/meetings").status_code == 301, "the slash is added, not refused"
+
+
 @pytest.mark.parametrize("size", [3, 30])
 def test_the_meeting_list_runs_a_fixed_number_of_queries(
     client, db, django_assert_num_queries, django_capture_on_commit_callbacks, size

@@ -5,14 +5,18 @@ slug its public page has in its address.
 """
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.urls import reverse
 from django.views.generic import TemplateView
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.routers import APIRootView
 from rest_framework.settings import api_settings
 
 from ..filters import MeetingFilter
 from ..models import Column, Meeting, Organization, Person, Topic
+from ..views.errors import page_not_found
 from . import serializers
 from .pagination import MeetingFilterBackend, MeetingPagination
 from .schema import INVALID_FILTERS, MEETING_FILTERS, NOT_FOUND, THROTTLED
@@ -26,6 +30,14 @@ class PortalAPIRootView(APIRootView):
     list takes the same filters as the meetings page. The documentation is at
     /api/docs/ and the OpenAPI 3 schema at /api/schema/.
     """
+
+
+def not_found(request, exception=None):
+    """The site's 404 (handler404): under /api/, where no API view matched the address,
+    JSON as the API's own 404s and its schema say; elsewhere the site's page."""
+    if request.path.startswith(reverse("api:api-root")):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return page_not_found(request, exception)
 
 
 class ApiDocsView(TemplateView):
