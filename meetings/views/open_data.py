@@ -159,8 +159,11 @@ def organization_csv(request, slug):
 
 @require_safe
 def robots_txt(request):
-    """Crawl everything but the admin, wherever DJANGO_ADMIN_PATH put it; the sitemap."""
+    """Crawl everything but the admin; the sitemap. An admin moved by DJANGO_ADMIN_PATH
+    is not named: a public file would give away the address it was moved to hide, and
+    its pages ask robots not to index them anyway."""
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     admin = reverse("admin:index")
-    lines = ["User-agent: *", f"Disallow: {admin}", f"Sitemap: {sitemap}", ""]
+    disallow = [f"Disallow: {admin}"] if admin == "/admin/" else []
+    lines = ["User-agent: *", *disallow, f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
