@@ -194,6 +194,12 @@ def test_a_meeting_carries_its_disclosure_metadata(client, db):
     assert meeting["body"] == "First paragraph.\n\nSecond paragraph."
     assert meeting["published_at"] is not None
     assert datetime.datetime.fromisoformat(meeting["revised_at"]) == revised
+    assert meeting["source"] == ""
+
+
+def test_a_generated_demonstration_meeting_says_so(client, db):
+    make_meeting("Songhe County held a meeting", slug="generated", source=Meeting.SYNTHETIC)
+    assert get_json(client, detail("meeting", "generated"))["source"] == "synthetic"
 
 
 def test_a_result_for_units_the_article_does_not_name_has_no_organization(client, db):

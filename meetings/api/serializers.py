@@ -190,6 +190,7 @@ class MeetingSerializer(MeetingListSerializer):
             "document_number",
             "published_at",
             "revised_at",
+            "source",
             "url",
             "api_url",
         ]

@@ -30,7 +30,7 @@ from ..search.documents import compose
 from ..search.engines import engine
 from .bulk import Keys, prepare, store
 
-SOURCE = "synthetic"
+SOURCE = Meeting.SYNTHETIC
 CHUNK = 2000
 MEETINGS_PER_COUNTY = 2000
 MAX_COUNTIES = 60

@@ -360,6 +360,8 @@ class Meeting(models.Model):
         default="zh-hans",
         help_text=_("The article's sentences about attendees and directives use this language."),
     )
+    SYNTHETIC = "synthetic"  # the source of every meeting seed_demo generates
+
     source = models.CharField(
         _("source"),
         max_length=100,
@@ -437,6 +439,11 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return page_url(self.page_name, self.slug)
+
+    @property
+    def is_synthetic(self):
+        """Whether seed_demo made this meeting up for demonstration."""
+        return self.source == self.SYNTHETIC
 
     def stamp_transition(self, previous_status, was_public, content_changed):
         """Set the times that a change of status or an edit implies, before saving.
