@@ -215,6 +215,19 @@ def test_free_text_search(client, data, query, expected):
     assert found(client, query) == expected
 
 
+def test_a_phrase_can_be_excluded(client, data):
+    """A visitor wants the county's meetings other than those on safety production: the
+    review that mentions the safety of drinking water stays, since only the phrase is
+    excluded."""
+    assert found(client, 'county -"safety production"') == {
+        "Investment promotion conference",
+        "Ecological protection review",
+    }
+    assert found(client, '-"safety production" county') == found(
+        client, 'county -"safety production"'
+    )
+
+
 @pytest.mark.parametrize("query", ["安全生产", "安全", "专题会议", "冯杰出席"])
 def test_chinese_text_is_found(client, data, query):
     assert found(client, query) == {"县安全生产专题会议"}

@@ -37,7 +37,8 @@ TIMEOUT = 60 * 60
 # 2: a full name finds the meetings that record the people so named.
 # 3: and lists them newest first.
 # 4: rankings are kept across generations (5: with the time they were made as of).
-VERSION = 5
+# 6: an excluded phrase is excluded.
+VERSION = 6
 
 # The first results are given their sort values once a change is to be put in its place
 # among them: the first ten pages. Later ones are kept as ids.

@@ -20,8 +20,9 @@ MAX_TERMS = 16
 
 CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
-# A quoted phrase, or a run of non-space characters.
-QUERY_TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
+# A quoted phrase, excluded when a minus sign stands before it, or a run of non-space
+# characters.
+QUERY_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 WORD = re.compile(rf"[\w{CJK_CHARS}]+")
 
 
@@ -58,9 +59,9 @@ def parse_query(query):
     """
     clauses = []
     for match in QUERY_TOKEN.finditer(query[:MAX_QUERY_LENGTH]):
-        phrase, token = match.group(1), match.group(2)
+        minus, phrase, token = match.groups()
         text = phrase if phrase is not None else token
-        negated = phrase is None and text.startswith("-")
+        negated = bool(minus) if phrase is not None else text.startswith("-")
         if phrase is None and text.lower() == "or":
             if clauses and not clauses[-1].is_or:
                 clauses.append(Clause(is_or=True))
