@@ -228,6 +228,30 @@ def test_a_phrase_can_be_excluded(client, data):
     )
 
 
+def test_a_query_means_the_same_on_either_database(client, data):
+    """A query is read as PostgreSQL's web search reads it, on SQLite too: a possessive
+    is the word itself, `or` parts the query into alternatives, and an excluded word
+    belongs to its alternative ("-safety or river": any meeting without safety, or any
+    on rivers)."""
+    county = {
+        "Safety production work meeting",
+        "Investment promotion conference",
+        "Ecological protection review",
+    }
+    assert found(client, "county") == county
+    assert found(client, "county's") == found(client, "County’s") == county
+    without_safety_or_on_rivers = {
+        "Investment promotion conference",
+        "Ecological protection review",
+    }
+    assert found(client, "-safety or river") == without_safety_or_on_rivers
+    assert found(client, "river or -safety") == without_safety_or_on_rivers
+    assert found(client, "investment or fire safety") == {
+        "Investment promotion conference",
+        "Safety production work meeting",
+    }
+
+
 @pytest.mark.parametrize("query", ["安全生产", "安全", "专题会议", "冯杰出席"])
 def test_chinese_text_is_found(client, data, query):
     assert found(client, query) == {"县安全生产专题会议"}

@@ -7,6 +7,7 @@ Both read the same parsed query (text.parse_query), index the same documents
 
 import difflib
 import functools
+import operator
 import sqlite3
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -47,7 +48,7 @@ if sqlite3.sqlite_version_info < (3, 35):  # the keyword came in 3.35; Django su
 # The tokenizer is the search index's own (migration 0002).
 NAMES_TABLE_SQL = "CREATE VIRTUAL TABLE names USING fts5(text, tokenize = 'porter unicode61')"
 NAMES_INSERT_SQL = "INSERT INTO names (text) VALUES (?)"
-NAMES_MATCH_FTS5_SQL = "SELECT count(*) FROM names WHERE names MATCH ?"
+NAMES_MATCH_FTS5_SQL = "SELECT rowid FROM names WHERE names MATCH ?"
 FTS_DELETE_SQL = "DELETE FROM meetings_search WHERE rowid = %s"
 FTS_INSERT_SQL = "INSERT INTO meetings_search (rowid, a, b, c, d) VALUES (%s, %s, %s, %s, %s)"
 
@@ -103,23 +104,43 @@ class SqliteEngine:
     ranks_alone = False
 
     def match(self, clauses):
-        expression = to_fts5(clauses)
-        ids = RawSQL(FTS_IDS_SQL, [expression])  # noqa: S611  (fixed SQL, bound parameter)
-        rank = RawSQL(FTS_RANK_SQL, [expression], output_field=FloatField())  # noqa: S611
-        return Q(pk__in=ids), rank
+        """The meetings that match one of the query's alternatives: those that FTS5 finds,
+        and those without the words of an alternative that only excludes (ranked 0)."""
+        expression, excluding = to_fts5(clauses)
+        conditions = [~Q(pk__in=self._ids(excluded)) for excluded in excluding]
+        if expression:
+            conditions.insert(0, Q(pk__in=self._ids(expression)))
+            rank = RawSQL(FTS_RANK_SQL, [expression], output_field=FloatField())  # noqa: S611
+        else:
+            rank = Value(None, output_field=FloatField())
+        if not conditions:
+            return Q(pk__in=[]), rank
+        return functools.reduce(operator.or_, conditions), rank
+
+    @staticmethod
+    def _ids(expression):
+        return RawSQL(FTS_IDS_SQL, [expression])  # noqa: S611  (fixed SQL, bound parameter)
 
     def all_match(self, texts, clauses, using=DEFAULT_DB_ALIAS):
         """Whether each of `texts` (a person's names, say), indexed as a meeting's
         document is, matches the query's words: asked of a throwaway FTS5 table in
         memory with the index's tokenizer."""
+        expression, excluding = to_fts5(clauses)
         names = sqlite3.connect(":memory:")
         try:
             names.execute(NAMES_TABLE_SQL)
             names.executemany(NAMES_INSERT_SQL, [(segment(text),) for text in texts])
-            (matched,) = names.execute(NAMES_MATCH_FTS5_SQL, [to_fts5(clauses)]).fetchone()
+
+            def found(query):
+                return {row[0] for row in names.execute(NAMES_MATCH_FTS5_SQL, [query])}
+
+            every = set(range(1, len(texts) + 1))
+            matched = found(expression) if expression else set()
+            for excluded in excluding:
+                matched |= every - found(excluded)
         finally:
             names.close()
-        return matched == len(texts)
+        return matched == every
 
     def write(self, rows):
         with connection.cursor() as cursor:

@@ -38,7 +38,8 @@ TIMEOUT = 60 * 60
 # 3: and lists them newest first.
 # 4: rankings are kept across generations (5: with the time they were made as of).
 # 6: an excluded phrase is excluded.
-VERSION = 6
+# 7: or and exclusions bind as websearch_to_tsquery binds them; a possessive is its word.
+VERSION = 7
 
 # The first results are given their sort values once a change is to be put in its place
 # among them: the first ten pages. Later ones are kept as ids.

@@ -24,6 +24,9 @@ CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 # characters.
 QUERY_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 WORD = re.compile(rf"[\w{CJK_CHARS}]+")
+# An English possessive ending ("county's"), which PostgreSQL's English configuration
+# drops and SQLite's tokenizer would read as a word "s".
+POSSESSIVE = re.compile(r"(?<=\w)['’]s\b", re.IGNORECASE)
 
 
 def bigrams(run):
@@ -38,8 +41,9 @@ def segment(text):
 
 
 def words(text):
-    """The searchable words of `text`: latin words and Chinese bigrams, lowercased."""
-    return [word.lower() for word in WORD.findall(segment(text))]
+    """The searchable words of `text`: latin words (without a possessive 's) and Chinese
+    bigrams, lowercased."""
+    return [word.lower() for word in WORD.findall(segment(POSSESSIVE.sub("", text or "")))]
 
 
 @dataclass(frozen=True)
@@ -95,25 +99,42 @@ def to_websearch(clauses):
     return " ".join(parts)
 
 
-def to_fts5(clauses):
-    """Build an SQLite FTS5 query: every term quoted, so no input is read as syntax."""
-    positive, negative, pending_or = [], [], False
+def alternatives(clauses):
+    """The query's alternatives, as PostgreSQL's websearch_to_tsquery reads them: `or`
+    parts the whole query, each part's clauses must all hold (an excluded one must not).
+    "fire safety or river" is fire and safety, or river; "-safety or river" is anything
+    without safety, or river."""
+    parts = [[]]
     for clause in clauses:
         if clause.is_or:
-            pending_or = True
-            continue
-        term = '"' + " ".join(w.replace('"', '""') for w in clause.words) + '"'
-        if clause.negated:
-            negative.append(term)
-        elif pending_or and positive:
-            positive[-1] = f"({positive[-1]} OR {term})"
+            parts.append([])
         else:
-            positive.append(term)
-        pending_or = False
-    expression = " AND ".join(positive)
-    for term in negative:
-        expression = f"({expression}) NOT {term}"
-    return expression
+            parts[-1].append(clause)
+    return [part for part in parts if part]
+
+
+def to_fts5(clauses):
+    """SQLite FTS5 queries for `clauses`, every term quoted so that no input is read as
+    syntax: (one for the alternatives with a term to find, or "" if none has, and one for
+    each alternative that only excludes terms). FTS5 cannot ask for what a document
+    lacks alone: an alternative "-a -b" holds for the documents that do not match
+    "a OR b"."""
+
+    def term(clause):
+        return '"' + " ".join(w.replace('"', '""') for w in clause.words) + '"'
+
+    finding, excluding = [], []
+    for part in alternatives(clauses):
+        positive = [term(c) for c in part if not c.negated]
+        negative = [term(c) for c in part if c.negated]
+        if not positive:
+            excluding.append(" OR ".join(negative))
+            continue
+        expression = " AND ".join(positive)
+        if negative:
+            expression = f"({expression})" + "".join(f" NOT {n}" for n in negative)
+        finding.append(f"({expression})")
+    return " OR ".join(finding), excluding
 
 
 def whole(text):
