@@ -127,14 +127,22 @@ class MeetingQuerySet(models.QuerySet):
         ranked wherever the text has it (on PostgreSQL without its English stop words,
         as in any query: '"He Tao"' is 'tao').
 
+        The people a query names in part or misspelled are looked for by the words it asks
+        for (see Person.objects.matching), and their meetings are added where the rest of
+        the query holds, the words of their names taken as met: "Zhang Xiao -fire" adds
+        Zhang Xiaorui's meetings without fire, "Chen Qiang fire" (which resembles his
+        name) Chen Qiang's meetings that mention fire. A word is taken as the name's when
+        it stands in the names of someone found (see search.text.in_names), and every
+        word is when a name contains them all.
+
         Other meetings are matched and ranked in one pass where the people's meetings add
         nothing: a meeting's document carries the names of everyone it records, so when
-        each person's names match the words, their meetings are text matches already.
-        Not so when a word is excluded: "Feng Jie -fire" keeps Feng Jie's meetings that
-        mention fire. The union made the database read every match a second time to
+        each person's names match the words taken as theirs, their meetings are text
+        matches already. The union made the database read every match a second time to
         rank it.
         """
         from ..search import engine, has_positive_terms, parse_query
+        from ..search.text import in_names, positive_terms, positive_text, taken_as_met, words
         from .people import Person
 
         unranked = Value(0.0, output_field=FloatField())
@@ -152,17 +160,27 @@ class MeetingQuerySet(models.QuerySet):
             f"{name}\n{other}"
             for name, other in people.values_list("name", "alt_names")[: MAX_PEOPLE_CHECKED + 1]
         ]
-        people_add_nothing = not names or (
+        terms = positive_terms(clauses)
+        wanted = positive_text(clauses)[:100].lower()  # what Person.objects.matching looks for
+        if any(wanted in text.lower() for text in names):  # found by what their names contain
+            theirs = terms
+        else:  # found by resemblance
+            name_words = {word for text in names for word in words(text)}
+            theirs = [term for term in terms if in_names(term, name_words)]
+        people_add_nothing = not theirs or (
             len(names) <= MAX_PEOPLE_CHECKED
-            and not any(clause.negated for clause in clauses)
-            and search_engine.all_match(names, clauses, using=self.db)
+            and search_engine.all_match(names, theirs, using=self.db)
         )
         if people_add_nothing:  # ranked in the pass that matches: a common word ranks 92,000
-            meetings = self.filter(match)
+            return self.filter(match).annotate(rank=rank)
+        rest = taken_as_met(clauses, theirs)
+        if rest is None:
+            added = _person_sources(people)
         else:
-            found = _meeting_ids((self.model.objects.filter(match), "pk"), *_person_sources(people))
-            meetings = self.filter(pk__in=found)
-        return meetings.annotate(rank=rank)
+            their_meetings = self.model.objects.among(_meeting_ids(*_person_sources(people)))
+            added = [(their_meetings.filter(search_engine.match(rest)[0]), "pk")]
+        found = _meeting_ids((self.model.objects.filter(match), "pk"), *added)
+        return self.filter(pk__in=found).annotate(rank=rank)
 
     def with_person(self, people):
         """Meetings in which `people` (a Person, a queryset or ids) attended, reported or directed.

@@ -81,17 +81,21 @@ class PersonQuerySet(models.QuerySet):
         )
 
     def matching(self, query):
-        """People whose name or other names contain `query`; failing that, people whose
-        name resembles it.
+        """People whose name or other names contain what `query` asks for (its words and
+        phrases as written, without the excluded ones and `or`); failing that, people
+        whose name resembles it.
 
         Finds "Zhang Xiao" (part of a name), "冯杰" (the name in Chinese characters)
         and "Feng Jei" (a misspelling). Resemblance is only asked when no name contains
         the query: "Xie Haiyan" means Xie Haiyan, not the forty people named Xie
-        something or something Haiyan, and their tens of thousands of meetings.
+        something or something Haiyan, and their tens of thousands of meetings. A name
+        with other words ("Chen Qiang fire") may resemble the name: Meeting.objects.search
+        asks the other words of their meetings.
         """
         from ..search import engine
+        from ..search.text import parse_query, positive_text
 
-        name = " ".join(query.split())[:100]
+        name = positive_text(parse_query(query))[:100]
         if len(name) < 2:
             return self.none()
         containing = self.filter(Q(name__icontains=name) | Q(alt_names__icontains=name))

@@ -39,7 +39,8 @@ TIMEOUT = 60 * 60
 # 4: rankings are kept across generations (5: with the time they were made as of).
 # 6: an excluded phrase is excluded.
 # 7: or and exclusions bind as websearch_to_tsquery binds them; a possessive is its word.
-VERSION = 7
+# 8: a name's meetings are added where the rest of the query holds.
+VERSION = 8
 
 # The first results are given their sort values once a change is to be put in its place
 # among them: the first ten pages. Later ones are kept as ids.

@@ -48,11 +48,13 @@ def words(text):
 
 @dataclass(frozen=True)
 class Clause:
-    """One part of a query: a word or phrase (as words), negated or not, or an OR."""
+    """One part of a query: a word or phrase (as words, and as written), negated or not,
+    or an OR."""
 
     words: tuple = ()
     negated: bool = False
     is_or: bool = False
+    text: str = ""
 
 
 def parse_query(query):
@@ -70,9 +72,11 @@ def parse_query(query):
             if clauses and not clauses[-1].is_or:
                 clauses.append(Clause(is_or=True))
             continue
-        found = tuple(words(text.lstrip("-") if negated else text))
+        if negated and phrase is None:
+            text = text.lstrip("-")
+        found = tuple(words(text))
         if found:
-            clauses.append(Clause(words=found, negated=negated))
+            clauses.append(Clause(words=found, negated=negated, text=text))
         if sum(1 for c in clauses if not c.is_or) >= MAX_TERMS:
             break
     while clauses and clauses[-1].is_or:
@@ -84,6 +88,60 @@ def parse_query(query):
 
 def has_positive_terms(clauses):
     return any(c.words and not c.negated for c in clauses)
+
+
+def positive_terms(clauses):
+    """The clauses that ask for a word or phrase (not those that exclude one)."""
+    return [c for c in clauses if c.words and not c.negated]
+
+
+def positive_text(clauses):
+    """What the query asks for, as written (spaces apart), without exclusions, `or`,
+    quotes and possessives."""
+    return " ".join(" ".join(POSSESSIVE.sub("", c.text) for c in positive_terms(clauses)).split())
+
+
+def taken_as_met(clauses, met):
+    """The query that is left when the clauses `met` hold (an excluded one never is):
+    None if it then holds whatever else a meeting says, since an alternative of it is
+    all met. "Chen Qiang fire or river" with chen and qiang met is "fire or river"."""
+    left = []
+    for part in alternatives(clauses):
+        rest = [c for c in part if c.negated or c not in met]
+        if not rest:
+            return None
+        left += [Clause(is_or=True), *rest] if left else rest
+    return left
+
+
+def in_names(clause, name_words):
+    """Whether each word of `clause` stands in someone's names (given as their words()):
+    a Chinese bigram or character among theirs, a word that is one of theirs, the start
+    of one ("Xiao" of Xiaorui) or one letter off one ("Jei" for Jie)."""
+    return all(
+        any(
+            word in name
+            if CJK_RUN.match(word)
+            else name.startswith(word) or one_letter_off(word, name)
+            for name in name_words
+        )
+        for word in clause.words
+    )
+
+
+def one_letter_off(a, b):
+    """Whether two words of three letters or more differ by one letter added, dropped or
+    changed, or by two neighbours swapped."""
+    if min(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) != len(b):
+        shorter, longer = sorted((a, b), key=len)
+        return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+    differ = [i for i in range(len(a)) if a[i] != b[i]]
+    if len(differ) == 2:
+        i, j = differ
+        return j == i + 1 and a[i] == b[j] and a[j] == b[i]
+    return len(differ) <= 1
 
 
 def to_websearch(clauses):
