@@ -131,6 +131,23 @@ def test_a_full_name_says_what_it_found_and_links_to_the_name_as_a_phrase(client
     assert "that record someone named" not in client.get(LIST, {"q": "周敏"}).content.decode()
 
 
+def test_a_person_entered_only_in_a_draft_changes_no_search(
+    client, db, django_capture_on_commit_callbacks
+):
+    """An editor enters Wang Secretname for a meeting still in draft. Searching the name
+    neither tells the public that someone of that name is on record nor hides the
+    published meeting whose text mentions the name."""
+    with django_capture_on_commit_callbacks(execute=True):
+        make_attendance(
+            make_meeting("Draft meeting", published=False), make_person("Wang Secretname")
+        )
+        make_meeting("Letters answered", body="A letter from Wang Secretname was answered.")
+    response = client.get(LIST, {"q": "Wang Secretname"})
+    assert "that record someone named" not in response.content.decode()
+    assert {meeting.title for meeting in response.context["page_obj"]} == {"Letters answered"}
+    assert list(response.context["matching_people"]) == []
+
+
 @pytest.fixture
 def chen_qiang(db, django_capture_on_commit_callbacks):
     """Three meetings of Chen Qiang's, one about fire, one held in a flood; and a fire

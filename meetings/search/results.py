@@ -40,7 +40,8 @@ TIMEOUT = 60 * 60
 # 6: an excluded phrase is excluded.
 # 7: or and exclusions bind as websearch_to_tsquery binds them; a possessive is its word.
 # 8: a name's meetings are added where the rest of the query holds.
-VERSION = 8
+# 9: a name entered only in a draft names nobody.
+VERSION = 9
 
 # The first results are given their sort values once a change is to be put in its place
 # among them: the first ten pages. Later ones are kept as ids.
