@@ -313,6 +313,20 @@ def test_a_query_means_the_same_on_either_database(client, data):
     }
 
 
+def test_letters_and_digits_typed_full_width_are_the_plain_ones(
+    client, data, django_capture_on_commit_callbacks
+):
+    """A Chinese keyboard in full-width mode types ｓａｆｅｔｙ and ２０２３年: they find
+    what safety and 2023年 find, and a text written so is found by the plain ones."""
+    assert found(client, "ｓａｆｅｔｙ") == found(client, "safety")
+    assert found(client, "ｓａｆｅｔｙ")
+    assert found(client, "２０２３年") == {"县安全生产专题会议"}
+    with django_capture_on_commit_callbacks(execute=True):
+        make_meeting("Ｆｉｒｅ ｄｒｉｌｌ", body="Ｅｖｅｒｙ school took part in ２０２４年.")
+    assert found(client, "fire drill") == {"Ｆｉｒｅ ｄｒｉｌｌ"}
+    assert found(client, "2024年") == {"Ｆｉｒｅ ｄｒｉｌｌ"}
+
+
 @pytest.mark.parametrize("query", ["安全生产", "安全", "专题会议", "冯杰出席"])
 def test_chinese_text_is_found(client, data, query):
     assert found(client, query) == {"县安全生产专题会议"}

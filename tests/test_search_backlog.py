@@ -2,12 +2,15 @@
 request has no time for waits in the search backlog, and `manage.py reindex` finishes
 it, however the request ended."""
 
+import importlib
 import io
+from types import SimpleNamespace
 from unittest import mock
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from meetings import search, signals
@@ -15,7 +18,7 @@ from meetings.models import Meeting, SearchBacklogEntry
 from meetings.search import reindex_backlog
 from meetings.search.engines import engine
 from tests.browse_data import build_browse_data
-from tests.factories import edit
+from tests.factories import edit, make_meeting
 from tests.test_search import found
 
 LIST = reverse("meetings:meeting_list")
@@ -186,3 +189,20 @@ def test_an_edit_to_a_meeting_being_rewritten_is_rewritten_after_it(
     assert len(tries) == 2
     assert found(client, "restoration") == {"Wetland restoration review"}
     assert not SearchBacklogEntry.objects.exists()
+
+
+def test_documents_written_by_an_earlier_release_are_rewritten_after_the_upgrade(
+    client, db, django_capture_on_commit_callbacks
+):
+    """A meeting indexed before full-width letters were read as plain ones is found by
+    them once the operator has migrated and `manage.py reindex` has run."""
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = make_meeting("Ｆｉｒｅ ｄｒｉｌｌ")
+    engine().write([(meeting.pk, "Ｆｉｒｅ ｄｒｉｌｌ", "", "", "")])  # as it was indexed
+    assert found(client, "fire drill") == set()
+
+    rewrite = importlib.import_module("meetings.migrations.0014_rewrite_search_documents")
+    rewrite.queue_every_meeting(apps, SimpleNamespace(connection=connection))  # as migrate
+    call_command("reindex", stdout=io.StringIO())
+
+    assert found(client, "fire drill") == {"Ｆｉｒｅ ｄｒｉｌｌ"}

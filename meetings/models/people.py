@@ -117,8 +117,9 @@ class PersonQuerySet(models.QuerySet):
         Only people a public meeting records as attending (see attending: one condition,
         where on_record's three cost milliseconds to plan): someone entered only in a
         draft names nobody, and their name is searched as words."""
-        from ..search.text import CJK_RUN, parse_query, words
+        from ..search.text import CJK_RUN, normalized, parse_query, words
 
+        query = normalized(query)
         clauses = parse_query(query)
         if (
             '"' in query

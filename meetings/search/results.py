@@ -41,7 +41,8 @@ TIMEOUT = 60 * 60
 # 7: or and exclusions bind as websearch_to_tsquery binds them; a possessive is its word.
 # 8: a name's meetings are added where the rest of the query holds.
 # 9: a name entered only in a draft names nobody.
-VERSION = 9
+# 10: letters and digits typed full width are the plain ones.
+VERSION = 10
 
 # The first results are given their sort values once a change is to be put in its place
 # among them: the first ten pages. Later ones are kept as ids.

@@ -10,6 +10,7 @@ becomes a phrase of bigrams that matches exactly where the characters stand.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.utils.html import escape
@@ -35,15 +36,24 @@ def bigrams(run):
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
+def normalized(text):
+    """Text with compatibility characters as their plain forms (NFKC): full-width letters
+    and digits, as a Chinese keyboard types them ("ｓａｆｅｔｙ", "２０２２年"), are
+    the ones they stand for."""
+    return unicodedata.normalize("NFKC", text or "")
+
+
 def segment(text):
-    """Text with each run of Chinese characters replaced by its space-separated bigrams."""
-    return CJK_RUN.sub(lambda match: f" {' '.join(bigrams(match.group()))} ", text or "")
+    """Text normalized, with each run of Chinese characters replaced by its
+    space-separated bigrams."""
+    return CJK_RUN.sub(lambda match: f" {' '.join(bigrams(match.group()))} ", normalized(text))
 
 
 def words(text):
     """The searchable words of `text`: latin words (without a possessive 's) and Chinese
     bigrams, lowercased."""
-    return [word.lower() for word in WORD.findall(segment(POSSESSIVE.sub("", text or "")))]
+    text = POSSESSIVE.sub("", normalized(text))
+    return [word.lower() for word in WORD.findall(segment(text))]
 
 
 @dataclass(frozen=True)
@@ -61,10 +71,11 @@ def parse_query(query):
     """Parse web-search syntax ("a phrase", -excluded, or) into clauses.
 
     The same syntax as PostgreSQL's websearch_to_tsquery, so both engines read a
-    query alike. Text without letters, digits or Chinese characters is dropped.
+    query alike. The query is normalized as documents are (see segment); text without
+    letters, digits or Chinese characters is dropped.
     """
     clauses = []
-    for match in QUERY_TOKEN.finditer(query[:MAX_QUERY_LENGTH]):
+    for match in QUERY_TOKEN.finditer(normalized(query[:MAX_QUERY_LENGTH])):
         minus, phrase, token = match.groups()
         text = phrase if phrase is not None else token
         negated = bool(minus) if phrase is not None else text.startswith("-")
