@@ -17,8 +17,10 @@ from tests.factories import (
     make_attendance,
     make_directive,
     make_meeting,
+    make_organization,
     make_person,
     make_report,
+    make_result,
 )
 
 LIST = reverse("meetings:meeting_list")
@@ -325,6 +327,21 @@ def test_letters_and_digits_typed_full_width_are_the_plain_ones(
         make_meeting("Ｆｉｒｅ ｄｒｉｌｌ", body="Ｅｖｅｒｙ school took part in ２０２４年.")
     assert found(client, "fire drill") == {"Ｆｉｒｅ ｄｒｉｌｌ"}
     assert found(client, "2024年") == {"Ｆｉｒｅ ｄｒｉｌｌ"}
+
+
+def test_the_awards_and_standings_an_article_prints_are_found(
+    client, data, django_capture_on_commit_callbacks
+):
+    """Someone who read of a mobile red flag, or of a 黄牌警告, finds the meeting that
+    announced it, in English or in Chinese."""
+    with django_capture_on_commit_callbacks(execute=True):
+        leader = make_organization("Xiping Town", name_zh="西坪镇")
+        make_result(data.report, organization=leader, standing="excellent", award="red_flag")
+    conference = {"Investment promotion conference"}
+    for query in ["red flag", "mobile red flag", "流动红旗", "excellent", "优秀"]:
+        assert found(client, query) == conference, query
+    for query in ["yellow card warning", "yellow card", "黄牌", "黄牌警告", "lagging", "落后"]:
+        assert found(client, query) == conference, query
 
 
 @pytest.mark.parametrize("query", ["安全生产", "安全", "专题会议", "冯杰出席"])

@@ -2,10 +2,13 @@
 
 A: the title. B: the lead and topic names. C: directives, report subjects, attendee
 names (with their other names) and titles. D: the further text, unnamed attendees
-and statements, location and the units assessed.
+and statements, location, the units assessed and their standings and awards.
 """
 
+import functools
+
 from django.db.models import Prefetch
+from django.utils import translation
 
 from ..models import (
     AssessmentReport,
@@ -83,11 +86,13 @@ def compose(meeting, topics, attendances, reports, directives):
         spoken += [directive.text, directive.issued_by.name, directive.issued_by.alt_names]
     subjects = [f"{report.subject} {report.period}" for report, _results in reports]
     units = []
+    standings, awards = result_labels("standing"), result_labels("award")
     for _report, results in reports:
         for result in results:
             units.append(result.unit_name)
             if result.organization_id is not None:
                 units.append(result.organization.name_zh)
+            units += [standings.get(result.standing), awards.get(result.award)]
     texts = (
         [meeting.title],
         [meeting.summary, *(name for topic in topics for name in (topic.name, topic.name_zh))],
@@ -95,3 +100,18 @@ def compose(meeting, topics, attendances, reports, directives):
         [meeting.body, meeting.other_attendees, meeting.other_statements, meeting.location, *units],
     )
     return tuple(segment("\n".join(filter(None, parts))) for parts in texts)
+
+
+@functools.cache
+def result_labels(field_name):
+    """{value: its label in English and in Chinese} for an assessment result's standing
+    or award, as the results table and the articles print them ("mobile red flag 流动红旗"),
+    but for the default that says nothing (other, none)."""
+    field = AssessmentResult._meta.get_field(field_name)
+    labels = {}
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            for value, label in field.choices:
+                if value != field.default:
+                    labels[value] = f"{labels.get(value, '')} {label}".strip()
+    return labels
