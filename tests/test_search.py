@@ -9,7 +9,7 @@ from django.db import connection
 from django.urls import reverse
 
 from meetings import signals
-from meetings.models import Meeting, SearchBacklogEntry
+from meetings.models import Attendance, Meeting, SearchBacklogEntry
 from meetings.search.engines import engine, sqlite_has_fts5
 from tests.browse_data import build_browse_data
 from tests.factories import (
@@ -347,6 +347,19 @@ def test_the_awards_and_standings_an_article_prints_are_found(
 @pytest.mark.parametrize("query", ["安全生产", "安全", "专题会议", "冯杰出席"])
 def test_chinese_text_is_found(client, data, query):
     assert found(client, query) == {"县安全生产专题会议"}
+
+
+def test_a_chinese_title_and_name_are_found_as_the_article_prints_them(
+    client, data, django_capture_on_commit_callbacks
+):
+    """A Chinese article prints "县委书记冯杰" and "县长陈强主持会议": searched so, as
+    one phrase, they find the meeting."""
+    assert found(client, "县委书记冯杰") == {"县安全生产专题会议"}
+    with django_capture_on_commit_callbacks(execute=True):
+        flood = make_meeting("县防汛工作会议", summary="县召开防汛工作会议。", language="zh-hans")
+        make_attendance(flood, make_person("陈强"), Attendance.Role.PRESIDED, title="县长")
+    assert found(client, "县长陈强") == {"县防汛工作会议"}
+    assert found(client, "县委书记陈强") == set()
 
 
 def test_topics_and_units_are_found_by_their_chinese_names(client, data):

@@ -1,7 +1,8 @@
 """Queue every meeting's search document to be rewritten, for what documents hold now:
 letters and digits typed full width (ｓａｆｅｔｙ, ２０２２年) are indexed as the plain
 ones they stand for; the standings and awards of the units assessed are indexed in
-English and Chinese ("mobile red flag", "流动红旗").
+English and Chinese ("mobile red flag", "流动红旗"); a Chinese title is indexed with the
+attendee's Chinese name after it, as articles print them ("县委书记冯杰").
 
 Queued, not rewritten here: rewriting 100,000 documents takes minutes, which a
 migration would spend holding its transaction. `manage.py reindex` (from cron, or a

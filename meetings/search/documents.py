@@ -1,8 +1,9 @@
 """What search reads of a meeting: four weighted texts, built from the structured rows.
 
 A: the title. B: the lead and topic names. C: directives, report subjects, attendee
-names (with their other names) and titles. D: the further text, unnamed attendees
-and statements, location, the units assessed and their standings and awards.
+names (with their other names) and titles (a Chinese one with the Chinese name). D: the
+further text, unnamed attendees and statements, location, the units assessed and their
+standings and awards.
 """
 
 import functools
@@ -20,7 +21,7 @@ from ..models import (
     Person,
     Topic,
 )
-from .text import segment
+from .text import CJK_RUN, segment
 
 # What a document reads of the records a meeting names (see compose): a save that
 # changes none of these leaves the documents of their meetings as they are.
@@ -78,7 +79,8 @@ def compose(meeting, topics, attendances, reports, directives):
     """
     people = []
     for attendance in attendances:
-        people += [attendance.person.name, attendance.person.alt_names, attendance.title]
+        person = attendance.person
+        people += [person.name, person.alt_names, title_as_printed(attendance.title, person)]
     for report, _results in reports:
         people += [report.reporter.name, report.reporter.alt_names]
     spoken = []
@@ -100,6 +102,16 @@ def compose(meeting, topics, attendances, reports, directives):
         [meeting.body, meeting.other_attendees, meeting.other_statements, meeting.location, *units],
     )
     return tuple(segment("\n".join(filter(None, parts))) for parts in texts)
+
+
+def title_as_printed(title, person):
+    """An attendee's title, and in Chinese the person's Chinese name after it, as a
+    Chinese article prints them ("县委书记冯杰"): so that the characters where the two
+    meet are searched too."""
+    name = person.name_in("zh-hans")
+    if CJK_RUN.search(title) and CJK_RUN.search(name):
+        return f"{title}{name}"
+    return title
 
 
 @functools.cache
