@@ -393,6 +393,25 @@ def test_results_show_a_highlighted_snippet(client, data):
     assert "<mark>fire</mark> inspections must cover every village" in html
 
 
+def test_a_chinese_word_is_marked_whole(client, data):
+    """县召开 is searched as the bigrams 县召 and 召开: the snippet marks the three
+    characters, not two and a half, and two words side by side as one."""
+    (meeting,) = client.get(LIST, {"q": "县召开"}).context["page_obj"]
+    assert meeting.snippet.startswith("2023年5月5日，<mark>县召开</mark>安全生产专题会议，")
+    (meeting,) = client.get(LIST, {"q": "召开 安全"}).context["page_obj"]
+    assert "县<mark>召开安全</mark>生产" in meeting.snippet
+
+
+def test_a_single_letter_marks_nothing(client, db, django_capture_on_commit_callbacks):
+    """A letter on its own would mark the start of every word that begins with it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        make_meeting("Songhe", summary="Songhe County held a safety meeting, all towns attending.")
+    (meeting,) = client.get(LIST, {"q": "safety a"}).context["page_obj"]
+    assert meeting.snippet == (
+        "Songhe County held a <mark>safety</mark> meeting, all towns attending."
+    )
+
+
 def test_snippets_escape_the_text_around_the_match(
     client, data, django_capture_on_commit_callbacks
 ):

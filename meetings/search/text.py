@@ -214,7 +214,29 @@ def whole(text):
 
 
 def highlight_terms(clauses):
-    return {w for c in clauses if not c.negated and not c.is_or for w in c.words}
+    """The words a snippet marks: those the query asks for, but for single letters, which
+    would mark the start of every word that begins with them."""
+    return {
+        w
+        for c in clauses
+        if not c.negated and not c.is_or
+        for w in c.words
+        if len(w) > 1 or CJK_RUN.match(w)
+    }
+
+
+def marked_stretches(pattern, text):
+    """(start, end) of each stretch of `text` that the terms of `pattern` cover, those
+    that overlap or touch made one: the bigrams 县政 and 政府 mark 县政府 whole."""
+    stretches = []
+    # A lookahead finds a match at every position, overlapping ones too.
+    for match in re.finditer(f"(?=({pattern.pattern}))", text, pattern.flags):
+        start, end = match.span(1)
+        if stretches and start <= stretches[-1][1]:
+            stretches[-1][1] = max(stretches[-1][1], end)
+        else:
+            stretches.append([start, end])
+    return stretches
 
 
 def snippet(texts, clauses, width=180):
@@ -244,10 +266,10 @@ def snippet(texts, clauses, width=180):
         end = min(len(text), start + width)
         excerpt = text[start:end]
         html, position = [], 0
-        for match in pattern.finditer(excerpt):
-            html.append(escape(excerpt[position : match.start()]))
-            html.append(f"<mark>{escape(match.group())}</mark>")
-            position = match.end()
+        for mark_start, mark_end in marked_stretches(pattern, excerpt):
+            html.append(escape(excerpt[position:mark_start]))
+            html.append(f"<mark>{escape(excerpt[mark_start:mark_end])}</mark>")
+            position = mark_end
         html.append(escape(excerpt[position:]))
         prefix = "…" if start > 0 else ""
         suffix = "…" if end < len(text) else ""
