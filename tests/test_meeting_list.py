@@ -147,6 +147,30 @@ def test_pages_of_results(client, data, settings):
     assert "Page 2 of 2" in second.content.decode()
 
 
+def test_the_last_page_offered_is_the_last_that_can_be_shown(client, data, monkeypatch):
+    """More meetings are found than the list shows pages of (two of one meeting here,
+    500 of twenty on the site): the last page offered says so, links to no next page
+    that would be refused, and says how to see the rest, while the count is of them
+    all."""
+    from meetings.views import browse
+
+    monkeypatch.setattr(browse, "PAGE_SIZE", 1)
+    monkeypatch.setattr(browse, "MAX_PAGE", 2)
+    for query in ["county", ""]:
+        response = client.get(LIST, {"q": query, "page": 2})
+        html = response.content.decode()
+        assert response.context["page_obj"].paginator.count == (3 if query else 4)
+        assert "Page 2 of 2" in html
+        assert 'rel="next"' not in html
+        assert "Only the first 2 pages of results can be shown." in html
+        assert client.get(LIST, {"q": query, "page": 3}).status_code == 400
+    first = client.get(LIST, {"q": "county"}).content.decode()
+    assert 'rel="next"' in first
+    assert "Only the first 2 pages of results can be shown." in first
+    monkeypatch.setattr(browse, "MAX_PAGE", 3)
+    assert "can be shown" not in client.get(LIST, {"q": "county", "page": 3}).content.decode()
+
+
 @pytest.mark.parametrize(
     "query, message",
     [

@@ -78,15 +78,15 @@ class MeetingListView(TemplateView):
             count, ids = ranked_ids(
                 filterset, MAX_PAGE * PAGE_SIZE, wanted, self.content_generation
             )
-            paginator = CountedPaginator(ids, PAGE_SIZE, count)
+            paginator = CountedPaginator(ids, PAGE_SIZE, count, max_pages=MAX_PAGE)
         else:
             meetings = filterset.qs.prefetch_related(None)
             count = filterset.tallied_count()
             if count is None:
-                paginator = CountingPaginator(meetings, PAGE_SIZE)
+                paginator = CountingPaginator(meetings, PAGE_SIZE, max_pages=MAX_PAGE)
             else:
                 ids = meetings.values_list("pk", flat=True)
-                paginator = CountedPaginator(ids, PAGE_SIZE, count)
+                paginator = CountedPaginator(ids, PAGE_SIZE, count, max_pages=MAX_PAGE)
         try:
             if number is None or number > MAX_PAGE:
                 raise InvalidPage
@@ -96,7 +96,7 @@ class MeetingListView(TemplateView):
                 "page_error": _(
                     "There is no such page of results. Choose a page between 1 and %(last)s."
                 )
-                % {"last": min(paginator.num_pages, MAX_PAGE)}
+                % {"last": paginator.num_pages}
             }
         with_listed_meetings(page)
         names_people = bool(query) and bool(Person.objects.named(query))

@@ -3,6 +3,7 @@
 from django.core.paginator import EmptyPage, InvalidPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Window
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from ..models import Meeting
@@ -18,29 +19,48 @@ def page_or_404(paginator, request, param="page"):
         raise Http404(_("There is no such page of results.")) from error
 
 
-class CountedPaginator(Paginator):
+class LimitedPages:
+    """A paginator's pages up to `max_pages` (None: all of them), for a list that refuses
+    the pages after: the number of pages it says and whether there is a next page stop
+    there, while `count` is of every item and `left_out` says some are past them."""
+
+    max_pages = None
+
+    @cached_property
+    def num_pages(self):
+        pages = Paginator.num_pages.func(self)
+        return pages if self.max_pages is None else min(pages, self.max_pages)
+
+    @property
+    def left_out(self):
+        return self.max_pages is not None and self.count > self.max_pages * self.per_page
+
+
+class CountedPaginator(LimitedPages, Paginator):
     """A paginator given its number of items (e.g. from the tallies) instead of counting rows."""
 
-    def __init__(self, object_list, per_page, count, **kwargs):
+    def __init__(self, object_list, per_page, count, max_pages=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.known_count = count
+        self.max_pages = max_pages
 
     @property
     def count(self):
         return self.known_count
 
 
-class CountingPaginator(Paginator):
+class CountingPaginator(LimitedPages, Paginator):
     """Pages of the ids of a queryset, each read in one query with the number of all
     results: every row carries the count (a window over the whole result, computed
     before the page is cut). Counting in a query of its own reads every matching row a
     second time, which for a person with two thousand meetings takes as long as
     finding the page."""
 
-    def __init__(self, object_list, per_page, **kwargs):
+    def __init__(self, object_list, per_page, max_pages=None, **kwargs):
         if kwargs.get("orphans"):
             raise ValueError("CountingPaginator reads exactly one page: it has no orphans.")
         super().__init__(object_list, per_page, **kwargs)
+        self.max_pages = max_pages
 
     def page(self, number):
         try:
