@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed
 DEV := DJANGO_DEBUG=1
 DEMO_MEETINGS ?= 300
 
+# A bare `make` installs (the first rule would otherwise be venv-again below).
+.DEFAULT_GOAL := $(STAMP)
+
 .PHONY: run test browser-tools serve audit bench superuser messages format clean
 
 # The portal needs Python 3.11 or newer: a venv that is missing, broken or older is made
@@ -60,6 +63,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 ## make run: serve the site with demo data at http://127.0.0.1:8000/ (SQLite unless DATABASE_URL is set)
 run: $(STAMP)
 	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py reindex
 	$(DEV) $(PY) manage.py seed_demo --if-empty --meetings $(DEMO_MEETINGS)
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 

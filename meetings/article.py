@@ -16,7 +16,8 @@ from .models import AssessmentResult, Attendance, Column, Directive, Organizatio
 # What an article prints of the records it names, for links and breadcrumbs: a save that
 # changes none of these leaves every article as it was (see signals.names_saved).
 PRINTED_NAMES = {
-    Person: ("name", "alt_names", "slug"),  # a Chinese article prints the name in characters
+    # A person's name_zh is worked out from alt_names (both are read: see signals.note_names).
+    Person: ("name", "name_zh", "slug"),
     Organization: ("name", "name_zh", "slug"),
     Topic: ("name", "name_zh", "slug"),
     Column: ("name", "name_zh", "slug", "parent_id"),

@@ -103,8 +103,10 @@ class MeetingSitemap(PortalSitemap):
     changefreq = "monthly"
 
     def items(self):
+        """Public meetings but generated ones, whose pages ask robots not to index them."""
         return (
             Meeting.objects.published()
+            .exclude(source=Meeting.SYNTHETIC)
             .annotate(lastmod=Coalesce("revised_at", "published_at"))
             .only("slug", "published_at", "revised_at")
             .order_by("pk")

@@ -310,6 +310,14 @@ def test_the_sitemap_lists_every_public_page_with_lastmod(client, data):
 SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
+def test_generated_demonstration_meetings_are_left_out_of_the_sitemap(client, db):
+    make_meeting(slug="a-real-meeting")
+    make_meeting(slug="a-generated-meeting", source=Meeting.SYNTHETIC)
+    listed = sitemap_entries(client, "/sitemap-meetings.xml")
+    assert "http://testserver/en/meetings/a-real-meeting/" in listed
+    assert not any("a-generated-meeting" in url for url in listed)
+
+
 def sitemap_entries(client, url):
     """Each <loc> of a sitemap or sitemap index with its <lastmod> text, or None."""
     tree = etree.fromstring(get(client, url))

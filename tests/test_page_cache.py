@@ -429,17 +429,20 @@ def test_a_meeting_restored_under_its_old_id_is_not_shown_as_it_was_cached(
 def test_edits_that_no_article_prints_leave_the_articles_cached(
     client, page_cache, committed, django_assert_num_queries
 ):
-    """A directive's topics, a topic's description, an organization's kind and a
-    column's place in the menu appear on no article."""
+    """Another spelling of a person's name (searched, not printed), a directive's
+    topics, a topic's description, an organization's kind and a column's place in the
+    menu appear on no article."""
     with committed():
         topic, column = make_topic("Roads"), make_column("Openness")
         article = make_meeting("A settled article", topics=[topic], column=column)
-        make_attendance(article, make_person("Wu Min"))
+        person = make_person("Wu Min", alt_names="吴敏")
+        make_attendance(article, person)
         report = make_report(article, make_person("Lu Ping"))
         result = make_result(report, make_organization("Dongping Town"))
         directive = make_directive(article, make_person("Qin Hao"))
     client.get(article.get_absolute_url())
     for change in (
+        lambda: edit(person, alt_names="Wu Ming\n吴敏"),
         lambda: topic.directives.add(directive),  # on the topic's page, not the article
         lambda: edit(topic, description="Roads, bridges and ferries."),
         lambda: edit(result.organization, kind="town"),

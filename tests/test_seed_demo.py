@@ -3,6 +3,7 @@
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from meetings.models import (
     Directive,
     Meeting,
     Person,
+    Topic,
 )
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +101,21 @@ def test_synthetic_meetings_are_deterministic_and_marked(db):
         .values_list("slug", "title", "held_on")
     )
     assert again == first
+
+
+def test_generated_chinese_articles_name_everyone_in_chinese(client, db):
+    """Even on a database seeded before records had names in Chinese."""
+    Topic.objects.create(slug="education", name="Education")
+    call_command("seed_demo", meetings=60, seed=3, stdout=io.StringIO())
+    assert Topic.objects.get(slug="education").name_zh == "教育"
+    chinese = Meeting.objects.filter(source=Meeting.SYNTHETIC, language="zh-hans")
+    assert chinese.count() > 5
+    for meeting in chinese:
+        assert not re.search("[A-Za-z]", meeting.title), meeting.title
+        html = client.get(f"/zh-hans/meetings/{meeting.slug}/").content.decode()
+        body = html.split('<div class="article-body"', 1)[1].split("</div>", 1)[0]
+        names = re.findall(r"<a [^>]*>([^<]*)</a>", body)
+        assert names and not [name for name in names if re.search("[A-Za-z]", name)]
 
 
 def test_people_hold_different_titles_over_time(db):
@@ -213,6 +230,18 @@ def test_set_up_with_a_python_older_than_3_11_says_so_and_creates_nothing(clone)
     assert done.returncode != 0
     assert "is Python 3.10; the portal needs 3.11 or newer" in done.stderr
     assert not (clone / ".venv").exists()
+
+
+@needs_make
+def test_a_bare_make_in_a_working_checkout_keeps_its_virtual_environment(clone):
+    python = stand_in_python(clone.parent, "3.11")
+    (clone / ".venv/bin").mkdir(parents=True)
+    (clone / ".venv/bin/python").symlink_to(python)
+    (clone / ".venv/kept").touch()
+    (clone / ".venv/.installed").touch()
+    done = make(clone, f"PYTHON={python}")
+    assert done.returncode == 0, done.stderr
+    assert (clone / ".venv/kept").exists(), done.stdout
 
 
 @needs_make

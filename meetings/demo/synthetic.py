@@ -280,27 +280,27 @@ def _site(rng):
     from .sample import COLUMNS, TOPICS
 
     (top, name, name_zh, _, _), (sub, sub_name, sub_name_zh, _, _) = COLUMNS
-    parent = Column.objects.get_or_create(slug=top, defaults={"name": name, "name_zh": name_zh})[0]
-    columns = [
-        Column.objects.get_or_create(
-            slug=sub, defaults={"name": sub_name, "name_zh": sub_name_zh, "parent": parent}
-        )[0]
-    ]
+    parent = _named(Column, top, name, name_zh)
+    columns = [_named(Column, sub, sub_name, sub_name_zh, parent=parent)]
     for slug, name, name_zh, order in EXTRA_COLUMNS:
-        columns.append(
-            Column.objects.get_or_create(
-                slug=slug,
-                defaults={"name": name, "name_zh": name_zh, "parent": parent, "order": order},
-            )[0]
-        )
-    topics = []
-    for slug, name, name_zh, description in [*TOPICS, *EXTRA_TOPICS]:
-        topics.append(
-            Topic.objects.get_or_create(
-                slug=slug, defaults={"name": name, "name_zh": name_zh, "description": description}
-            )[0]
-        )
+        columns.append(_named(Column, slug, name, name_zh, parent=parent, order=order))
+    topics = [
+        _named(Topic, slug, name, name_zh, description=description)
+        for slug, name, name_zh, description in [*TOPICS, *EXTRA_TOPICS]
+    ]
     return columns, topics
+
+
+def _named(model, slug, name, name_zh, **fields):
+    """The column or topic of `slug`, made if missing; one made before records had names
+    in Chinese is given its own, which generated Chinese titles print."""
+    record, created = model.objects.get_or_create(
+        slug=slug, defaults={"name": name, "name_zh": name_zh, **fields}
+    )
+    if not created and not record.name_zh:
+        record.name_zh = name_zh
+        record.save()
+    return record
 
 
 def _counties(rng, seed, count):

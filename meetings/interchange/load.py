@@ -317,8 +317,11 @@ class Checker:
         named_in_chinese = [t if isinstance(t, dict) and t.get("name_zh") else None for t in topics]
         self.check_unique(named_in_chinese, "topics", ["name_zh"])
         for field in ("name", "name_zh"):
+            # What the file makes of each topic's name; a name it leaves out stays as it is.
             names_in_file = {
-                t.get("slug"): t.get(field, "") for t in records if isinstance(t.get("slug"), str)
+                t["slug"]: t[field]
+                for t in records
+                if isinstance(t.get("slug"), str) and field in t
             }
             holders = dict(Topic.objects.exclude(**{field: ""}).values_list(field, "slug"))
             for index, record in enumerate(topics):

@@ -154,14 +154,14 @@ def active_filters(filterset):
     if (data.get("q") or "").strip():
         chips.append((_("Words"), data["q"], "q", None))
     for topic in data.get("topic") or []:
-        chips.append((_("Topic"), topic.name, "topic", topic.slug))
+        chips.append((_("Topic"), topic.shown_name, "topic", topic.slug))
     for name, label in [
         ("person", _("Person")),
         ("organization", _("Organization")),
         ("column", _("Column")),
     ]:
         if data.get(name):
-            chips.append((label, data[name].name, name, None))
+            chips.append((label, data[name].shown_name, name, None))
     if data.get("date_from"):
         chips.append((_("From"), data["date_from"], "date_from", None))
     if data.get("date_to"):
