@@ -533,3 +533,26 @@ def test_a_deleted_topic_no_longer_finds_its_meetings(
     with django_capture_on_commit_callbacks(execute=True):
         data.ecology.delete()
     assert "县安全生产专题会议" not in found(client, "ecological")
+
+
+def test_a_meeting_with_a_long_search_document_is_found_and_kept_in_its_row(
+    client, db, django_capture_on_commit_callbacks
+):
+    """On PostgreSQL a vector of more than 2 kB went to the TOAST table, from which a
+    search ranking tens of thousands of matches fetched each one (twice the time)."""
+    words = " ".join(f"word{n}x" for n in range(300))
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = make_meeting("A meeting with a long record", summary=words)
+        report = make_report(meeting, make_person("Lu Ping"))
+        for n in range(8):
+            make_result(report, make_organization(f"Town {n}", name_zh=f"松河县第{n}镇"))
+    assert found(client, "word299x") == {"A meeting with a long record"}
+    assert found(client, "松河县第7镇") == {"A meeting with a long record"}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_column_size(search_vector), pg_relation_size(c.reltoastrelid)"
+                " FROM meetings_meeting, pg_class c WHERE c.relname = 'meetings_meeting'"
+            )
+            vector_size, toasted = cursor.fetchone()
+        assert vector_size > 2100 and toasted == 0
