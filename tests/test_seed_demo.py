@@ -172,7 +172,6 @@ def test_a_seed_outside_a_transaction_stores_every_chunk(client, monkeypatch):
 # virtual environments that are only a link to itself, and logs what pip is asked.
 
 ROOT = Path(__file__).resolve().parent.parent
-needs_make = pytest.mark.skipif(not shutil.which("make"), reason="make is not installed")
 
 
 def stand_in_python(folder, version):
@@ -223,7 +222,6 @@ def clone(tmp_path):
     return folder
 
 
-@needs_make
 def test_set_up_with_a_python_older_than_3_11_says_so_and_creates_nothing(clone):
     old = stand_in_python(clone.parent, "3.10")
     done = make(clone, ".venv/.installed", f"PYTHON={old}")
@@ -232,7 +230,6 @@ def test_set_up_with_a_python_older_than_3_11_says_so_and_creates_nothing(clone)
     assert not (clone / ".venv").exists()
 
 
-@needs_make
 def test_a_bare_make_in_a_working_checkout_keeps_its_virtual_environment(clone):
     python = stand_in_python(clone.parent, "3.11")
     (clone / ".venv/bin").mkdir(parents=True)
@@ -244,7 +241,6 @@ def test_a_bare_make_in_a_working_checkout_keeps_its_virtual_environment(clone):
     assert (clone / ".venv/kept").exists(), done.stdout
 
 
-@needs_make
 def test_set_up_makes_a_virtual_environment_of_an_older_python_again(clone):
     old, new = stand_in_python(clone.parent, "3.10"), stand_in_python(clone.parent, "3.11")
     (clone / ".venv/bin").mkdir(parents=True)
@@ -273,7 +269,6 @@ def tools(folder, *, apt_get, root=True):
     return str(bin_)
 
 
-@needs_make
 def test_set_up_installs_what_building_psycopg2_needs(clone):
     python = stand_in_python(clone.parent, "3.11")
     (clone / ".venv/bin").mkdir(parents=True)
@@ -286,7 +281,6 @@ def test_set_up_installs_what_building_psycopg2_needs(clone):
     assert "install -q -r requirements-dev.txt" in (clone.parent / "pip.log").read_text()
 
 
-@needs_make
 @pytest.mark.parametrize(
     ("apt_get", "root", "said"),
     [
