@@ -142,7 +142,7 @@ class MeetingQuerySet(models.QuerySet):
         rank it.
         """
         from ..search import engine, has_positive_terms, parse_query
-        from ..search.text import in_names, positive_terms, positive_text, taken_as_met, words
+        from ..search.text import in_names, positive_terms, taken_as_met, words
         from .people import Person
 
         unranked = Value(0.0, output_field=FloatField())
@@ -155,18 +155,17 @@ class MeetingQuerySet(models.QuerySet):
         search_engine = engine()
         match, rank = search_engine.match(clauses)
         rank = Coalesce(rank, Value(0.0), output_field=FloatField())
-        people = Person.objects.matching(query)
+        people, resembled = Person.objects.found_for(query)
         names = [
             f"{name}\n{other}"
             for name, other in people.values_list("name", "alt_names")[: MAX_PEOPLE_CHECKED + 1]
         ]
         terms = positive_terms(clauses)
-        wanted = positive_text(clauses)[:100].lower()  # what Person.objects.matching looks for
-        if any(wanted in text.lower() for text in names):  # found by what their names contain
-            theirs = terms
-        else:  # found by resemblance
+        if resembled:  # only the words their names have are theirs
             name_words = {word for text in names for word in words(text)}
             theirs = [term for term in terms if in_names(term, name_words)]
+        else:  # their names contain what the query asks for
+            theirs = terms
         people_add_nothing = not theirs or (
             len(names) <= MAX_PEOPLE_CHECKED
             and search_engine.all_match(names, theirs, using=self.db)

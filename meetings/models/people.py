@@ -92,16 +92,21 @@ class PersonQuerySet(models.QuerySet):
         with other words ("Chen Qiang fire") may resemble the name: Meeting.objects.search
         asks the other words of their meetings.
         """
+        return self.found_for(query)[0]
+
+    def found_for(self, query):
+        """(people, resembled): `matching(query)`, and whether they were found by
+        resemblance rather than by what their names contain."""
         from ..search import engine
         from ..search.text import parse_query, positive_text
 
         name = positive_text(parse_query(query))[:100]
         if len(name) < 2:
-            return self.none()
+            return self.none(), False
         containing = self.filter(Q(name__icontains=name) | Q(alt_names__icontains=name))
         if containing.exists():
-            return containing
-        return self.filter(engine().similar_names(self.all(), name))
+            return containing, False
+        return self.filter(engine().similar_names(self.all(), name)), True
 
     def named(self, query):
         """The ids of the people a search for `query` names: people whose name, or one
