@@ -200,6 +200,57 @@ def test_the_filtered_list_downloads_as_csv(client, data):
     assert rows[1][3] == "Ecological protection; Safety production"
 
 
+def test_the_whole_list_downloads_as_csv_a_row_per_meeting_in_the_lists_order(client, db):
+    office = make_organization("County Government Office")
+    water, roads = make_topic("Water supply"), make_topic("Roads")
+    tagged = make_meeting(
+        "Water and roads meeting",
+        held_on=datetime.date(2024, 5, 2),
+        topics=[water, roads],
+        issued_by=office,
+        index_number="11532-2024-0007",
+    )
+    untagged = make_meeting("Untagged meeting", held_on=datetime.date(2024, 5, 3))
+    make_meeting("A draft", held_on=datetime.date(2024, 5, 4), published=False)
+
+    rows = read_csv(get(client, reverse("meetings:meetings_csv")))
+
+    assert [row[1] for row in rows[1:]] == ["Untagged meeting", "Water and roads meeting"]
+    header, newest, older = rows
+    as_read = dict(zip(header, older, strict=True))
+    assert as_read["held_on"] == "2024-05-02"
+    assert as_read["topics"] == "Roads; Water supply"
+    assert as_read["issued_by"] == "County Government Office"
+    assert as_read["index_number"] == "11532-2024-0007"
+    assert as_read["url"] == "http://testserver" + tagged.get_absolute_url()
+    assert dict(zip(header, newest, strict=True))["topics"] == ""
+    assert dict(zip(header, newest, strict=True))["issued_by"] == ""
+    assert newest[-1] == "http://testserver" + untagged.get_absolute_url()
+
+
+@pytest.mark.parametrize("meetings", [3, 30])
+def test_the_csv_reads_the_same_number_of_queries_however_many_meetings_it_lists(
+    client, db, django_assert_num_queries, meetings
+):
+    topics = [make_topic(), make_topic()]
+    for _ in range(meetings):
+        make_meeting(topics=topics, issued_by=make_organization())
+    with django_assert_num_queries(1):  # every row and its topics, in one query
+        rows = read_csv(get(client, reverse("meetings:meetings_csv")))
+    assert len(rows) == meetings + 1
+
+
+def test_a_search_downloads_as_csv_in_the_order_of_relevance(
+    client, db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_meeting("Flood control meeting", summary="Flood control. Flood control.")
+        make_meeting("Budget meeting", summary="Budget, and one word on flood control.")
+        make_meeting("Roads meeting", summary="Roads.")
+    rows = read_csv(get(client, reverse("meetings:meetings_csv") + "?q=flood+control"))
+    assert [row[1] for row in rows[1:]] == ["Flood control meeting", "Budget meeting"]
+
+
 def test_an_organizations_assessment_history_downloads_as_csv(client, data):
     rows = read_csv(
         get(client, reverse("meetings:organization_csv", kwargs={"slug": "dongping-town"}))
