@@ -79,6 +79,9 @@ def scenarios(rng):
         "search, Chinese": [
             lambda: "/en/meetings/?q=" + pick(["安全生产", "考核", "会议", *chinese_names[:20]])
         ],
+        "search, API, common words": [
+            lambda: "/api/meetings/?q=" + pick(["county", "meeting", "work", "assessment results"])
+        ],
         # The same searches with the stored rankings thrown away before every request:
         # what the first visitor after a change of content waits for.
         "search, common words, cold": [

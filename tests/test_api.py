@@ -20,7 +20,9 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from meetings import ratelimit
+from meetings.api import pagination
 from meetings.models import Attendance, Column, Meeting, Organization, Person, Topic
+from meetings.search import results
 from tests.browse_data import build_browse_data
 from tests.factories import (
     make_attendance,
@@ -317,6 +319,48 @@ def test_each_filter_finds_the_same_meetings_as_the_meetings_page(client, data, 
     assert [m["slug"] for m in found] == expected
 
 
+@pytest.fixture
+def harbour_meetings(db, committed):
+    """Twenty-five meetings about the harbour: two pages of results."""
+    with committed():
+        return [
+            make_meeting(f"Harbour inspection {n}", held_on=datetime.date(2024, 1, 1 + n))
+            for n in range(25)
+        ]
+
+
+def test_a_search_is_ranked_once_for_the_api_and_the_meetings_page(
+    client, harbour_meetings, monkeypatch
+):
+    rankings = []
+    rank_in_full = results._ranked
+    monkeypatch.setattr(
+        results, "_ranked", lambda *args: rankings.append(args) or rank_in_full(*args)
+    )
+    first = get_json(client, f"{MEETINGS}?q=harbour")
+    assert len(rankings) == 1
+    second = get_json(client, f"{MEETINGS}?q=harbour&page=2")
+    page = client.get(PAGE, {"q": "harbour", "page": 2})
+    assert len(rankings) == 1  # the later page, and the meetings page, read the kept one
+    assert first["count"] == second["count"] == 25
+    assert len(first["results"]) == 20 and len(second["results"]) == 5
+    assert [m["slug"] for m in second["results"]] == [
+        m.slug for m in page.context["page_obj"].object_list
+    ]
+
+
+def test_an_api_searchs_pages_stop_where_the_meetings_pages_do(
+    client, harbour_meetings, monkeypatch
+):
+    monkeypatch.setattr(pagination, "MAX_PAGE", 1)
+    first = get_json(client, f"{MEETINGS}?q=harbour")
+    assert first["count"] == 25  # every result is counted
+    assert first["next"] is None  # but the pages stop at the last one listed
+    response = client.get(f"{MEETINGS}?q=harbour&page=2")
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("Invalid page")
+
+
 @pytest.mark.parametrize(
     "query, parameter, message",
     [
@@ -541,6 +585,7 @@ def test_the_documentation_page_describes_endpoints_parameters_and_vocabularies(
     assert "<code>300/minute</code>" in html
     assert "may search 60 times a minute" in html
     assert "20 records a page" in html
+    assert "its first 500 pages" in html
     assert "Mapping to OParl and Popolo" in html
     assert 'href="/api/meetings/"' in html
     assert "<script" not in html, "no scripts"

@@ -15,7 +15,9 @@ from rest_framework.routers import APIRootView
 from rest_framework.settings import api_settings
 
 from ..filters import MeetingFilter
+from ..generation_memo import request_generation
 from ..models import Column, Meeting, Organization, Person, Topic
+from ..views.browse import MAX_PAGE
 from ..views.errors import page_not_found
 from . import serializers
 from .pagination import MeetingFilterBackend, MeetingPagination
@@ -50,6 +52,7 @@ class ApiDocsView(TemplateView):
             page_size=api_settings.PAGE_SIZE,
             anon_rate=api_settings.DEFAULT_THROTTLE_RATES.get("anon"),
             search_rate=settings.SEARCH_RATE_PER_MINUTE,
+            search_pages=MAX_PAGE,
             **kwargs,
         )
 
@@ -82,6 +85,12 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = MeetingFilter
     filter_backends = [MeetingFilterBackend]
     pagination_class = MeetingPagination
+
+    def list(self, request, *args, **kwargs):
+        # Read before the queryset fixes the time that decides who is public (see
+        # search.results.ranked_ids), as the meetings page does.
+        self.content_generation = request_generation(request)
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
         meetings = Meeting.objects.published()
