@@ -276,8 +276,8 @@ def build_sized(size):
         ("meeting", 7),
         ("person", 6),  # a person's newest directives: their keys, then those rows
         ("organization", 5),  # its history read with its totals of awards, in one pass
-        ("topic", 8),
-        ("column", 7),
+        ("topic", 9),  # a page's meeting ids, then those meetings
+        ("column", 8),
     ],
 )
 @pytest.mark.parametrize("size", [3, 60])
@@ -420,3 +420,26 @@ def test_someone_who_only_reported_or_issued_a_directive_has_a_page(client, db):
     assert client.get("/en/people/lu-ming/").status_code == 200
     assert client.get("/en/people/he-ping/feed.rss").status_code == 200
     assert client.get("/en/meetings/?person=he-ping").status_code == 200
+
+
+@pytest.mark.parametrize("page", ["topic", "column"])
+def test_a_topic_or_columns_later_pages_list_the_next_meetings_newest_first(
+    client, db, committed, page
+):
+    topic, column = make_topic(), make_column()
+    with committed():  # the tallies that give the number of pages are counted on commit
+        meetings = [
+            make_meeting(
+                f"Meeting {n}",
+                topics=[topic],
+                column=column,
+                held_on=datetime.date(2024, 1, 1) + datetime.timedelta(days=n),
+            )
+            for n in range(45)
+        ]
+    newest_first = [m.title for m in reversed(meetings)]
+    url = (topic if page == "topic" else column).get_absolute_url()
+    for number, expected in [(1, newest_first[:20]), (3, newest_first[40:])]:
+        response = client.get(url, {"page": number})
+        assert [m.title for m in response.context["page_obj"].object_list] == expected
+    assert client.get(url, {"page": 4}).status_code == 404

@@ -30,7 +30,7 @@ from ..models import (
 )
 from ..page_cache import etag, is_shared_read, mark_shareable
 from ..structured_data import article_json_ld
-from .paging import CountedPaginator, CountingPaginator, page_or_404, with_listed_meetings
+from .paging import CountingPaginator, listed_page, page_or_404, with_listed_meetings
 
 HISTORY_LIMIT = 50
 
@@ -237,12 +237,9 @@ class TopicDetailView(DetailView):
         for report in reports:
             report.result_lines = lines.get(report.pk, [])
         return super().get_context_data(
-            page_obj=page_or_404(
-                CountedPaginator(
-                    Meeting.objects.published().on_topic(topic).for_listing(),
-                    20,
-                    MeetingTally.objects.published_count(topic=topic),
-                ),
+            page_obj=listed_page(
+                Meeting.objects.published().on_topic(topic),
+                MeetingTally.objects.published_count(topic=topic),
                 self.request,
             ),
             directives=Directive.objects.filter(published_q("meeting__"))
@@ -264,11 +261,11 @@ class ColumnDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         column = self.object
-        meetings = Meeting.objects.published().in_column(column).for_listing()
+        meetings = Meeting.objects.published().in_column(column)
         count = MeetingTally.objects.published_count(columns=column.descendant_ids())
         return super().get_context_data(
             breadcrumb=column.path(),
             subcolumns=column.children.all(),
-            page_obj=page_or_404(CountedPaginator(meetings, 20, count), self.request),
+            page_obj=listed_page(meetings, count, self.request),
             **kwargs,
         )
