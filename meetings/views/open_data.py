@@ -72,7 +72,6 @@ def spreadsheet_safe(value):
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-by_pk = attrgetter("pk")
 CSV_PART_SIZE = 64 * 1024  # characters sent at a time: a row at a time is a write each
 
 
@@ -135,7 +134,7 @@ def meeting_csv(request):
             "published_at",
             "url",
         ]
-        for _pk, group in itertools.groupby(rows.iterator(chunk_size=2000), key=by_pk):
+        for _pk, group in itertools.groupby(rows.iterator(chunk_size=2000), key=attrgetter("pk")):
             meeting_rows = list(group)
             meeting = meeting_rows[0]
             yield [
