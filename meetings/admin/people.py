@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import OuterRef, Subquery
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -30,15 +29,12 @@ class PersonAdmin(RecordAdmin):
     prepopulated_fields = {"slug": ["name"]}
     actions = ["merge"]
 
-    def get_search_results(self, request, queryset, search_term):
-        people, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        titles = (
-            Attendance.objects.filter(person=OuterRef("pk"))
-            .exclude(title="")
-            .order_by("-meeting__held_on", "-meeting_id")
-            .values("title")[:1]
-        )
-        return people.annotate(latest_title=Subquery(titles)), may_have_duplicates
+    def prepare_autocomplete(self, people):
+        """Give the people a picker lists their latest title, in one query for the page
+        (the list of people does not show it, and need not look it up)."""
+        titles = Attendance.objects.latest_titles([person.pk for person in people])
+        for person in people:
+            person.latest_title = titles.get(person.pk)
 
     def autocomplete_label(self, person):
         """How the meeting form's person picker lists someone: people of one name told

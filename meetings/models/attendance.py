@@ -2,6 +2,8 @@
 
 import reversion
 from django.db import models
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,6 +25,31 @@ class AttendanceQuerySet(models.QuerySet):
             .values_list("pk", "meeting__held_on", "meeting_id", "order", "title")
         )
         return sorted(rows, key=lambda row: (row[1], row[2], -row[3]), reverse=True)
+
+    def latest_titles(self, people):
+        """{person id: the title they were last printed with} for `people` (ids or a
+        queryset): the title of their latest meeting by its day that gives them one.
+
+        One pass over these people's own rows, each numbered within its person. Asking
+        for each person's newest titled row (ORDER BY the day, LIMIT 1) made PostgreSQL
+        walk every meeting by date until it met the person: 15,000 meetings a person on
+        average at 100,000 meetings, all of them for someone never given a title, and
+        420 ms for the twenty people a picker lists.
+        """
+        newest_first = Window(
+            RowNumber(),
+            partition_by=F("person_id"),
+            order_by=[F("meeting__held_on").desc(), F("meeting_id").desc(), F("order").asc()],
+        )
+        rows = (
+            self.filter(person__in=people)
+            .exclude(title="")
+            .annotate(newest=newest_first)
+            .filter(newest=1)
+            .order_by()
+            .values_list("person_id", "title")
+        )
+        return dict(rows)
 
 
 def titles_held(record):
