@@ -65,3 +65,73 @@ def test_the_picker_asks_as_many_queries_for_many_people_as_for_one(staff_client
         labels = picker(staff_client, "Li Na")
     assert len(labels) == 7 and all("(title " in label for label in labels)
     assert len(seven) == len(one)
+
+
+def meeting_of(size):
+    """A meeting with `size` attendees (each of a unit), reports and directives, each of
+    these tagged with two topics; and the people it names."""
+    from tests.factories import make_directive, make_organization, make_report, make_topic
+
+    topics = [make_topic(), make_topic()]
+    meeting = make_meeting(topics=topics)
+    people = [make_person() for _ in range(size)]
+    for order, person in enumerate(people):
+        make_attendance(
+            meeting, person, order=order, title="deputy head", organization=make_organization()
+        )
+        make_report(meeting, person, order=order, topics=topics)
+        make_directive(meeting, person, order=order, topics=topics)
+    return meeting, people
+
+
+def change_page(client, meeting):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_a_large_meeting_opens_in_as_many_queries_as_a_small_one(staff_client):
+    small, _ = meeting_of(1)
+    large, people = meeting_of(8)
+    change_page(staff_client, small)  # the first page also reads what stays cached after
+    _html, small_queries = change_page(staff_client, small)
+    html, large_queries = change_page(staff_client, large)
+    assert large_queries == small_queries, "the pickers of each row asked for their records"
+    for person in people:  # every row's pickers still show who and what it names
+        assert html.count(f'<option value="{person.pk}" selected>{person.name}</option>') == 3
+    organization = large.attendances.first().organization
+    assert f'<option value="{organization.pk}" selected>{organization.name}</option>' in html
+    topic = large.topics.first()
+    assert html.count(f'<option value="{topic.pk}" selected>{topic.name}</option>') == 1 + 8 + 8
+
+
+def test_a_person_picked_in_a_form_sent_back_with_errors_is_still_shown(staff_client):
+    from tests.admin_forms import meeting_post_data
+
+    meeting, _ = meeting_of(1)
+    newcomer = make_person("Guo Lan")
+    data = meeting_post_data(meeting, held_on="not a date")
+    data["attendances-0-person"] = str(newcomer.pk)
+    response = staff_client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), data)
+    assert response.status_code == 200
+    assert f'<option value="{newcomer.pk}" selected>Guo Lan</option>' in response.content.decode()
+
+
+def test_a_report_with_many_results_opens_in_as_many_queries_as_with_one(staff_client):
+    from tests.factories import make_organization, make_report, make_result
+
+    def report_page(count):
+        report = make_report(make_meeting())
+        units = [make_organization() for _ in range(count)]
+        for unit in units:
+            make_result(report, unit)
+        url = reverse("admin:meetings_assessmentreport_change", args=[report.pk])
+        with CaptureQueriesContext(connection) as queries:
+            html = staff_client.get(url).content.decode()
+        for unit in units:
+            assert f'<option value="{unit.pk}" selected>{unit.name}</option>' in html
+        return len(queries)
+
+    report_page(1)  # the first page also reads what stays cached after
+    assert report_page(8) == report_page(1)

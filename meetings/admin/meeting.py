@@ -14,12 +14,13 @@ from reversion.models import Version
 
 from ..models import AssessmentReport, Attendance, Directive, Meeting
 from ..revisions import meeting_history
+from .pickers import PicksFromRows
 from .restoring import RecordAdmin
 from .rows import RowsFormSet
 from .workflow import FollowsMeetingPermissions, MeetingAdminForm, can_publish, locked_for
 
 
-class AttendanceInline(FollowsMeetingPermissions, admin.TabularInline):
+class AttendanceInline(PicksFromRows, FollowsMeetingPermissions, admin.TabularInline):
     model = Attendance
     formset = RowsFormSet
     extra = 0
@@ -27,7 +28,7 @@ class AttendanceInline(FollowsMeetingPermissions, admin.TabularInline):
     fields = ["order", "person", "role", "title", "organization"]
 
 
-class AssessmentReportInline(FollowsMeetingPermissions, admin.StackedInline):
+class AssessmentReportInline(PicksFromRows, FollowsMeetingPermissions, admin.StackedInline):
     model = AssessmentReport
     extra = 0
     autocomplete_fields = ["reporter", "topics"]
@@ -43,7 +44,7 @@ class AssessmentReportInline(FollowsMeetingPermissions, admin.StackedInline):
         return format_html('<a href="{}">{}</a>', url, _("Enter the results of this report"))
 
 
-class DirectiveInline(FollowsMeetingPermissions, admin.StackedInline):
+class DirectiveInline(PicksFromRows, FollowsMeetingPermissions, admin.StackedInline):
     model = Directive
     extra = 0
     autocomplete_fields = ["issued_by", "topics"]

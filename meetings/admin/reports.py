@@ -8,12 +8,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AssessmentReport, AssessmentResult, Meeting
+from .pickers import PicksFromRows
 from .restoring import RecordAdmin
 from .rows import RowsFormSet
 from .workflow import FollowsMeetingPermissions, locked_for
 
 
-class AssessmentResultInline(admin.TabularInline):
+class AssessmentResultInline(PicksFromRows, admin.TabularInline):
     model = AssessmentResult
     formset = RowsFormSet
     extra = 0

@@ -8,10 +8,11 @@ row deleted below the row that takes its person and role. And a rule with a cond
 
 from django.core.exceptions import ValidationError
 from django.db.models import UniqueConstraint
-from django.forms.models import BaseInlineFormSet
+
+from .pickers import ChosenRecordsFormSet
 
 
-class RowsFormSet(BaseInlineFormSet):
+class RowsFormSet(ChosenRecordsFormSet):
     def unique_rules(self):
         """(rule, its fields but the parent's) for each unique rule on the rows."""
         return [
