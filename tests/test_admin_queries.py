@@ -153,3 +153,24 @@ def test_a_report_with_many_results_opens_in_as_many_queries_as_with_one(staff_c
 
     report_page(1)  # the first page also reads what stays cached after
     assert report_page(8) == report_page(1)
+
+
+def test_a_page_far_down_the_meetings_list_skips_the_earlier_meetings_by_id(
+    staff_client, monkeypatch
+):
+    from meetings.admin.meeting import MeetingAdmin
+
+    monkeypatch.setattr(MeetingAdmin, "list_per_page", 2)
+    column = make_meeting().column
+    names = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+    for day, name in names.items():
+        make_meeting(f"Day {name} meeting", held_on=datetime.date(2024, 3, day), column=column)
+    with CaptureQueriesContext(connection) as queries:
+        html = staff_client.get(reverse("admin:meetings_meeting_changelist"), {"p": 2}).content
+    html = html.decode()
+    shown = [name for name in ("six", "five", "four", "three") if f"Day {name} meeting" in html]
+    assert shown == ["four", "three"], "newest first, the second page of two"
+    skipping = [q["sql"] for q in queries if "OFFSET" in q["sql"]]
+    assert skipping and all('"title"' not in sql for sql in skipping), (
+        "the meetings before the page are passed as ids, not read whole"
+    )

@@ -14,6 +14,7 @@ from reversion.models import Version
 
 from ..models import AssessmentReport, Attendance, Directive, Meeting
 from ..revisions import meeting_history
+from .paging import IdsFirstPaginator
 from .pickers import PicksFromRows
 from .restoring import RecordAdmin
 from .rows import RowsFormSet
@@ -57,6 +58,7 @@ class MeetingAdmin(RecordAdmin):
     list_display = ["title", "held_on", "column", "status", "published_at", "version"]
     list_filter = ["status", "column", "topics", "held_on"]
     list_select_related = ["column"]
+    paginator = IdsFirstPaginator
     date_hierarchy = "held_on"
     # Served on PostgreSQL by the trigram index of migration 0016: keep the two in step.
     search_fields = ["title", "summary", "slug", "index_number", "document_number"]
