@@ -174,3 +174,13 @@ def test_a_page_far_down_the_meetings_list_skips_the_earlier_meetings_by_id(
     assert skipping and all('"title"' not in sql for sql in skipping), (
         "the meetings before the page are passed as ids, not read whole"
     )
+
+
+def test_a_search_of_the_meetings_list_counts_the_meetings_found_only(staff_client):
+    make_meeting("Flood prevention meeting")
+    make_meeting("Budget meeting")
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_client.get(reverse("admin:meetings_meeting_changelist"), {"q": "flood"})
+    assert "Flood prevention meeting" in response.content.decode()
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"]]
+    assert len(counts) == 1, "every meeting was counted again, for a total beside the count"
