@@ -67,22 +67,26 @@ def test_the_picker_asks_as_many_queries_for_many_people_as_for_one(staff_client
     assert len(seven) == len(one)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index is PostgreSQL's")
-def test_a_search_of_the_meetings_list_is_served_by_an_index(rf, admin_user):
-    """A word in none of 100,000 meetings took 1.8 s to find in none of them."""
+def test_a_search_of_the_meetings_list_finds_by_each_field_from_an_index(rf, admin_user):
+    """A word in none of 100,000 meetings took 1.8 s on PostgreSQL to find in none of
+    them; there a trigram index serves each search field."""
     from django.contrib import admin
 
     from meetings.models import Meeting
 
-    request = rf.get("/", {"q": "Chen"})
+    make_meeting("Flood control meeting", document_number="Chen Office [2024] No. 7")
+    make_meeting("Budget meeting")
+    request = rf.get("/", {"q": "chen"})
     request.user = admin_user
     meeting_admin = admin.site.get_model_admin(Meeting)
-    found, _ = meeting_admin.get_search_results(request, Meeting.objects.order_by(), "Chen")
-    with connection.cursor() as cursor:  # as if the table were large: no reading it whole
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = found.explain()
-    every_field = len(meeting_admin.search_fields)
-    assert plan.count("Bitmap Index Scan on meeting_admin_search_trgm") == every_field, plan
+    found, _ = meeting_admin.get_search_results(request, Meeting.objects.order_by(), "chen")
+    assert [meeting.title for meeting in found] == ["Flood control meeting"]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # as if the table were large: no reading it whole
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            plan = found.explain()
+        every_field = len(meeting_admin.search_fields)
+        assert plan.count("Bitmap Index Scan on meeting_admin_search_trgm") == every_field, plan
 
 
 def meeting_of(size):
