@@ -349,6 +349,27 @@ def test_a_search_is_ranked_once_for_the_api_and_the_meetings_page(
     ]
 
 
+def test_an_api_searchs_last_page_is_read_from_every_kept_result(
+    client, harbour_meetings, monkeypatch
+):
+    """A kept ranking may hold only its first results (after an edit): "last" must ask
+    for all of them, not for page one's."""
+    asked = []
+    rank = pagination.ranked_ids
+    monkeypatch.setattr(
+        pagination,
+        "ranked_ids",
+        lambda filterset, limit, wanted, current: (
+            asked.append(wanted) or rank(filterset, limit, wanted, current)
+        ),
+    )
+    last = get_json(client, f"{MEETINGS}?q=harbour&page=last")
+    assert [m["title"] for m in last["results"]] == [
+        f"Harbour inspection {n}" for n in range(4, -1, -1)
+    ]
+    assert asked == [pagination.MAX_PAGE * 20]
+
+
 def test_an_api_searchs_pages_stop_where_the_meetings_pages_do(
     client, harbour_meetings, monkeypatch
 ):

@@ -27,7 +27,8 @@ class MeetingFilterBackend(DjangoFilterBackend):
 
 
 class MeetingPagination(PageNumberPagination):
-    """Numbered pages whose total is read from the tallies when the filters allow it."""
+    """Numbered pages whose total is read from the tallies when the filters allow it, and
+    a search's pages from its kept ranking."""
 
     def paginate_queryset(self, queryset, request, view=None):
         filterset = getattr(view, "filterset", None)
@@ -42,14 +43,16 @@ class MeetingPagination(PageNumberPagination):
     def paginate_ranking(self, filterset, request, view):
         """A page of a search's kept ranking, as the meetings page pages it: up to
         MAX_PAGE pages, while `count` is of every result."""
-        try:
-            number = int(request.query_params.get(self.page_query_param) or 1)
-        except ValueError:
-            number = 1  # refused below, by the paginator, with DRF's message
-        wanted = min(max(number, 1), MAX_PAGE) * self.page_size
-        count, ids = ranked_ids(
-            filterset, MAX_PAGE * self.page_size, wanted, getattr(view, "content_generation", None)
-        )
+        limit = MAX_PAGE * self.page_size
+        asked = request.query_params.get(self.page_query_param) or "1"
+        if asked in self.last_page_strings:  # "last": DRF reads it as the last page
+            wanted = limit
+        else:
+            try:
+                wanted = min(max(int(asked), 1), MAX_PAGE) * self.page_size
+            except ValueError:
+                wanted = self.page_size  # refused below, by the paginator, with DRF's message
+        count, ids = ranked_ids(filterset, limit, wanted, getattr(view, "content_generation", None))
         self.django_paginator_class = partial(CountedPaginator, count=count, max_pages=MAX_PAGE)
         super().paginate_queryset(ids, request, view)
         return list(with_listed_meetings(self.page))
