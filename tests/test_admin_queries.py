@@ -2,6 +2,7 @@
 them, and read only what they show."""
 
 import datetime
+import importlib
 
 import pytest
 from django.db import connection
@@ -87,6 +88,15 @@ def test_a_search_of_the_meetings_list_finds_by_each_field_from_an_index(rf, adm
             plan = found.explain()
         every_field = len(meeting_admin.search_fields)
         assert plan.count("Bitmap Index Scan on meeting_admin_search_trgm") == every_field, plan
+
+
+def test_the_admin_search_index_covers_the_fields_the_meetings_list_searches():
+    from django.contrib import admin
+
+    from meetings.models import Meeting
+
+    trigram_index = importlib.import_module("meetings.migrations.0016_meeting_admin_search_trgm")
+    assert admin.site.get_model_admin(Meeting).search_fields == trigram_index.COLUMNS
 
 
 def meeting_of(size):

@@ -18,8 +18,11 @@ COLUMNS = ["title", "summary", "slug", "index_number", "document_number"]  # Mee
 def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         expressions = ", ".join(f"UPPER({column}::text) gin_trgm_ops" for column in COLUMNS)
+        # A concurrent build that failed (a lock timeout, a cancelled deploy) leaves an
+        # invalid index of that name, which IF NOT EXISTS would keep: drop it and build.
+        schema_editor.execute("DROP INDEX CONCURRENTLY IF EXISTS meeting_admin_search_trgm")
         schema_editor.execute(
-            "CREATE INDEX CONCURRENTLY IF NOT EXISTS meeting_admin_search_trgm "
+            "CREATE INDEX CONCURRENTLY meeting_admin_search_trgm "
             f"ON meetings_meeting USING gin ({expressions})"
         )
         # The planner knows how many meetings a word matches only from the statistics of
