@@ -19,7 +19,13 @@ class ShowsChosenRecords:
 
     def optgroups(self, name, value, attr=None):
         wanted = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
-        if self.chosen is None or not all(pk in self.chosen for pk in wanted):
+        if (
+            self.chosen is None
+            or not all(pk in self.chosen for pk in wanted)
+            # Choices narrowed, or named by another field than the key: Django's own way.
+            or self.field.remote_field.limit_choices_to
+            or self.field.remote_field.get_related_field() != self.field.related_model._meta.pk
+        ):
             return super().optgroups(name, value, attr)
         options = []
         if not self.is_required and not self.allow_multiple_selected:
