@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from reversion.models import Version
 
 from meetings.models import (
@@ -165,6 +166,54 @@ def test_a_seed_outside_a_transaction_stores_every_chunk(client, monkeypatch):
     response = client.get("/en/meetings/", {"q": newest.title})
     assert response.status_code == 200
     assert newest.get_absolute_url() in response.content.decode()
+
+
+def gin_indexes():
+    """The definitions of the meetings table's GIN indexes (PostgreSQL's; none elsewhere)."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'meetings_meeting'"
+            " AND indexdef LIKE '%USING gin%' ORDER BY indexname"
+        )
+        return [definition for (definition,) in cursor.fetchall()]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_seed_builds_the_search_indexes_again_after_loading(client):
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()  # see test_a_seed_outside_a_transaction_stores_every_chunk
+    before = gin_indexes()
+    call_command("seed_demo", meetings=30, seed=6, stdout=io.StringIO())
+    assert gin_indexes() == before
+    if connection.vendor == "postgresql":
+        assert len(before) == 2  # the search vectors' and the admin's trigrams
+    newest = Meeting.objects.filter(source="synthetic").order_by("-pk").first()
+    response = client.get("/en/meetings/", {"q": newest.title})
+    assert newest.get_absolute_url() in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_seed_that_fails_leaves_the_search_indexes_in_place(monkeypatch):
+    from django.contrib.contenttypes.models import ContentType
+
+    from meetings.management.commands import seed_demo
+
+    ContentType.objects.clear_cache()
+    before = gin_indexes()
+    during = []
+
+    def interrupted(*args, **kwargs):
+        during.append(gin_indexes())
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(seed_demo, "generate", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("seed_demo", meetings=30, stdout=io.StringIO())
+    assert during == [[]]  # set aside while the rows were loaded
+    assert gin_indexes() == before
 
 
 # `make run` on a fresh clone: the set-up before seed_demo. These run the Makefile in a

@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from ...demo.bulk import gin_indexes_built_after
 from ...demo.load_sample import load_sample
 from ...demo.synthetic import generate
 from ...interchange.load import ImportRejected
@@ -54,7 +55,10 @@ class Command(BaseCommand):
             ) from rejected
         self.stdout.write(f"Sample meeting ready: {meeting.get_absolute_url()}")
         if meetings:
-            created = generate(meetings, seed=seed, stdout=self.stdout if verbosity > 1 else None)
+            with gin_indexes_built_after(Meeting, meetings):
+                created = generate(
+                    meetings, seed=seed, stdout=self.stdout if verbosity > 1 else None
+                )
             self.stdout.write(
                 f"Synthetic meetings: {created} created, "
                 f"{meetings - created} already present (seed {seed})."
