@@ -13,12 +13,13 @@ import re
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls.converters import SlugConverter
 from django.utils.translation import get_language
 
 # What the URL patterns' <slug:...> converter accepts. Anything else is reversed as
 # Django reverses it (which refuses it), so the shortcut never makes an address that
 # reverse() would not.
-SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+SLUG = re.compile(SlugConverter.regex)
 STAND_IN = "0-slug-stand-in-0"
 
 

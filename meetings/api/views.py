@@ -87,9 +87,11 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = MeetingPagination
 
     def list(self, request, *args, **kwargs):
-        # Read before the queryset fixes the time that decides who is public (see
-        # search.results.ranked_ids), as the meetings page does.
-        self.content_generation = request_generation(request)
+        # A search's kept ranking is of a content generation, read before the queryset
+        # fixes the time that decides who is public (see search.results.ranked_ids), as
+        # the meetings page does. A list without words reads no ranking and needs none.
+        if request.query_params.get("q", "").strip():
+            self.content_generation = request_generation(request)
         return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
