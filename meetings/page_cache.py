@@ -245,6 +245,12 @@ def look_up(request):
     return known
 
 
+def cache_unreachable(request):
+    """Whether this request's look-up found the cache unreachable: not tried again."""
+    known = request.META.get(LOOKUP)
+    return known is not None and known.unavailable
+
+
 def _look_up(request):
     if not may_be_cached(request):
         return Lookup()

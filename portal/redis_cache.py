@@ -7,6 +7,7 @@ so one per pool serves every call.
 """
 
 from django.core.cache.backends import redis
+from redis import exceptions as redis_errors
 
 
 class ReusedClientRedisCacheClient(redis.RedisCacheClient):
@@ -26,3 +27,7 @@ class RedisCache(redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
+
+
+# What a cache call raises when Redis cannot be reached, or stops answering in time.
+UNREACHABLE = (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError)

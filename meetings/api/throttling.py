@@ -1,10 +1,16 @@
 """The API's rate limits: requests per client, and searches as the rest of the site counts them."""
 
+import logging
+
 from rest_framework.throttling import AnonRateThrottle, BaseThrottle
 
 from portal.client_ip import client_ip
+from portal.redis_cache import UNREACHABLE
 
-from ..ratelimit import search_allowed
+from ..page_cache import cache_unreachable
+from ..ratelimit import COUNTED_HERE, search_allowed
+
+log = logging.getLogger(__name__)
 
 
 class ClientRateThrottle(AnonRateThrottle):
@@ -13,6 +19,16 @@ class ClientRateThrottle(AnonRateThrottle):
 
     def get_ident(self, request):
         return client_ip(request)
+
+    def allow_request(self, request, view):
+        """Counted in this process while the shared cache is unreachable."""
+        if not cache_unreachable(request._request):
+            try:
+                return super().allow_request(request, view)
+            except UNREACHABLE:
+                log.warning("API rate counted in this process: the cache is unreachable")
+        self.cache = COUNTED_HERE
+        return super().allow_request(request, view)
 
 
 class SearchRateThrottle(BaseThrottle):

@@ -20,6 +20,7 @@ import bisect
 import datetime
 import hashlib
 import itertools
+import logging
 from array import array
 from dataclasses import dataclass, replace
 
@@ -27,9 +28,13 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 
+from portal.redis_cache import UNREACHABLE
+
 from ..models import Meeting
-from ..page_cache import changes_between, generation, replicas_may_lag
+from ..page_cache import changes_between, replicas_may_lag
 from .engines import engine
+
+log = logging.getLogger(__name__)
 
 TIMEOUT = 60 * 60
 # Raised whenever the same words come to find other meetings (a change of code, not of
@@ -78,13 +83,18 @@ class Ranking:
         return self.known >= min(wanted, self.count)
 
 
-def ranked_ids(filterset, limit, wanted=None, current=None):
+def ranked_ids(filterset, limit, wanted, current):
     """(number of results, ids of the first results in order) for a bound filterset: at
-    most `limit` ids, and at least the first `wanted` (default: `limit`).
+    most `limit` ids, and at least the first `wanted`.
 
     `current` is the content generation read before the filterset's queryset was made
     (which fixes the time that decides who is public), so that a publication falling due
-    in between is not left out of a ranking kept for the generation it starts."""
+    in between is not left out of a ranking kept for the generation it starts. None: the
+    shared cache cannot be reached (see generation_memo.request_generation), so the
+    search is ranked for this request alone and nothing is kept."""
+    wanted = min(limit, wanted)
+    if current is None:
+        return _ranked_alone(filterset, limit)
     parameters = sorted(
         (name, value)
         for name, values in filterset.data.lists()
@@ -93,24 +103,34 @@ def ranked_ids(filterset, limit, wanted=None, current=None):
     )
     digest = hashlib.sha256(repr(parameters).encode()).hexdigest()
     key = f"search:v{VERSION}:{digest}"
-    wanted = min(limit, wanted or limit)
-    if current is None:
-        current = generation()
-    # Decided before anything is read, after the generation (a bump records its time
-    # first): a replica that may not have the latest change gives a ranking to serve, not
-    # to keep, since only the meetings changed after it would ever be looked at again.
-    may_lag = replicas_may_lag()
-    as_of = timezone.now() - PUBLICATION_MARGIN
-    kept = cache.get(key)
-    ranking = kept
-    if ranking is not None and ranking.generation != current:
-        ranking = _brought_up_to_date(ranking, filterset.qs, current, as_of, limit)
+    try:
+        # Decided before anything is read, after the generation (a bump records its time
+        # first): a replica that may not have the latest change gives a ranking to serve,
+        # not to keep, since only the meetings changed after it would ever be looked at
+        # again.
+        may_lag = replicas_may_lag()
+        as_of = timezone.now() - PUBLICATION_MARGIN
+        kept = cache.get(key)
+        ranking = kept
+        if ranking is not None and ranking.generation != current:
+            ranking = _brought_up_to_date(ranking, filterset.qs, current, as_of, limit)
+    except UNREACHABLE:
+        log.warning("search rankings unavailable; ranked for this request alone")
+        return _ranked_alone(filterset, limit)
     if ranking is None or not ranking.covers(wanted):
         ranking = _ranked(filterset.qs, current, as_of, limit)
         if may_lag:
             return ranking.count, ranking.ids
     if ranking is not kept:
-        cache.set(key, ranking, TIMEOUT)
+        try:
+            cache.set(key, ranking, TIMEOUT)
+        except UNREACHABLE:
+            log.warning("search rankings unavailable; this ranking is not kept")
+    return ranking.count, ranking.ids
+
+
+def _ranked_alone(filterset, limit):
+    ranking = _ranked(filterset.qs, None, timezone.now(), limit)
     return ranking.count, ranking.ids
 
 
