@@ -11,6 +11,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from rest_framework.throttling import AnonRateThrottle
 
 from meetings import page_cache, ratelimit
+from meetings.models import Meeting
+from tests.admin_forms import meeting_post_data
 from tests.browse_data import build_browse_data
 
 # Nothing listens on port 1: every cache call fails at once, as with a Redis that is down.
@@ -144,3 +146,26 @@ def test_a_cache_that_goes_away_in_the_middle_of_a_search_still_answers(
         page = body(client.get("/en/meetings/", {"q": "fire inspections"}))
     assert asked, "the kept ranking was asked for"
     assert SAFETY in page
+
+
+def test_while_redis_is_down_an_editor_signs_in_and_saves_a_correction(
+    client, redis_down, django_user_model, django_capture_on_commit_callbacks
+):
+    django_user_model.objects.create_superuser("editor", "editor@example.invalid", "pw-for-tests-1")
+    signed_in = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "editor", "password": "pw-for-tests-1", "next": "/admin/"},
+    )
+    assert signed_in.status_code == 302, signed_in.content.decode()[:2000]
+    meeting = Meeting.objects.get(slug="safety-production-work-meeting")
+    change = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    assert client.get(change).status_code == 200
+    data = meeting_post_data(meeting, title="Safety production work meeting (corrected)")
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = client.post(change, data)
+    assert saved.status_code == 302, saved.content.decode()[:3000]
+    client.logout()
+    article = body(client.get("/en/meetings/safety-production-work-meeting/"))
+    assert "Safety production work meeting (corrected)" in article
+    found = body(client.get("/en/meetings/", {"q": "corrected"}))
+    assert "Safety production work meeting (corrected)" in found
