@@ -19,16 +19,20 @@ cache shared by every app server (Redis), or a single process.
 
 What else keeps a page from going stale: generations start from the clock, so a Redis
 that lost its data never hands out an old number (and an old ETag) again; a bump that
-failed is retried before this process serves another page; with read replicas, a page
-rendered within REPLICA_LAG_SECONDS of a change is served but not kept, since the
-replica may not have the change yet; a new release (other templates, code, translations
-or static files) starts afresh; and only query strings the pages understand are kept,
-so made-up parameters cannot fill the cache.
+failed, or a cache found unreachable (where another process's bump may have failed), is
+made once the cache answers again, before this process serves another page and from a
+timer meanwhile, so other processes see the change within seconds whatever the traffic;
+with read replicas, a page rendered within REPLICA_LAG_SECONDS of a change is served but
+not kept, since the replica may not have the change yet; a new release (other templates,
+code, translations or static files) starts afresh; and only query strings the pages
+understand are kept, so made-up parameters cannot fill the cache.
 """
 
+import atexit
 import functools
 import hashlib
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,7 +58,12 @@ CHANGES_TIMEOUT = 60 * 60
 MAX_CHANGES_KEPT = 1000  # a larger change is kept as "anything may have changed"
 MAX_STEPS_BRIDGED = 100
 
-_pending_bump = False  # this process failed to raise the generation: retry first
+# This process failed to raise the generation, or found the cache unreachable (where
+# another process may have failed to): raise it before the next page, and from a timer
+# meanwhile, so that other processes see the change as soon as the cache is back.
+_pending_bump = False
+RETRY_SECONDS = 2
+_retry_timer = None
 
 
 def _next_due():
@@ -91,8 +100,41 @@ def bump(changed=None):
         cache.set(NEXT_DUE_KEY, _next_due() or "none", timeout=None)
         _pending_bump = False
     except Exception:  # a cache outage must not break saving content
-        _pending_bump = True
-        log.exception("could not raise the content generation; retrying before the next page")
+        log.exception("could not raise the content generation; retrying until it is raised")
+        owe_bump()
+
+
+def owe_bump():
+    """Have the generation raised once the cache answers again: before this process
+    serves another page, and every RETRY_SECONDS meanwhile, however idle it is, and
+    once more when it exits (a command's change)."""
+    global _pending_bump, _retry_timer
+    if not _pending_bump:
+        atexit.register(_retry)
+    _pending_bump = True
+    if _retry_timer is None:
+        _retry_timer = threading.Timer(RETRY_SECONDS, _retry)
+        _retry_timer.daemon = True
+        _retry_timer.start()
+
+
+def _retry():
+    global _retry_timer
+    _retry_timer = None
+    if _pending_bump:
+        bump()  # which owes it again if the cache still does not answer
+    if not _pending_bump:
+        atexit.unregister(_retry)
+
+
+def forget_pending_bump():
+    """Owe nothing: a test's cache is not the one before it."""
+    global _pending_bump, _retry_timer
+    if _retry_timer is not None:
+        _retry_timer.cancel()
+    _retry_timer = None
+    _pending_bump = False
+    atexit.unregister(_retry)
 
 
 def changes_between(earlier, current):
@@ -262,6 +304,7 @@ def _look_up(request):
         current = generation(fetched)
     except Exception:
         log.exception("page cache unavailable; serving uncached")
+        owe_bump()  # a change made meanwhile may have missed the cache
         return Lookup(unavailable=True)
     stored_generation, page, stamp = fetched.get(key, (None, None, None))
     if stored_generation != current:

@@ -1,6 +1,7 @@
 """Cached public pages: served without queries, and never stale after a change."""
 
 import datetime
+import time
 from unittest import mock
 
 import pytest
@@ -10,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings import page_cache as page_cache_module
 from meetings import signals
 from meetings.models import ArticleVersion, Meeting
 from meetings.page_cache import generation
@@ -220,6 +222,57 @@ def test_a_change_the_cache_missed_is_recorded_before_the_next_page(client, page
         meeting.title = "Edited during the outage"
         meeting.save()
     assert "Edited during the outage" in client.get(meeting.get_absolute_url()).content.decode()
+
+
+def generation_moves_on_its_own(before, seconds=5):
+    """Whether the shared generation moves past `before` while this process serves
+    nothing (as another worker sees it), within `seconds`."""
+    cache = caches["default"]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if cache.get(page_cache_module.GENERATION_KEY) != before:
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_a_change_the_cache_missed_reaches_every_process_once_it_is_back(
+    client, page_cache, committed, monkeypatch
+):
+    monkeypatch.setattr(page_cache_module, "RETRY_SECONDS", 0.05)
+    with committed():
+        meeting = make_meeting("Before the outage")
+    client.get(meeting.get_absolute_url())
+    cache = caches["default"]
+    before = cache.get(page_cache_module.GENERATION_KEY)
+    outage = mock.patch.object(cache, "set", side_effect=ConnectionError("Redis went away"))
+    with outage, committed():
+        meeting.title = "Edited during the outage"
+        meeting.save()
+    assert generation_moves_on_its_own(before), "the editor's process raised it once back"
+    assert _shows(client, meeting, "Edited during the outage")
+
+
+def test_after_the_cache_was_unreachable_a_change_made_elsewhere_is_not_served_stale(
+    client, page_cache, committed, monkeypatch
+):
+    """Another process (an import, a worker) changed an article while the cache could
+    not be reached, and could not raise the generation: a process that found the cache
+    unreachable raises it once the cache is back."""
+    monkeypatch.setattr(page_cache_module, "RETRY_SECONDS", 0.05)
+    with committed():
+        meeting = make_meeting("Kept before the outage")
+    client.get(meeting.get_absolute_url())
+    before = caches["default"].get(page_cache_module.GENERATION_KEY)
+    Meeting.objects.filter(pk=meeting.pk).update(title="Changed during the outage")
+    ArticleVersion.objects.raise_for([meeting.pk])  # as that process's transaction did
+    outage = mock.patch.object(
+        caches["default"], "get_many", side_effect=ConnectionError("Redis went away")
+    )
+    with outage:
+        assert _shows(client, meeting, "Changed during the outage"), "served uncached"
+    assert generation_moves_on_its_own(before)
+    assert _shows(client, meeting, "Changed during the outage")
 
 
 def test_with_replicas_a_page_rendered_just_after_a_change_is_not_kept(
