@@ -40,9 +40,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.db import connections
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from portal.redis_cache import UNREACHABLE
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +65,10 @@ MAX_STEPS_BRIDGED = 100
 # another process may have failed to): raise it before the next page, and from a timer
 # meanwhile, so that other processes see the change as soon as the cache is back.
 _pending_bump = False
-RETRY_SECONDS = 2
 _retry_timer = None
+_exiting = False
+_owing = threading.Lock()  # guards the three above
+RETRY_SECONDS = 2
 
 
 def _next_due():
@@ -88,7 +93,10 @@ def bump(changed=None):
     changes_between). None: anything may have changed.
     """
     global _pending_bump
+    with _owing:
+        retrying, _pending_bump = _pending_bump, False  # owed again below if this fails
     try:
+        due = _next_due() or "none"  # read before any write: a failure writes nothing
         # The time first: a page looked up in the new generation must see that a read
         # replica may not have the change yet (see store).
         cache.set(CHANGED_AT_KEY, time.time(), timeout=None)
@@ -97,44 +105,75 @@ def bump(changed=None):
             new = cache.incr(GENERATION_KEY)
         if changed is not None and len(changed) <= MAX_CHANGES_KEPT:
             cache.set(CHANGES_KEY.format(new), sorted(changed), CHANGES_TIMEOUT)
-        cache.set(NEXT_DUE_KEY, _next_due() or "none", timeout=None)
-        _pending_bump = False
-    except Exception:  # a cache outage must not break saving content
-        log.exception("could not raise the content generation; retrying until it is raised")
+        cache.set(NEXT_DUE_KEY, due, timeout=None)
+    except Exception as error:  # a cache outage must not break saving content
+        if retrying:
+            log.warning("content generation still not raised: %r", error)
+        else:
+            log.exception("could not raise the content generation; retrying until it is")
         owe_bump()
 
 
 def owe_bump():
     """Have the generation raised once the cache answers again: before this process
-    serves another page, and every RETRY_SECONDS meanwhile, however idle it is, and
-    once more when it exits (a command's change)."""
-    global _pending_bump, _retry_timer
-    if not _pending_bump:
-        atexit.register(_retry)
-    _pending_bump = True
-    if _retry_timer is None:
-        _retry_timer = threading.Timer(RETRY_SECONDS, _retry)
-        _retry_timer.daemon = True
-        _retry_timer.start()
+    serves another page (which it serves uncached until then), every RETRY_SECONDS
+    meanwhile however idle it is, and once more as it exits (a command's change)."""
+    global _pending_bump
+    with _owing:
+        _pending_bump = True
+        if _retry_timer is None and not _exiting:
+            _start_retry_timer()
+
+
+def _start_retry_timer():
+    global _retry_timer
+    _retry_timer = threading.Timer(RETRY_SECONDS, _retry)
+    _retry_timer.daemon = True
+    _retry_timer.start()
 
 
 def _retry():
     global _retry_timer
-    _retry_timer = None
+    try:
+        if _pending_bump:
+            bump()
+    finally:
+        connections.close_all()  # this thread's: a request's are closed by Django
+        with _owing:
+            _retry_timer = None
+            if _pending_bump and not _exiting:
+                _start_retry_timer()
+
+
+@atexit.register
+def _last_try():
+    global _exiting
+    with _owing:
+        _exiting = True  # no timer from here on
     if _pending_bump:
-        bump()  # which owes it again if the cache still does not answer
-    if not _pending_bump:
-        atexit.unregister(_retry)
+        bump()
+    if _pending_bump:
+        log.error(
+            "exiting without raising the content generation: pages cached before the last "
+            "change may be served until the next one, or for up to %s hours",
+            PAGE_TIMEOUT // 3600,
+        )
 
 
 def forget_pending_bump():
-    """Owe nothing: a test's cache is not the one before it."""
+    """Owe nothing, and wait for a retry under way: a test's cache is not the one before."""
     global _pending_bump, _retry_timer
-    if _retry_timer is not None:
-        _retry_timer.cancel()
-    _retry_timer = None
-    _pending_bump = False
-    atexit.unregister(_retry)
+    while True:
+        with _owing:
+            _pending_bump = False
+            timer = _retry_timer
+        if timer is None:
+            return
+        timer.cancel()
+        timer.join()
+        with _owing:
+            if _retry_timer is timer:  # cancelled before it ran
+                _retry_timer = None
 
 
 def changes_between(earlier, current):
@@ -302,9 +341,14 @@ def _look_up(request):
     try:
         fetched = cache.get_many([GENERATION_KEY, NEXT_DUE_KEY, CHANGED_AT_KEY, key])
         current = generation(fetched)
+    except UNREACHABLE:
+        log.exception("page cache unreachable; serving uncached")
+        owe_bump()  # a change made meanwhile may have missed the cache
+        return Lookup(unavailable=True)
     except Exception:
         log.exception("page cache unavailable; serving uncached")
-        owe_bump()  # a change made meanwhile may have missed the cache
+        return Lookup(unavailable=True)
+    if _pending_bump:  # a change this process knows of is not in the cache yet
         return Lookup(unavailable=True)
     stored_generation, page, stamp = fetched.get(key, (None, None, None))
     if stored_generation != current:

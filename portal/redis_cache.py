@@ -29,5 +29,6 @@ class RedisCache(redis.RedisCache):
         self._class = ReusedClientRedisCacheClient
 
 
-# What a cache call raises when Redis cannot be reached, or stops answering in time.
-UNREACHABLE = (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError)
+# What a cache call raises when Redis cannot be reached, stops answering in time, or
+# refuses a command (out of memory, a replica that is read-only after a failover).
+UNREACHABLE = (redis_errors.RedisError, OSError)

@@ -2,6 +2,7 @@
 
 import datetime
 import time
+from contextlib import ExitStack, contextmanager
 from unittest import mock
 
 import pytest
@@ -10,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from redis.exceptions import ResponseError
 
 from meetings import page_cache as page_cache_module
 from meetings import signals
@@ -224,55 +226,96 @@ def test_a_change_the_cache_missed_is_recorded_before_the_next_page(client, page
     assert "Edited during the outage" in client.get(meeting.get_absolute_url()).content.decode()
 
 
-def generation_moves_on_its_own(before, seconds=5):
-    """Whether the shared generation moves past `before` while this process serves
-    nothing (as another worker sees it), within `seconds`."""
+@contextmanager
+def cache_down_everywhere():
+    """Every cache call fails, in every thread (a retry timer's too): Redis is down."""
+    backend = type(caches["default"])
+    went_away = ConnectionError("Redis went away")
+    with ExitStack() as stack:
+        for name in ("get", "get_many", "set", "add", "incr", "set_many"):
+            stack.enter_context(mock.patch.object(backend, name, side_effect=went_away))
+        yield
+
+
+@contextmanager
+def refusing_writes():
+    """Redis out of memory, or a replica left read-only by a failover: it answers reads
+    and refuses writes (in this thread, the only one the test serves from)."""
+    refused = ResponseError("OOM command not allowed")
+    with ExitStack() as stack:
+        for name in ("set", "add", "incr", "set_many"):
+            stack.enter_context(mock.patch.object(caches["default"], name, side_effect=refused))
+        yield
+
+
+def settled_generation(before, seconds=5):
+    """The shared generation, once it has moved past `before` and stayed put (as another
+    worker reads it, while this process serves nothing); None if it never moves."""
     cache = caches["default"]
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if cache.get(page_cache_module.GENERATION_KEY) != before:
-            return True
+        current = cache.get(page_cache_module.GENERATION_KEY)
+        if current != before:
+            time.sleep(0.3)  # several retry periods: one new generation, not one per retry
+            return current if cache.get(page_cache_module.GENERATION_KEY) == current else None
         time.sleep(0.02)
-    return False
+    return None
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_change_the_cache_missed_reaches_every_process_once_it_is_back(
-    client, page_cache, committed, monkeypatch
+    client, page_cache, monkeypatch
 ):
     monkeypatch.setattr(page_cache_module, "RETRY_SECONDS", 0.05)
-    with committed():
-        meeting = make_meeting("Before the outage")
+    meeting = make_meeting("Before the outage")
     client.get(meeting.get_absolute_url())
-    cache = caches["default"]
-    before = cache.get(page_cache_module.GENERATION_KEY)
-    outage = mock.patch.object(cache, "set", side_effect=ConnectionError("Redis went away"))
-    with outage, committed():
+    before = caches["default"].get(page_cache_module.GENERATION_KEY)
+    with cache_down_everywhere():
         meeting.title = "Edited during the outage"
         meeting.save()
-    assert generation_moves_on_its_own(before), "the editor's process raised it once back"
+        time.sleep(0.2)  # retried meanwhile, in vain
+    assert settled_generation(before), "the editor's process raised it once Redis was back"
     assert _shows(client, meeting, "Edited during the outage")
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_after_the_cache_was_unreachable_a_change_made_elsewhere_is_not_served_stale(
-    client, page_cache, committed, monkeypatch
+    client, page_cache, monkeypatch
 ):
     """Another process (an import, a worker) changed an article while the cache could
     not be reached, and could not raise the generation: a process that found the cache
     unreachable raises it once the cache is back."""
     monkeypatch.setattr(page_cache_module, "RETRY_SECONDS", 0.05)
-    with committed():
-        meeting = make_meeting("Kept before the outage")
+    meeting = make_meeting("Kept before the outage")
     client.get(meeting.get_absolute_url())
     before = caches["default"].get(page_cache_module.GENERATION_KEY)
-    Meeting.objects.filter(pk=meeting.pk).update(title="Changed during the outage")
-    ArticleVersion.objects.raise_for([meeting.pk])  # as that process's transaction did
-    outage = mock.patch.object(
-        caches["default"], "get_many", side_effect=ConnectionError("Redis went away")
-    )
-    with outage:
+    with cache_down_everywhere():
+        Meeting.objects.filter(pk=meeting.pk).update(title="Changed during the outage")
+        ArticleVersion.objects.raise_for([meeting.pk])  # as that process's transaction did
         assert _shows(client, meeting, "Changed during the outage"), "served uncached"
-    assert generation_moves_on_its_own(before)
+    assert settled_generation(before)
     assert _shows(client, meeting, "Changed during the outage")
+
+
+def test_a_cache_that_refuses_writes_serves_no_page_older_than_a_change(
+    client, page_cache, committed, monkeypatch
+):
+    """A Redis out of memory, or a replica left read-only by a failover, still answers
+    reads: the process that could not raise the generation serves its pages uncached."""
+    monkeypatch.setattr(page_cache_module, "RETRY_SECONDS", 60)  # no retry in this test
+    with committed():
+        meeting = make_meeting("Before Redis refused writes")
+    client.get(meeting.get_absolute_url())
+    with refusing_writes():  # searches count and rank where they can
+        assert client.get(LIST, {"q": "Redis"}).status_code == 200
+        assert client.get("/api/meetings/", {"q": "Redis"}).status_code == 200
+    with refusing_writes(), committed():
+        meeting.title = "Saved while Redis refused writes"
+        meeting.save()
+    with refusing_writes():
+        assert _shows(client, meeting, "Saved while Redis refused writes")
+        assert client.get(LIST, {"q": "refused writes"}).status_code == 200
+        assert client.get("/api/meetings/", {"q": "refused writes"}).status_code == 200
 
 
 def test_with_replicas_a_page_rendered_just_after_a_change_is_not_kept(

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.pagination import PageNumberPagination
 
+from ..generation_memo import request_generation
 from ..search.results import ranked_ids
 from ..views.browse import MAX_PAGE
 from ..views.paging import CountedPaginator, with_listed_meetings
@@ -52,7 +53,10 @@ class MeetingPagination(PageNumberPagination):
                 wanted = min(max(int(asked), 1), MAX_PAGE) * self.page_size
             except ValueError:
                 wanted = self.page_size  # refused below, by the paginator, with DRF's message
-        count, ids = ranked_ids(filterset, limit, wanted, getattr(view, "content_generation", None))
+        current = getattr(view, "content_generation", None)
+        if current is None:  # read by the view for a search (None: the cache is unreachable)
+            current = request_generation(request)
+        count, ids = ranked_ids(filterset, limit, wanted, current)
         self.django_paginator_class = partial(CountedPaginator, count=count, max_pages=MAX_PAGE)
         super().paginate_queryset(ids, request, view)
         return list(with_listed_meetings(self.page))

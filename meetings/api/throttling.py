@@ -22,7 +22,7 @@ class ClientRateThrottle(AnonRateThrottle):
 
     def allow_request(self, request, view):
         """Counted in this process while the shared cache is unreachable."""
-        if not cache_unreachable(request._request):
+        if not cache_unreachable(request):
             try:
                 return super().allow_request(request, view)
             except UNREACHABLE:
