@@ -13,7 +13,9 @@ import logging
 
 from django.conf import settings
 
-from .page_cache import generation, look_up, replicas_may_lag
+from portal.redis_cache import UNREACHABLE
+
+from .page_cache import generation, look_up, owe_bump, replicas_may_lag
 
 log = logging.getLogger(__name__)
 
@@ -22,12 +24,17 @@ _kept = {}  # name: (generation, value)
 
 def request_generation(request):
     """The content generation a request is served in: the one the page cache read when
-    it looked the request up, or one read now; None when the cache cannot be reached."""
+    it looked the request up, or one read now; None when the cache cannot be reached or
+    this process owes it a new generation (see page_cache.owe_bump)."""
     lookup = look_up(request)
     if lookup.generation is not None or lookup.unavailable:
         return lookup.generation
     try:
         return generation()
+    except UNREACHABLE:
+        log.warning("content generation unreachable; shared lists read for this page")
+        owe_bump()  # a change made meanwhile may have missed the cache
+        return None
     except Exception:
         log.warning("content generation unavailable; shared lists read for this page")
         return None

@@ -20,12 +20,14 @@ cache shared by every app server (Redis), or a single process.
 What else keeps a page from going stale: generations start from the clock, so a Redis
 that lost its data never hands out an old number (and an old ETag) again; a bump that
 failed, or a cache found unreachable (where another process's bump may have failed), is
-made once the cache answers again, before this process serves another page and from a
-timer meanwhile, so other processes see the change within seconds whatever the traffic;
-with read replicas, a page rendered within REPLICA_LAG_SECONDS of a change is served but
-not kept, since the replica may not have the change yet; a new release (other templates,
-code, translations or static files) starts afresh; and only query strings the pages
-understand are kept, so made-up parameters cannot fill the cache.
+owed (owe_bump): the process serves uncached until it has raised the generation, which
+it tries before each page and from a timer meanwhile (what this leaves uncovered, the
+README says: processes that only read from a Redis that refuses writes, and a process
+that exits owing); with read replicas, a page rendered within REPLICA_LAG_SECONDS of a
+change is served but not kept, since the replica may not have the change yet; a new
+release (other templates, code, translations or static files) starts afresh; and only
+query strings the pages understand are kept, so made-up parameters cannot fill the
+cache.
 """
 
 import atexit
@@ -61,10 +63,10 @@ CHANGES_TIMEOUT = 60 * 60
 MAX_CHANGES_KEPT = 1000  # a larger change is kept as "anything may have changed"
 MAX_STEPS_BRIDGED = 100
 
-# This process failed to raise the generation, or found the cache unreachable (where
-# another process may have failed to): raise it before the next page, and from a timer
-# meanwhile, so that other processes see the change as soon as the cache is back.
-_pending_bump = False
+# How many times this process failed to raise the generation, or found the cache
+# unreachable (where another process may have failed to), since it last raised it: while
+# it is not 0 the process serves uncached, and raises the generation as soon as it can.
+_debt = 0
 _retry_timer = None
 _exiting = False
 _owing = threading.Lock()  # guards the three above
@@ -92,9 +94,9 @@ def bump(changed=None):
     a stored search ranking be brought up to date instead of ranked again (see
     changes_between). None: anything may have changed.
     """
-    global _pending_bump
+    global _debt
     with _owing:
-        retrying, _pending_bump = _pending_bump, False  # owed again below if this fails
+        owed = _debt
     try:
         due = _next_due() or "none"  # read before any write: a failure writes nothing
         # The time first: a page looked up in the new generation must see that a read
@@ -107,20 +109,23 @@ def bump(changed=None):
             cache.set(CHANGES_KEY.format(new), sorted(changed), CHANGES_TIMEOUT)
         cache.set(NEXT_DUE_KEY, due, timeout=None)
     except Exception as error:  # a cache outage must not break saving content
-        if retrying:
+        if owed:
             log.warning("content generation still not raised: %r", error)
         else:
             log.exception("could not raise the content generation; retrying until it is")
         owe_bump()
+        return
+    with _owing:
+        _debt -= owed  # what was owed since this bump began is owed still
 
 
 def owe_bump():
     """Have the generation raised once the cache answers again: before this process
-    serves another page (which it serves uncached until then), every RETRY_SECONDS
+    serves another page (it serves them uncached until then), every RETRY_SECONDS
     meanwhile however idle it is, and once more as it exits (a command's change)."""
-    global _pending_bump
+    global _debt
     with _owing:
-        _pending_bump = True
+        _debt += 1
         if _retry_timer is None and not _exiting:
             _start_retry_timer()
 
@@ -135,13 +140,13 @@ def _start_retry_timer():
 def _retry():
     global _retry_timer
     try:
-        if _pending_bump:
+        if _debt:
             bump()
     finally:
         connections.close_all()  # this thread's: a request's are closed by Django
         with _owing:
             _retry_timer = None
-            if _pending_bump and not _exiting:
+            if _debt and not _exiting:
                 _start_retry_timer()
 
 
@@ -150,9 +155,9 @@ def _last_try():
     global _exiting
     with _owing:
         _exiting = True  # no timer from here on
-    if _pending_bump:
+    if _debt:
         bump()
-    if _pending_bump:
+    if _debt:
         log.error(
             "exiting without raising the content generation: pages cached before the last "
             "change may be served until the next one, or for up to %s hours",
@@ -160,12 +165,12 @@ def _last_try():
         )
 
 
-def forget_pending_bump():
+def forget_debt():
     """Owe nothing, and wait for a retry under way: a test's cache is not the one before."""
-    global _pending_bump, _retry_timer
+    global _debt, _retry_timer
     while True:
         with _owing:
-            _pending_bump = False
+            _debt = 0
             timer = _retry_timer
         if timer is None:
             return
@@ -192,13 +197,16 @@ def changes_between(earlier, current):
 
 
 def generation(fetched=None):
-    """The current content generation.
+    """The current content generation; None while this process owes a new one (see
+    owe_bump): the cache does not know of a change this process may know of.
 
     `fetched` is what a cache.get_many() that included GENERATION_KEY and NEXT_DUE_KEY
     returned, so that a caller can read them with its own keys in one round trip.
     """
-    if _pending_bump:
+    if _debt:
         bump()
+        if _debt:
+            return None
         fetched = None
     if fetched is None:
         fetched = cache.get_many([GENERATION_KEY, NEXT_DUE_KEY])
@@ -210,6 +218,8 @@ def generation(fetched=None):
         return cache.get(GENERATION_KEY)
     if due != "none" and timezone.now() >= due:
         bump()
+        if _debt:
+            return None
         return cache.get(GENERATION_KEY, value + 1)
     return value
 
@@ -341,14 +351,17 @@ def _look_up(request):
     try:
         fetched = cache.get_many([GENERATION_KEY, NEXT_DUE_KEY, CHANGED_AT_KEY, key])
         current = generation(fetched)
-    except UNREACHABLE:
-        log.exception("page cache unreachable; serving uncached")
+    except UNREACHABLE as error:
+        if _debt:  # logged in full when it began
+            log.warning("page cache still unreachable; serving uncached: %r", error)
+        else:
+            log.exception("page cache unreachable; serving uncached")
         owe_bump()  # a change made meanwhile may have missed the cache
         return Lookup(unavailable=True)
     except Exception:
         log.exception("page cache unavailable; serving uncached")
         return Lookup(unavailable=True)
-    if _pending_bump:  # a change this process knows of is not in the cache yet
+    if current is None:  # a change this process may know of is not in the cache yet
         return Lookup(unavailable=True)
     stored_generation, page, stamp = fetched.get(key, (None, None, None))
     if stored_generation != current:

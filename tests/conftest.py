@@ -12,12 +12,12 @@ def empty_cache():
     from django.core.cache import cache
 
     from meetings.generation_memo import forget
-    from meetings.page_cache import forget_pending_bump
+    from meetings.page_cache import forget_debt
 
     cache.clear()
     forget()
     yield
-    forget_pending_bump()  # nothing owed to this test's cache is raised in the next test's
+    forget_debt()  # nothing owed to this test's cache is raised in the next test's
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,7 @@
 """Cached public pages: served without queries, and never stale after a change."""
 
 import datetime
+import threading
 import time
 from contextlib import ExitStack, contextmanager
 from unittest import mock
@@ -238,13 +239,15 @@ def cache_down_everywhere():
 
 
 @contextmanager
-def refusing_writes():
+def refusing_writes(everywhere=False):
     """Redis out of memory, or a replica left read-only by a failover: it answers reads
-    and refuses writes (in this thread, the only one the test serves from)."""
+    and refuses writes, in this thread (the one the test serves from) or `everywhere`
+    (a retry timer's thread too)."""
     refused = ResponseError("OOM command not allowed")
+    target = type(caches["default"]) if everywhere else caches["default"]
     with ExitStack() as stack:
         for name in ("set", "add", "incr", "set_many"):
-            stack.enter_context(mock.patch.object(caches["default"], name, side_effect=refused))
+            stack.enter_context(mock.patch.object(target, name, side_effect=refused))
         yield
 
 
@@ -316,6 +319,34 @@ def test_a_cache_that_refuses_writes_serves_no_page_older_than_a_change(
         assert _shows(client, meeting, "Saved while Redis refused writes")
         assert client.get(LIST, {"q": "refused writes"}).status_code == 200
         assert client.get("/api/meetings/", {"q": "refused writes"}).status_code == 200
+
+
+def test_while_its_retry_is_under_way_the_owing_process_still_serves_uncached(
+    client, page_cache, committed, monkeypatch
+):
+    with committed():
+        meeting = make_meeting("Before Redis refused writes")
+    client.get(meeting.get_absolute_url())
+    retrying, release = threading.Event(), threading.Event()
+    next_due = page_cache_module._next_due
+
+    def held_in_the_timer():  # the retry's first step, held while the page is asked for
+        if threading.current_thread() is not threading.main_thread():
+            retrying.set()
+            release.wait(5)
+        return next_due()
+
+    monkeypatch.setattr(page_cache_module, "_next_due", held_in_the_timer)
+    monkeypatch.setattr(page_cache_module, "RETRY_SECONDS", 0.01)
+    with refusing_writes(everywhere=True):
+        with committed():
+            meeting.title = "Saved while Redis refused writes"
+            meeting.save()
+        assert retrying.wait(5), "a retry began"
+        try:
+            assert _shows(client, meeting, "Saved while Redis refused writes")
+        finally:
+            release.set()
 
 
 def test_with_replicas_a_page_rendered_just_after_a_change_is_not_kept(
