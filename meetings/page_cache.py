@@ -22,12 +22,12 @@ that lost its data never hands out an old number (and an old ETag) again; a bump
 failed, or a cache found unreachable (where another process's bump may have failed), is
 owed (owe_bump): the process serves uncached until it has raised the generation, which
 it tries before each page and from a timer meanwhile (what this leaves uncovered, the
-README says: processes that only read from a Redis that refuses writes, and a process
-that exits owing); with read replicas, a page rendered within REPLICA_LAG_SECONDS of a
-change is served but not kept, since the replica may not have the change yet; a new
-release (other templates, code, translations or static files) starts afresh; and only
-query strings the pages understand are kept, so made-up parameters cannot fill the
-cache.
+README says: a process that only serves pages already cached from a Redis that refuses
+writes, and a process that exits owing); with read replicas, a page rendered within
+REPLICA_LAG_SECONDS of a change is served but not kept, since the replica may not have
+the change yet; a new release (other templates, code, translations or static files)
+starts afresh; and only query strings the pages understand are kept, so made-up
+parameters cannot fill the cache.
 """
 
 import atexit
@@ -395,10 +395,7 @@ def revalidate(request, lookup):
     stamp = lookup.earlier_stamp
     if Meeting.objects.article_stamp(pk=stamp.meeting) != stamp:
         return lookup
-    try:
-        cache.set(lookup.key, (lookup.generation, lookup.earlier_page, stamp), PAGE_TIMEOUT)
-    except Exception:
-        log.exception("page cache unavailable; page not stored")
+    _keep(lookup.key, (lookup.generation, lookup.earlier_page, stamp))
     return Lookup(page=_answer(request, lookup.earlier_page))
 
 
@@ -418,8 +415,18 @@ def store(request, response, lookup):
         mark_shareable(response, lookup.generation, stamp)
     if _replicas_may_lag(lookup.changed_at):
         return  # a replica may not have the change yet: serve this page, keep none
+    _keep(lookup.key, (lookup.generation, response, stamp))
+
+
+def _keep(key, entry):
     try:
-        cache.set(lookup.key, (lookup.generation, response, stamp), PAGE_TIMEOUT)
+        cache.set(key, entry, PAGE_TIMEOUT)
+    except UNREACHABLE:
+        # Reads answered, a write did not: Redis is out of memory, read-only after a
+        # failover, or gone since the look-up. Another process's change may have failed
+        # to raise the generation too.
+        log.exception("page cache refused a write; page not stored")
+        owe_bump()
     except Exception:
         log.exception("page cache unavailable; page not stored")
 

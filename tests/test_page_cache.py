@@ -321,6 +321,22 @@ def test_a_cache_that_refuses_writes_serves_no_page_older_than_a_change(
         assert client.get("/api/meetings/", {"q": "refused writes"}).status_code == 200
 
 
+def test_a_process_that_finds_writes_refused_stops_serving_what_it_had_cached(
+    client, page_cache, committed, monkeypatch
+):
+    """Another process's change could not raise the generation (Redis refused it): this
+    process notices when it cannot store a page, and serves uncached from then on."""
+    monkeypatch.setattr(page_cache_module, "RETRY_SECONDS", 60)  # no retry in this test
+    with committed():
+        meeting = make_meeting("Kept before Redis refused writes")
+    client.get(meeting.get_absolute_url())
+    Meeting.objects.filter(pk=meeting.pk).update(title="Changed while Redis refused writes")
+    ArticleVersion.objects.raise_for([meeting.pk])  # as that process's transaction did
+    with refusing_writes():
+        assert client.get(LIST).status_code == 200  # a page to store, refused
+        assert _shows(client, meeting, "Changed while Redis refused writes")
+
+
 def test_while_its_retry_is_under_way_the_owing_process_still_serves_uncached(
     client, page_cache, committed, monkeypatch
 ):
