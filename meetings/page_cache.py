@@ -116,7 +116,7 @@ def bump(changed=None):
         owe_bump()
         return
     with _owing:
-        _debt -= owed  # what was owed since this bump began is owed still
+        _debt = max(0, _debt - owed)  # what was owed since this bump began is owed still
 
 
 def owe_bump():
@@ -337,7 +337,8 @@ def look_up(request):
 
 
 def cache_unreachable(request):
-    """Whether this request's look-up found the cache unreachable: not tried again."""
+    """Whether this request's look-up found the cache unreachable, or this process owing
+    it a new generation (see owe_bump): the rest of the request does not try it."""
     known = request.META.get(LOOKUP)
     return known is not None and known.unavailable
 
@@ -421,11 +422,14 @@ def store(request, response, lookup):
 def _keep(key, entry):
     try:
         cache.set(key, entry, PAGE_TIMEOUT)
-    except UNREACHABLE:
+    except UNREACHABLE as error:
         # Reads answered, a write did not: Redis is out of memory, read-only after a
         # failover, or gone since the look-up. Another process's change may have failed
         # to raise the generation too.
-        log.exception("page cache refused a write; page not stored")
+        if _debt:  # logged in full when it began
+            log.warning("page cache still refuses writes; page not stored: %r", error)
+        else:
+            log.exception("page cache refused a write; page not stored")
         owe_bump()
     except Exception:
         log.exception("page cache unavailable; page not stored")
