@@ -130,6 +130,11 @@ def owe_bump():
             _start_retry_timer()
 
 
+def owes_bump():
+    """Whether this process owes the cache a new generation (see owe_bump)."""
+    return _debt > 0
+
+
 def _start_retry_timer():
     global _retry_timer
     _retry_timer = threading.Timer(RETRY_SECONDS, _retry)
@@ -160,13 +165,15 @@ def _last_try():
     if _debt:
         log.error(
             "exiting without raising the content generation: pages cached before the last "
-            "change may be served until the next one, or for up to %s hours",
+            "change may be served until the next one, or for up to %s hours; run "
+            "`manage.py expire_pages` once Redis answers",
             PAGE_TIMEOUT // 3600,
         )
 
 
 def forget_debt():
-    """Owe nothing, and wait for a retry under way: a test's cache is not the one before."""
+    """Owe nothing, and wait for a retry under way: for a test (whose cache is not the one
+    before), or a command that has reported the failure itself."""
     global _debt, _retry_timer
     while True:
         with _owing:

@@ -4,10 +4,12 @@ import datetime
 import threading
 import time
 from contextlib import ExitStack, contextmanager
+from io import StringIO
 from unittest import mock
 
 import pytest
 from django.core.cache import caches
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -645,3 +647,23 @@ def test_a_change_shows_even_if_the_server_is_stopped_right_after_saving_it(
     with stopped, pytest.raises(SystemExit), committed():
         edit(meeting, title="The text after the edit")
     assert _shows(client, meeting, "after the edit")
+
+
+def test_an_operator_expires_every_cached_page_once_redis_is_back(client, page_cache):
+    """A command that changed content while Redis was down, and exited before it came
+    back, logs that `manage.py expire_pages` is needed: it starts a new generation."""
+    meeting = make_meeting("Kept before an import during the outage")
+    client.get(meeting.get_absolute_url())
+    Meeting.objects.filter(pk=meeting.pk).update(title="Imported during the outage")
+    ArticleVersion.objects.raise_for([meeting.pk])  # the import's change; its bump was lost
+    assert not _shows(client, meeting, "Imported during the outage"), "served from the cache"
+    output = StringIO()
+    call_command("expire_pages", stdout=output)
+    assert "A new content generation started" in output.getvalue()
+    assert _shows(client, meeting, "Imported during the outage")
+
+
+def test_expiring_pages_while_redis_is_still_down_says_so(page_cache):
+    with cache_down_everywhere(), pytest.raises(CommandError, match="could not be reached"):
+        call_command("expire_pages")
+    assert not page_cache_module.owes_bump(), "reported, not left to retry at exit"
