@@ -30,16 +30,20 @@ def search_allowed(request):
     now = time.time()
     minute = int(now // 60)
     key = f"search-rate:{client_ip(request)}:{minute}"
-    if cache_unreachable(request):
-        count = _count(COUNTED_HERE, key)
-    else:
-        try:
-            count = _count(cache, key)
-        except UNREACHABLE:
-            log.warning("search rate limit counted in this process: the cache is unreachable")
-            count = _count(COUNTED_HERE, key)
+    count = counted(request, lambda counts: _count(counts, key))
     retry_after = max(1, 60 - int(now % 60))
     return count <= settings.SEARCH_RATE_PER_MINUTE, retry_after
+
+
+def counted(request, count):
+    """`count(counts)` in the shared cache, or in this process's own (COUNTED_HERE) while
+    the shared cache is unreachable."""
+    if not cache_unreachable(request):
+        try:
+            return count(cache)
+        except UNREACHABLE:
+            log.warning("rate limit counted in this process: the cache is unreachable")
+    return count(COUNTED_HERE)
 
 
 def _count(counts, key):

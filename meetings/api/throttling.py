@@ -1,16 +1,10 @@
 """The API's rate limits: requests per client, and searches as the rest of the site counts them."""
 
-import logging
-
 from rest_framework.throttling import AnonRateThrottle, BaseThrottle
 
 from portal.client_ip import client_ip
-from portal.redis_cache import UNREACHABLE
 
-from ..page_cache import cache_unreachable
-from ..ratelimit import COUNTED_HERE, search_allowed
-
-log = logging.getLogger(__name__)
+from ..ratelimit import counted, search_allowed
 
 
 class ClientRateThrottle(AnonRateThrottle):
@@ -22,13 +16,13 @@ class ClientRateThrottle(AnonRateThrottle):
 
     def allow_request(self, request, view):
         """Counted in this process while the shared cache is unreachable."""
-        if not cache_unreachable(request):
-            try:
-                return super().allow_request(request, view)
-            except UNREACHABLE:
-                log.warning("API rate counted in this process: the cache is unreachable")
-        self.cache = COUNTED_HERE
-        return super().allow_request(request, view)
+        allow = super().allow_request
+
+        def count(counts):
+            self.cache = counts
+            return allow(request, view)
+
+        return counted(request, count)
 
 
 class SearchRateThrottle(BaseThrottle):
