@@ -227,6 +227,26 @@ def test_the_column_menu_offers_every_column_and_keeps_the_one_chosen(client, da
     assert '<option value="key-projects" selected>Key Projects</option>' in menu
 
 
+def selected_sort(response):
+    menu = response.content.decode().split('<select name="sort"')[1].split("</select>")[0]
+    return re.findall(r'<option value="(\w+)" selected>', menu)
+
+
+@pytest.mark.parametrize(
+    "query, shown",
+    [
+        ({}, ["newest"]),
+        ({"q": "safety"}, ["relevance"]),  # a search is ranked unless asked otherwise
+        ({"q": "safety", "sort": "oldest"}, ["oldest"]),
+        ({"sort": "relevance"}, ["newest"]),  # nothing to rank without words
+        ({"year": "abc"}, ["newest"]),  # the form with an error keeps its menu right
+    ],
+)
+def test_the_sort_menu_shows_the_order_the_results_are_in(client, data, query, shown):
+    """Submitting the form again keeps the order the visitor is looking at."""
+    assert selected_sort(client.get(LIST, query)) == shown
+
+
 def filters_form(response):
     form = response.content.decode().split('<form class="filters"')[1].split("</form>")[0]
     return form

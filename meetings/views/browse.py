@@ -53,7 +53,9 @@ class MeetingListView(TemplateView):
             column_choices=self.shared("columns", Column.objects.only("slug", "name", "name_zh")),
             selected_topics=request.GET.getlist("topic"),
         )
-        if not filterset.is_valid():
+        valid = filterset.is_valid()
+        context["sort"] = filterset.sort_order  # selected in the menu even when not asked for
+        if not valid:
             return self.render_to_response(context, status=400)
         context.update(self.results(filterset))
         status = 400 if context.get("page_error") else 200
@@ -116,7 +118,6 @@ class MeetingListView(TemplateView):
         return {
             "page_obj": page,
             "query": query,
-            "sort": filterset.sort_order,
             "chips": active_filters(filterset),
             "matching_people": Person.objects.matching(query).attending()[:5] if query else [],
             # A full name finds the meetings that record the people so named (see search).
