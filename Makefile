@@ -108,7 +108,7 @@ superuser: $(STAMP)
 ## make messages: refresh and compile the translation catalogues
 messages: $(STAMP)
 	$(DEV) $(PY) manage.py makemessages -l zh_Hans -l en --no-obsolete
-	$(DEV) $(PY) manage.py compilemessages
+	$(DEV) $(PY) manage.py compilemessages --ignore=$(VENV)
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

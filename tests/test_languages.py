@@ -169,3 +169,20 @@ def test_the_chinese_site_lists_topics_columns_and_people_by_their_chinese_names
     assert ">Ecological protection</a>、<a " in article, "a Chinese list of links"
     english = client.get(f"/en/meetings/{data.m3.slug}/").content.decode()
     assert ">Ecological protection</a>, <a " in english
+
+
+def test_a_directive_reads_as_one_sentence_in_either_language(client, data):
+    """A leader's directive on their page and on its topic's page: "Li Guoliang required
+    that …" in English, "Li Guoliang要求：…" in Chinese, with no spaces around the colon."""
+    topic_en = client.get("/en/topics/ecological-protection/").content.decode()
+    assert (
+        '<a href="/en/people/li-guoliang/">Li Guoliang</a> required that '
+        "every river chief should patrol monthly" in topic_en
+    )
+    topic_zh = client.get("/zh-hans/topics/ecological-protection/").content.decode()
+    assert (
+        '<a href="/zh-hans/people/li-guoliang/">Li Guoliang</a>要求：'
+        '<span lang="en">every river chief should patrol monthly</span>' in topic_zh
+    )
+    person_zh = client.get("/zh-hans/people/li-guoliang/").content.decode()
+    assert 'Li Guoliang要求：<span lang="en">every river chief' in person_zh

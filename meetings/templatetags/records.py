@@ -98,6 +98,12 @@ def _award_badge(value, language):
 
 
 @register.filter
+def page_link(record):
+    """A link to a person's, organization's or topic's page, named in the page's language."""
+    return _link(record.get_absolute_url(), record.shown_name)
+
+
+@register.filter
 def links(records, separator=None):
     """Links to the pages of people, topics or organizations, named in the page's
     language, between separators (by default the language's: 、 in Chinese)."""
