@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from .models import Column, Meeting, MeetingTally, Organization, Person, PersonRedirect, Topic
 from .search import MAX_QUERY_LENGTH
+from .search.text import lone_characters
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -61,6 +62,20 @@ class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+def validate_searchable(query):
+    """Refuse words that can find nothing, saying why, rather than show no results."""
+    lone = lone_characters(query)
+    if lone:
+        raise ValidationError(
+            _(
+                "Write Chinese words of two or more characters together: a single "
+                "character (%(characters)s) cannot be searched on its own."
+            ),
+            code="lone_character",
+            params={"characters": "、".join(dict.fromkeys(lone))},
+        )
+
+
 class MeetingFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -80,7 +95,7 @@ class MeetingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Words"),
         method="filter_search",
-        validators=[MaxLengthValidator(MAX_QUERY_LENGTH)],
+        validators=[MaxLengthValidator(MAX_QUERY_LENGTH), validate_searchable],
     )
     topic = SlugsFilter(
         label=_("Topics"),

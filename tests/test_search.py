@@ -373,6 +373,23 @@ def test_chinese_characters_that_are_not_adjacent_do_not_match_as_a_phrase(clien
     assert found(client, "安会") == set()
 
 
+@pytest.mark.parametrize("query, lone", [("县", "县"), ("冯 杰", "冯、杰"), ("safety -会", "会")])
+def test_a_chinese_character_searched_alone_gets_a_clear_message(client, data, query, lone):
+    """Chinese is searched by pieces of two characters, so one character alone finds
+    nothing: the visitor is told so instead of being shown no meetings."""
+    response = client.get(LIST, {"q": query})
+    assert response.status_code == 400
+    assert f"a single character ({lone}) cannot be searched on its own" in (
+        response.content.decode()
+    )
+    chinese = client.get("/zh-hans/meetings/", {"q": query})
+    assert f"单个汉字（{lone}）无法单独检索" in chinese.content.decode()
+    api = client.get("/api/meetings/", {"q": query})
+    assert api.status_code == 400
+    assert "cannot be searched on its own" in api.json()["q"][0]
+    assert "县安全生产专题会议" in found(client, "冯杰"), "two together are searched"
+
+
 def test_title_matches_rank_above_matches_in_the_further_text(client, data):
     response = client.get(LIST, {"q": "safety"})
     ranked = [m.title for m in response.context["page_obj"].object_list]

@@ -97,6 +97,18 @@ def parse_query(query):
     return clauses
 
 
+def lone_characters(query):
+    """The Chinese characters a query asks for one at a time ("县", "冯 杰"). Chinese is
+    indexed as two-character pieces, and a character as a piece of its own only where
+    no other stands beside it: next to digits, as in 2023年, which a query finds the
+    same way. A character typed alone finds only those, almost never what was meant."""
+    return [
+        clause.words[0]
+        for clause in parse_query(query)
+        if len(clause.words) == 1 and len(clause.words[0]) == 1 and CJK_RUN.match(clause.words[0])
+    ]
+
+
 def has_positive_terms(clauses):
     return any(c.words and not c.negated for c in clauses)
 
