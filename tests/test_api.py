@@ -242,7 +242,15 @@ def test_people_organizations_topics_and_columns_are_listed_in_full(client, data
         "investment-promotion",
         "safety-production",
     ]
-    assert set(topics[0]) == {"slug", "name", "name_zh", "description", "url", "meetings_url"}
+    assert set(topics[0]) == {
+        "slug",
+        "name",
+        "name_zh",
+        "description",
+        "description_zh",
+        "url",
+        "meetings_url",
+    }
     columns = get_json(client, reverse("api:column-list"))["results"]
     assert {c["slug"]: c["parent"] for c in columns} == {
         "government-affairs-openness": None,

@@ -225,6 +225,21 @@ def test_names_in_chinese_make_the_round_trip_and_older_files_keep_them(tmp_path
     assert Column.objects.get(slug="key-projects").name_zh == "重点项目"
 
 
+def test_a_topics_description_in_chinese_makes_the_round_trip_and_older_files_keep_it(
+    tmp_path, sample_meeting
+):
+    document = json.loads(export_text())
+    topic = next(t for t in document["topics"] if t["slug"] == "safety-production")
+    assert topic["description_zh"] == "安全生产、消防、道路交通、地质灾害。"
+    topic["description_zh"] = "安全生产与消防。"
+    import_file(write(tmp_path, document))
+    assert Topic.objects.get(slug="safety-production").description_zh == "安全生产与消防。"
+    for record in document["topics"]:  # a file from before descriptions in Chinese
+        del record["description_zh"]
+    import_file(write(tmp_path, document))
+    assert Topic.objects.get(slug="safety-production").description_zh == "安全生产与消防。"
+
+
 def test_a_topic_with_the_chinese_name_of_another_is_reported(tmp_path, good_document):
     taken = next(t for t in good_document["topics"] if t["slug"] == "safety-production")
     good_document["topics"].append(

@@ -186,3 +186,23 @@ def test_a_directive_reads_as_one_sentence_in_either_language(client, data):
     )
     person_zh = client.get("/zh-hans/people/li-guoliang/").content.decode()
     assert 'Li Guoliang要求：<span lang="en">every river chief' in person_zh
+
+
+def test_a_topic_is_described_in_the_pages_language_where_it_can_be(client, db):
+    """The Chinese page shows the description in Chinese; where there is none, the
+    English one, marked as English for a screen reader to read it with an English voice."""
+    make_topic(
+        "Healthcare",
+        slug="healthcare",
+        name_zh="医疗卫生",
+        description="Hospitals and public health.",
+        description_zh="医院与公共卫生。",
+    )
+    make_topic("Education", slug="education", description="Schools and teaching.")
+    english = client.get("/en/topics/healthcare/").content.decode()
+    assert '<p class="lead">Hospitals and public health.</p>' in english
+    chinese = client.get("/zh-hans/topics/healthcare/").content.decode()
+    assert '<p class="lead">医院与公共卫生。</p>' in chinese
+    assert "Hospitals and public health." not in chinese
+    untranslated = client.get("/zh-hans/topics/education/").content.decode()
+    assert '<p class="lead" lang="en">Schools and teaching.</p>' in untranslated

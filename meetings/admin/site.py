@@ -17,7 +17,7 @@ class ColumnAdmin(RecordAdmin):
 @admin.register(Topic)
 class TopicAdmin(RecordAdmin):
     list_display = ["name", "name_zh", "slug"]
-    search_fields = ["name", "name_zh", "slug", "description"]
+    search_fields = ["name", "name_zh", "slug", "description", "description_zh"]
     prepopulated_fields = {"slug": ["name"]}
 
 

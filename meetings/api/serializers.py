@@ -74,7 +74,7 @@ class TopicSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Topic
-        fields = ["slug", "name", "name_zh", "description", "url", "meetings_url"]
+        fields = ["slug", "name", "name_zh", "description", "description_zh", "url", "meetings_url"]
 
 
 class OrganizationSerializer(serializers.ModelSerializer):

@@ -23,8 +23,14 @@ def sample_document():
             for slug, name, name_zh, parent, order in sample.COLUMNS
         ],
         "topics": [
-            {"slug": slug, "name": name, "name_zh": name_zh, "description": description}
-            for slug, name, name_zh, description in sample.TOPICS
+            {
+                "slug": slug,
+                "name": name,
+                "name_zh": name_zh,
+                "description": description,
+                "description_zh": description_zh,
+            }
+            for slug, name, name_zh, description, description_zh in sample.TOPICS
         ],
         "organizations": [
             {"slug": slug, "name": name, "name_zh": name_zh, "kind": kind, "parent": parent}

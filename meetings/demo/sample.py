@@ -16,60 +16,69 @@ COLUMNS = [
 ]
 
 TOPICS = [
-    # (slug, name, name in Chinese, description)
+    # (slug, name, name in Chinese, description, description in Chinese)
     (
         "key-project-construction",
         "Key project construction",
         "重点项目建设",
         "Building and managing the county's key projects.",
+        "全县重点项目的建设与管理。",
     ),
     (
         "investment-promotion",
         "Investment promotion",
         "招商引资",
         "Attracting industrial investment.",
+        "招引产业投资。",
     ),
     (
         "safety-production",
         "Safety production",
         "安全生产",
         "Work safety, fire, road traffic, geological disasters.",
+        "安全生产、消防、道路交通、地质灾害。",
     ),
     (
         "human-settlement-environment",
         "Human settlement environment improvement",
         "人居环境整治",
         "Improving living environments in towns and villages.",
+        "改善城镇和农村人居环境。",
     ),
     (
         "poverty-alleviation-exit",
         "Poverty-alleviation exit work",
         "脱贫摘帽",
         "Consolidating poverty-alleviation exit and preparing the national post-exit evaluation (the sample article's “official title work”, “high-quality delisting” and “national post evaluation”).",
+        "巩固脱贫摘帽成果，迎接国家脱贫攻坚后评估（即示例文章中的“摘帽工作”“高质量退出”和“国家后评估”）。",
     ),
     (
         "letters-and-visits-stability",
         "Letters and visits, maintaining stability",
         "信访维稳",
         "Handling petitions and maintaining social stability.",
+        "办理群众信访，维护社会稳定。",
     ),
     (
         "epidemic-prevention",
         "Epidemic prevention and control",
         "疫情防控",
         "Regular epidemic prevention and control.",
+        "常态化疫情防控。",
     ),
     (
         "ecological-protection",
         "Ecological protection",
         "生态环境保护",
         "Rectifying ecological and environmental problems.",
+        "整改生态环境问题。",
     ),
     (
         "economic-operation",
         "Economic operation",
         "经济运行",
         "Scheduling and analysing economic indicators.",
+        "调度和分析经济指标。",
     ),
 ]
 

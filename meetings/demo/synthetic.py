@@ -141,9 +141,10 @@ EXTRA_TOPICS = [
         "Rural revitalization",
         "乡村振兴",
         "Developing rural industries and villages.",
+        "发展乡村产业，建设美丽乡村。",
     ),
-    ("education", "Education", "教育", "Schools and teaching."),
-    ("healthcare", "Healthcare", "医疗卫生", "Hospitals and public health."),
+    ("education", "Education", "教育", "Schools and teaching.", "学校与教学。"),
+    ("healthcare", "Healthcare", "医疗卫生", "Hospitals and public health.", "医院与公共卫生。"),
 ]
 # (title, party/government body, how many)
 LEADER_POSTS = [
@@ -285,20 +286,24 @@ def _site(rng):
     for slug, name, name_zh, order in EXTRA_COLUMNS:
         columns.append(_named(Column, slug, name, name_zh, parent=parent, order=order))
     topics = [
-        _named(Topic, slug, name, name_zh, description=description)
-        for slug, name, name_zh, description in [*TOPICS, *EXTRA_TOPICS]
+        _named(Topic, slug, name, name_zh, description=description, description_zh=description_zh)
+        for slug, name, name_zh, description, description_zh in [*TOPICS, *EXTRA_TOPICS]
     ]
     return columns, topics
 
 
 def _named(model, slug, name, name_zh, **fields):
     """The column or topic of `slug`, made if missing; one made before records had names
-    in Chinese is given its own, which generated Chinese titles print."""
+    in Chinese is given its own, which generated Chinese titles print (and a topic its
+    description in Chinese)."""
     record, created = model.objects.get_or_create(
         slug=slug, defaults={"name": name, "name_zh": name_zh, **fields}
     )
-    if not created and not record.name_zh:
-        record.name_zh = name_zh
+    missing = {"name_zh": name_zh, "description_zh": fields.get("description_zh")}
+    missing = {f: v for f, v in missing.items() if v and not getattr(record, f, True)}
+    if not created and missing:
+        for field, value in missing.items():
+            setattr(record, field, value)
         record.save()
     return record
 

@@ -60,7 +60,13 @@ def columns():
 def topics():
     return sorted(
         (
-            {"slug": t.slug, "name": t.name, "name_zh": t.name_zh, "description": t.description}
+            {
+                "slug": t.slug,
+                "name": t.name,
+                "name_zh": t.name_zh,
+                "description": t.description,
+                "description_zh": t.description_zh,
+            }
             for t in Topic.objects.all()
         ),
         key=lambda row: row["slug"],

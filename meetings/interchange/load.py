@@ -55,9 +55,13 @@ class ImportRejected(Exception):
 
 # What each kind of record holds: plain fields checked by the model field's own
 # clean(), references to other records by slug, and lists of slugs.
-# Fields a record may leave out (files written before they existed): a name in Chinese
-# left out keeps the one the database has.
-OPTIONAL_TEXT = {"columns": ["name_zh"], "topics": ["name_zh"], "organizations": ["name_zh"]}
+# Fields a record may leave out (files written before they existed): a name or a
+# description in Chinese left out keeps the one the database has.
+OPTIONAL_TEXT = {
+    "columns": ["name_zh"],
+    "topics": ["name_zh", "description_zh"],
+    "organizations": ["name_zh"],
+}
 
 RECORDS = {
     "columns": (Column, ["slug", "name", "order"], {"parent": ("columns", True)}, {}),

@@ -2,10 +2,11 @@
 
 import reversion
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..links import page_url
-from .names import PrintedName, chinese_name_field
+from .names import PrintedName, chinese_name_field, is_chinese
 
 
 @reversion.register()
@@ -101,6 +102,14 @@ class Topic(PrintedName, models.Model):
         blank=True,
         help_text=_("One or two sentences shown on the topic page."),
     )
+    description_zh = models.TextField(
+        _("description in Chinese"),
+        blank=True,
+        help_text=_(
+            "Shown instead of the description on the Chinese pages. "
+            "Leave empty when the description is in Chinese already."
+        ),
+    )
 
     objects = TopicQuerySet.as_manager()
 
@@ -124,3 +133,10 @@ class Topic(PrintedName, models.Model):
 
     def get_absolute_url(self):
         return page_url(self.page_name, self.slug)
+
+    @property
+    def shown_description(self):
+        """The description in the language of the page being rendered, where there is one."""
+        if self.description_zh and is_chinese(get_language()):
+            return self.description_zh
+        return self.description

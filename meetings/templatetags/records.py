@@ -168,6 +168,16 @@ def lang_attr(meeting):
 
 
 @register.filter
+def text_lang(text):
+    """` lang="…"` for stored text whose language is not the page's, told by its letters
+    (text with Chinese characters is Chinese, other text English), else nothing."""
+    chinese_text, chinese_page = bool(CJK_RUN.search(text)), is_chinese(get_language())
+    if chinese_text == chinese_page or not text.strip():
+        return ""
+    return mark_safe(' lang="zh-hans"' if chinese_text else ' lang="en"')  # noqa: S308 (fixed)
+
+
+@register.filter
 def in_language_of(text, meeting):
     """Text from a meeting's records, marked with the meeting's language where that is
     not the page's."""
