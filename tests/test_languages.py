@@ -206,3 +206,23 @@ def test_a_topic_is_described_in_the_pages_language_where_it_can_be(client, db):
     assert "Hospitals and public health." not in chinese
     untranslated = client.get("/zh-hans/topics/education/").content.decode()
     assert '<p class="lead" lang="en">Schools and teaching.</p>' in untranslated
+
+
+def test_english_records_on_the_chinese_pages_are_marked_as_english(client, data):
+    """Subjects, titles and units come from the records, in the language the meeting
+    was written in: a screen reader reads them with the right voice."""
+    town = client.get("/zh-hans/organizations/dongping-town/").content.decode()
+    assert '<td lang="en">the third quarter assessment results of investment promotion</td>' in (
+        town
+    )
+    feng = client.get("/zh-hans/people/feng-jie/").content.decode()
+    assert '<td lang="en">secretary of the county party committee</td>' in feng
+    assert "<td>县委书记</td>" in feng  # a title in Chinese is the page's language
+    english_feng = client.get("/en/people/feng-jie/").content.decode()
+    assert '<td lang="zh-hans">县委书记</td>' in english_feng
+    assert "<td>secretary of the county party committee</td>" in english_feng
+    article = client.get(f"/zh-hans/meetings/{data.m2.slug}/").content.decode()
+    assert (
+        '<span lang="en">the third quarter assessment results of investment promotion</span>'
+        in article.split("<caption")[2]
+    ), "the results table's caption names the report in its own language"
