@@ -82,6 +82,24 @@ def updates_alone():
     return engines.engine().ranks_alone
 
 
+def test_a_repeated_parameter_in_another_order_is_another_search(client, harbour, committed):
+    """The last of a repeated parameter is the one a filter reads: "q=budget&q=harbour"
+    searches the harbour, and must not be served what "q=harbour&q=budget" kept."""
+    with committed():
+        make_meeting("Budget review", held_on=DAY)
+
+    def titles(query_string):
+        response = client.get(f"{LIST}?{query_string}")
+        assert response.status_code == 200
+        return {meeting.title for meeting in response.context["page_obj"].object_list}
+
+    assert titles("q=harbour&q=budget") == {"Budget meeting", "Budget review"}
+    assert len(titles("q=budget&q=harbour")) == 9
+    oldest = client.get(f"{LIST}?q=harbour&sort=newest&sort=oldest").context["page_obj"]
+    newest = client.get(f"{LIST}?q=harbour&sort=oldest&sort=newest").context["page_obj"]
+    assert [m.title for m in oldest.object_list] == [m.title for m in reversed(newest.object_list)]
+
+
 def test_a_meeting_edited_to_match_takes_its_place_in_the_kept_results(
     client, harbour, committed, full_rankings
 ):

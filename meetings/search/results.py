@@ -95,11 +95,10 @@ def ranked_ids(filterset, limit, wanted, current):
     wanted = min(limit, wanted)
     if current is None:
         return _ranked_alone(filterset, limit)
+    # Each parameter's values in the order given: a filter reads the last of a repeated
+    # one, so "q=safety&q=fire" and "q=fire&q=safety" are different searches.
     parameters = sorted(
-        (name, value)
-        for name, values in filterset.data.lists()
-        if name != "page"
-        for value in values
+        (name, tuple(values)) for name, values in filterset.data.lists() if name != "page"
     )
     digest = hashlib.sha256(repr(parameters).encode()).hexdigest()
     key = f"search:v{VERSION}:{digest}"
