@@ -157,6 +157,10 @@ def test_more_query_fields_than_django_reads_get_the_400_page(client, data):
     for path in ("/en/", "/en/meetings/", "/api/meetings/", "/en/meetings/feed.rss"):
         response = client.get(f"{path}?{crowd}")
         assert response.status_code == 400, path
+    # and at an address with no page, or one without its language
+    for path in ("/en/nope/", "/en/meetings/no-such-meeting/", "/", "/meetings/"):
+        response = client.get(f"{path}?{crowd}")
+        assert response.status_code == 400, path
 
 
 def test_a_page_number_past_what_a_database_takes_is_a_404(client, data):

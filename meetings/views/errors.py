@@ -1,5 +1,6 @@
 """Error pages rendered with the site's layout, so a visitor always has a way on."""
 
+from django.core.exceptions import TooManyFieldsSent
 from django.http import QueryDict
 from django.shortcuts import render
 
@@ -12,8 +13,20 @@ def bad_request(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    if not _query_readable(request):  # what is wrong is the query, as on any other page
+        return bad_request(request, exception)
     return render(request, "errors/404.html", status=404)
 
 
 def server_error(request):
+    if not _query_readable(request):
+        request.GET = QueryDict()
     return render(request, "errors/500.html", status=500)
+
+
+def _query_readable(request):
+    try:
+        request.GET  # noqa: B018 (read here, so that the page's search box can read it)
+    except TooManyFieldsSent:
+        return False
+    return True
