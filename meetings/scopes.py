@@ -123,9 +123,9 @@ def scoped_meetings(request, kind=None, slug=None):
             obj = None  # named only in drafts: not public yet
         if obj is None:
             if model is Person:
-                redirect = PersonRedirect.objects.filter(old_slug=slug).first()
-                if redirect is not None:
-                    raise Moved(redirect.person.slug)
+                person = PersonRedirect.objects.person_moved_from(slug)
+                if person is not None:
+                    raise Moved(person.slug)
             raise Http404(f"No {model._meta.verbose_name} “{slug}”.")
         meetings = narrow(meetings, obj)
     filterset = MeetingFilter(request.GET, queryset=meetings, request=request)

@@ -125,3 +125,9 @@ def test_links_and_subscriptions_to_a_merged_person_keep_working(
     api = client.get("/api/meetings/?person=feng-jie-2").json()
     assert own.slug in [meeting["slug"] for meeting in api["results"]]
     assert client.get("/en/meetings/?person=nobody-at-all").status_code == 400
+    page = client.get("/en/people/feng-jie-2/?page=2")  # a later page stays that page
+    assert (page.status_code, page["Location"]) == (301, "/en/people/feng-jie/?page=2")
+    record = client.get("/api/people/feng-jie-2/?format=json")
+    assert (record.status_code, record["Location"]) == (301, "/api/people/feng-jie/?format=json")
+    assert client.get(record["Location"]).json()["slug"] == "feng-jie"
+    assert client.get("/api/people/nobody-at-all/").status_code == 404

@@ -5,7 +5,7 @@ slug its public page has in its address.
 """
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.views.generic import TemplateView
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -16,7 +16,8 @@ from rest_framework.settings import api_settings
 
 from ..filters import MeetingFilter
 from ..generation_memo import request_generation
-from ..models import Column, Meeting, Organization, Person, Topic
+from ..models import Column, Meeting, Organization, Person, PersonRedirect, Topic
+from ..scopes import moved
 from ..views.browse import MAX_PAGE
 from ..views.errors import page_not_found
 from . import serializers
@@ -150,6 +151,15 @@ class PersonViewSet(ReferenceViewSet):
 
     def get_queryset(self):
         return Person.objects.on_record()
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:  # a merged person's old address leads to the person kept
+            person = PersonRedirect.objects.person_moved_from(kwargs["slug"])
+            if person is None:
+                raise
+            return moved(request, person)
 
 
 @reference_schema

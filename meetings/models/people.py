@@ -207,6 +207,13 @@ class Person(PrintedName, models.Model):
         return next((name for name in self.alt_name_list if CJK_RUN.search(name)), "")
 
 
+class PersonRedirectQuerySet(models.QuerySet):
+    def person_moved_from(self, old_slug):
+        """The person now at the address a merged person had, or None."""
+        redirect = self.select_related("person").filter(old_slug=old_slug).first()
+        return redirect and redirect.person
+
+
 class PersonRedirect(models.Model):
     """The address of a person merged into another: /people/<old slug>/ answers 301."""
 
@@ -218,6 +225,8 @@ class PersonRedirect(models.Model):
     # restored with the person kept (revisions.restore). Not exported: ids are local.
     merged_id = models.BigIntegerField(_("merged person's id"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = PersonRedirectQuerySet.as_manager()
 
     class Meta:
         ordering = ["old_slug"]

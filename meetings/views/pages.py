@@ -3,7 +3,7 @@ an organization, a topic and a column. Each prefetches what its template loops
 over, so the number of queries does not grow with the size of the record."""
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from ..models import (
     titles_held,
 )
 from ..page_cache import etag, is_shared_read, mark_shareable
+from ..scopes import moved
 from ..structured_data import article_json_ld
 from .paging import CountingPaginator, listed_page, page_or_404, with_listed_meetings
 
@@ -135,11 +136,10 @@ class PersonDetailView(DetailView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            moved = PersonRedirect.objects.select_related("person").filter(old_slug=kwargs["slug"])
-            redirect = moved.first()
-            if redirect is None:
+            person = PersonRedirect.objects.person_moved_from(kwargs["slug"])
+            if person is None:
                 raise
-            return HttpResponsePermanentRedirect(redirect.person.get_absolute_url())
+            return moved(request, person)  # with the query: a later page stays that page
 
     def get_context_data(self, **kwargs):
         person = self.object
