@@ -150,6 +150,9 @@ class MeetingFilter(django_filters.FilterSet):
         method="filter_year",
         min_value=1949,
         max_value=2100,
+        # Text, not a number field, which shows nothing of a year typed wrong (“２０２２年”
+        # or “abc”) next to the message about it.
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort"), choices=SORTS, method="filter_sort", empty_label=None

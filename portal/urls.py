@@ -12,7 +12,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from meetings.sitemaps import SITEMAPS
-from meetings.views.open_data import robots_txt
+from meetings.views.open_data import favicon, robots_txt
 from portal.health import healthz
 
 urlpatterns = [
@@ -20,6 +20,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/", include("meetings.api.urls")),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
     path(
         "sitemap.xml",
         sitemap_views.index,

@@ -153,7 +153,7 @@ def test_the_chinese_site_lists_topics_columns_and_people_by_their_chinese_names
     listing = client.get("/zh-hans/meetings/").content.decode()
     assert 'value="investment-promotion"' in listing and "> 招商引资</label>" in listing
     filtered = client.get("/zh-hans/meetings/?topic=investment-promotion").content.decode()
-    assert "<li><span>主题: 招商引资</span>" in filtered, "the filter in use, by its Chinese name"
+    assert "<li><span>主题：招商引资</span>" in filtered, "the filter in use, by its Chinese name"
     assert "> Safety production</label>" in listing, "a topic without a Chinese name"
     person = client.get("/zh-hans/people/feng-jie/").content.decode()
     assert '<h1>冯杰 <span class="alt-names">Feng Jie</span></h1>' in person

@@ -225,6 +225,20 @@ def test_the_column_menu_offers_every_column_and_keeps_the_one_chosen(client, da
     for name in ("Government Affairs Openness", "Key Projects", "Meeting Minutes"):
         assert f">{name}</option>" in menu
     assert '<option value="key-projects" selected>Key Projects</option>' in menu
+    everything = client.get(LIST).content.decode().split('<select name="column"')[1]
+    assert '<option value="" selected>All columns</option>' in everything
+
+
+def test_a_year_typed_wrong_stays_in_its_field_beside_the_message(client, data):
+    """A number field would show nothing of “２０２２年” next to the error about it."""
+    response = client.get(LIST, {"year": "2022年"})
+    assert response.status_code == 400
+    field = re.search(r'<input[^>]*name="year"[^>]*>', filters_form(response)).group()
+    assert 'value="2022年"' in field and 'inputmode="numeric"' in field
+    assert 'aria-invalid="true"' in field and 'aria-describedby="id_year_error"' in field
+    assert '<li id="id_year_error"><strong>Year:</strong> Enter a whole number.</li>' in (
+        response.content.decode()
+    )
 
 
 def selected_sort(response):

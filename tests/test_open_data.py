@@ -606,3 +606,11 @@ def test_unpublished_meetings_leak_through_no_channel(client, data, hidden):
     for meeting in hidden:
         assert client.get(meeting.get_absolute_url()).status_code in (404, 410)
         assert client.get(f"/api/meetings/{meeting.slug}/").status_code == 404
+
+
+def test_the_site_has_an_icon_for_browser_tabs_and_feed_readers(client, db):
+    home = client.get("/en/").content.decode()
+    assert re.search(r'<link rel="icon" href="[^"]*emblem[^"]*\.svg" type="image/svg\+xml">', home)
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/static/img/emblem")

@@ -8,8 +8,9 @@ import itertools
 import numbers
 from operator import attrgetter
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -204,3 +205,9 @@ def robots_txt(request):
     disallow = [f"Disallow: {admin}"] if admin == "/admin/" else []
     lines = ["User-agent: *", *disallow, f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request):
+    """Browsers and feed readers ask any site for /favicon.ico: the site's emblem."""
+    return HttpResponseRedirect(static("img/emblem.svg"))

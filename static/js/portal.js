@@ -28,5 +28,16 @@
       button.hidden = false;
       button.addEventListener("click", function () { window.print(); });
     });
+    // On a phone the filters would stand above the results: folded, the results are
+    // seen first, and the filters are one tap away.
+    if (window.matchMedia("(max-width: 49.99rem)").matches) {
+      document.querySelectorAll("[data-fold-on-small-screens]").forEach(function (panel) {
+        panel.open = false;
+      });
+    }
+    // A chart runs from the oldest result to the newest: show the newest first.
+    document.querySelectorAll(".chart").forEach(function (chart) {
+      chart.scrollLeft = chart.scrollWidth;
+    });
   });
 })();

@@ -44,7 +44,7 @@ def test_filtering_the_list_by_topic_and_dates_then_removing_a_filter(site, page
     filters = page.locator("form.filters")
     topics_checkbox = filters.get_by_label(topic.name, exact=True)
     expect(topics_checkbox).to_be_hidden()  # the topics are folded away
-    filters.locator("details summary").click()
+    filters.locator(".topic-choices summary").click()
     topics_checkbox.check()
     filters.get_by_label("From").fill(start.isoformat())
     filters.get_by_label("To", exact=True).fill(end.isoformat())
@@ -63,7 +63,7 @@ def test_filtering_the_list_by_topic_and_dates_then_removing_a_filter(site, page
         expect(item.locator(".tags")).to_contain_text(topic.name)
         held_on = datetime.date.fromisoformat(item.locator("time").get_attribute("datetime"))
         assert start <= held_on <= end
-    expect(filters.locator("details")).to_have_attribute("open", "")  # stays open when used
+    expect(filters.locator(".topic-choices")).to_have_attribute("open", "")  # open when used
 
     page.get_by_role("link", name=f"Remove filter Topic: {topic.name}").click()
 
@@ -172,8 +172,9 @@ def test_the_keyboard_alone_reaches_the_skip_link_search_filters_and_results(sit
     assert path[0] == "a.skip-link"
     expected = [
         "input#site-q",
+        "filters summary",  # the form's own fold
         "filters input#id_q",
-        "filters summary",
+        "filters summary",  # the topics' fold
         "filters select#id_column",
         "filters input#id_date_from",
         "filters input#id_date_to",
@@ -181,13 +182,44 @@ def test_the_keyboard_alone_reaches_the_skip_link_search_filters_and_results(sit
         "filters button",
         "results a",
     ]
-    positions = [path.index(step) if step in path else None for step in expected]
-    assert None not in positions, f"not reached by Tab: {expected}, path: {path}"
-    assert positions == sorted(positions), path
+    position = -1
+    for step in expected:  # each reached by Tab, in this order
+        assert step in path[position + 1 :], f"not reached by Tab: {step}, path: {path}"
+        position = path.index(step, position + 1)
 
     # The skip link moves the keyboard past the header, straight to the content.
     page.goto(site.url + "/en/meetings/")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "main"
-    assert focus_path(page, 1) == ["filters input#id_q"]
+    assert focus_path(page, 1) == ["filters summary"]
+
+
+def test_on_a_phone_results_come_first_and_wide_tables_scroll(site, page):
+    """At 375 pixels the filters are folded above the results, one tap away; a results
+    table wider than the screen scrolls sideways, and a chart opens on its newest end."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(site.url + "/en/meetings/?q=safety")
+    expect(page.locator(".result-count")).to_be_in_viewport()
+    query = page.locator("form.filters").get_by_label("Words")
+    expect(query).to_be_hidden()
+    page.get_by_text("Filter meetings").click()
+    expect(query).to_be_visible()
+    expect(query).to_have_value("safety")
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(site.url + "/en/meetings/?q=safety")
+    expect(page.locator("form.filters").get_by_label("Words")).to_be_visible()
+
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(site.url + site.meeting.get_absolute_url())
+    table = page.locator(".article .table-scroll").first
+    assert table.evaluate("t => t.scrollWidth > t.clientWidth"), "wider than the screen"
+    table.focus()
+    page.keyboard.press("ArrowRight")
+    expect(table).not_to_have_js_property("scrollLeft", 0)
+
+    page.goto(site.url + site.organization.get_absolute_url())
+    chart = page.locator(".chart")
+    assert chart.evaluate("c => c.scrollWidth > c.clientWidth"), "wider than the screen"
+    assert chart.evaluate("c => c.scrollLeft + c.clientWidth >= c.scrollWidth - 1")
