@@ -35,6 +35,7 @@ from .models import (
     PersonRedirect,
     Topic,
 )
+from .models.meeting_copies import copies_of
 from .models.tally import recount_scheduled, schedule_recount
 from .page_cache import bump
 from .search import engine, forget_scheduled, reindex_scheduled, schedule_reindex
@@ -209,6 +210,22 @@ def meetings_of(row):
         current = row.meeting_id
     ids = {current, getattr(row, "_meeting_before", None)}
     return sorted(pk for pk in ids if pk is not None)
+
+
+@receiver(pre_save, sender=Attendance)
+@receiver(pre_save, sender=Directive)
+def copy_meeting(sender, instance, **kwargs):
+    """A row keeps its meeting's day and publication (see models.meeting_copies)."""
+    instance.copy_from(instance.meeting)
+
+
+@receiver(post_save, sender=Meeting)
+def pass_copies_on(sender, instance, **kwargs):
+    """A meeting saved gives its rows its day and publication as they are now: a change
+    of date, status or publication time reaches a person's page with the commit."""
+    copies = copies_of(instance)
+    for rows in (Attendance.objects, Directive.objects):
+        rows.filter(meeting=instance).update(**copies)
 
 
 @receiver(pre_save, sender=Meeting)

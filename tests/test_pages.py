@@ -2,10 +2,11 @@
 
 import datetime
 import re
+from unittest import mock
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from meetings.models import Attendance, Topic
 from tests.browse_data import build_browse_data
@@ -99,6 +100,55 @@ def test_person_page_lists_every_meeting_attended_newest_first_page_by_page(clie
     assert titles.index("director") < titles.index("deputy director"), "most recent title first"
     assert "<td>20</td>" in titles and "<td>10</td>" in titles
     assert "April 11, 2024" in titles and "April 10, 2024" in titles
+
+
+def test_a_persons_page_follows_each_change_to_their_meetings(client, db, make_staff):
+    """The page reads a person's rows with their meetings' day and publication kept on
+    them: a meeting moved, withdrawn, published, scheduled or restored to an earlier
+    version shows at once, through the admin as through any other save."""
+    person = make_person("Wen Jing", slug="wen-jing")
+    spring = make_meeting("Spring meeting", held_on=datetime.date(2022, 4, 1))
+    autumn = make_meeting("Autumn meeting", held_on=datetime.date(2022, 10, 1))
+    make_attendance(spring, person, title="deputy county head")
+    make_attendance(autumn, person, title="county head")
+    make_directive(autumn, person, text="the harvest must be protected")
+
+    def shown():
+        html = page(client, "person", "wen-jing")
+        meetings = re.findall(r">(\w+) meeting</a>", html.split('id="meetings-heading"')[1])
+        titles = html[html.index('id="titles-caption"') : html.index('id="meetings-heading"')]
+        return meetings, re.findall(r"<td>((?:deputy )?county head)</td>", titles), html
+
+    meetings, titles, _html = shown()
+    assert meetings[:2] == ["Autumn", "Spring"] and titles == ["county head", "deputy county head"]
+
+    spring.held_on = datetime.date(2023, 4, 1)  # the date corrected: now the latest
+    spring.save()
+    meetings, titles, _html = shown()
+    assert meetings[:2] == ["Spring", "Autumn"] and titles == ["deputy county head", "county head"]
+
+    autumn.status = autumn.Status.WITHDRAWN
+    autumn.save()
+    meetings, titles, html = shown()
+    assert "Autumn" not in meetings and titles == ["deputy county head"]
+    assert "the harvest must be protected" not in html
+
+    later = timezone.now() + datetime.timedelta(hours=1)
+    summer = make_meeting("Summer meeting", held_on=datetime.date(2023, 7, 1), published_at=later)
+    make_attendance(summer, person, title="county head")
+    assert "Summer" not in shown()[0], "scheduled: not public before its time"
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert "Summer" in shown()[0]
+
+    autumn.status = autumn.Status.REVIEW
+    autumn.save()
+    response = make_staff("Publisher").post(  # published again, by the admin's action
+        reverse("admin:meetings_meeting_changelist"),
+        {"action": "publish", "_selected_action": [autumn.pk]},
+    )
+    assert response.status_code == 302
+    meetings, _titles, html = shown()
+    assert "Autumn" in meetings and "the harvest must be protected" in html
 
 
 def test_organization_page_shows_assessment_history_as_table_and_chart(client, data):
@@ -274,7 +324,7 @@ def build_sized(size):
     "name, queries",
     [
         ("meeting", 7),
-        ("person", 6),  # a person's newest directives: their keys, then those rows
+        ("person", 6),  # their record counted and paged, titles summed, directives, reports
         ("organization", 5),  # its history read with its totals of awards, in one pass
         ("topic", 9),  # a page's meeting ids, then those meetings
         ("column", 8),

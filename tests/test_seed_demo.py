@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import F, Q
 from reversion.models import Version
 
 from meetings.models import (
@@ -102,6 +103,24 @@ def test_synthetic_meetings_are_deterministic_and_marked(db):
         .values_list("slug", "title", "held_on")
     )
     assert again == first
+
+
+def test_rows_written_in_bulk_keep_their_meetings_day_and_publication(db):
+    """seed_demo writes rows without saving them one by one, so without the signals that
+    copy their meeting's day and publication: it copies them itself (a person's page
+    reads them, see models/meeting_copies.py)."""
+    call_command("seed_demo", meetings=40, seed=3, stdout=io.StringIO())
+    for rows in (Attendance.objects, Directive.objects):
+        assert rows.filter(meeting__source="synthetic").count() >= 40
+        assert not rows.exclude(meeting_held_on=F("meeting__held_on")).exists()
+        published = Q(meeting__status="published")
+        assert (
+            not rows.filter(published)
+            .exclude(meeting_public_from=F("meeting__published_at"))
+            .exists()
+        )
+        assert not rows.exclude(published).filter(meeting_public_from__isnull=False).exists()
+    assert Attendance.objects.exclude(meeting__status="published").exists(), "drafts too"
 
 
 def test_generated_chinese_articles_name_everyone_in_chinese(client, db):

@@ -26,6 +26,7 @@ from ..models import (
     Person,
     Topic,
 )
+from ..models.meeting_copies import copies_of
 from ..search.documents import compose
 from ..search.engines import engine
 from .bulk import Keys, prepare, store
@@ -556,6 +557,7 @@ def _prepare(plan, keys):
     report_topics, directive_topics, documents = [], [], []
     for p, meeting in zip(plan, meetings, strict=True):
         topic_links += [(meeting.pk, topic.pk) for topic in p["topics"]]
+        copies = copies_of(meeting)  # signals.copy_meeting's work, for rows written in bulk
         rows = [
             Attendance(
                 meeting=meeting,
@@ -564,6 +566,7 @@ def _prepare(plan, keys):
                 title=title,
                 organization=p["county"].bodies[body],
                 order=order,
+                **copies,
             )
             for order, (person, role, title, body) in enumerate(p["attendance"])
         ]
@@ -589,7 +592,9 @@ def _prepare(plan, keys):
             report_topics.append((report, topics))
             meeting_reports.append((report, report_results))
         meeting_directives = [
-            Directive(meeting=meeting, issued_by=person, verb=verb, text=text, order=order)
+            Directive(
+                meeting=meeting, issued_by=person, verb=verb, text=text, order=order, **copies
+            )
             for order, (person, verb, text, _topics) in enumerate(p["directives"])
         ]
         directives += meeting_directives

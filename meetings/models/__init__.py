@@ -2,7 +2,7 @@
 
 from .article_versions import ArticleVersion, NamesVersion
 from .assessment import AssessmentReport, AssessmentResult
-from .attendance import Attendance, titles_held
+from .attendance import Attendance
 from .directive import Directive
 from .meeting import (
     Meeting,
@@ -37,5 +37,4 @@ __all__ = [
     "merge_people",
     "newest_meeting_first",
     "published_q",
-    "titles_held",
 ]

@@ -1,13 +1,12 @@
 """What a leader set out at a meeting: pointed out, required, stressed, called for."""
 
-import heapq
-
 import reversion
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from .meeting import newest_meeting_first
+from .meeting_copies import MeetingCopies, newest_row_first, public_row_q
 
 
 class DirectiveQuerySet(models.QuerySet):
@@ -30,21 +29,16 @@ class DirectiveQuerySet(models.QuerySet):
         """
         return self.order_by(*newest_meeting_first())
 
-    def newest(self, limit):
-        """The newest `limit` of a set bounded in size but not in time (one person's).
-
-        The keys of all of them are read from the indexes and the newest picked here,
-        then only those rows are read. Walking meetings by date instead passed 80,000
-        meetings (50 ms) for a person whose directives all lie years back, and sorting
-        the rows themselves reads every directive's text to keep fifty.
-        """
-        keys = self.values_list("pk", "meeting__held_on", "meeting_id", "order")
-        newest = heapq.nsmallest(limit, keys, key=lambda k: (-k[1].toordinal(), -k[2], k[3], k[0]))
-        return self.filter(pk__in=[pk for pk, *_ in newest]).order_by(*newest_meeting_first(), "pk")
+    def issued_by_newest_first(self, person):
+        """The directives a person issued at public meetings, newest first, read in the
+        order of the person's own index entries (see meeting_copies). Walking meetings by
+        date instead passed 80,000 meetings (50 ms) for a person whose directives all lie
+        years back; through each directive's meeting, 2,000 look-ups for a busy one."""
+        return self.filter(public_row_q(), issued_by=person).order_by(*newest_row_first())
 
 
 @reversion.register()
-class Directive(models.Model):
+class Directive(MeetingCopies):
     """One paragraph of the form “<person> <verb> that <text>”."""
 
     class Verb(models.TextChoices):
@@ -84,11 +78,11 @@ class Directive(models.Model):
         verbose_name_plural = _("directives")
         indexes = [
             # A person's meetings, and their newest directives, from the index alone
-            # (the order as a key column, for SQLite, which ignores `include`).
+            # (see meeting_copies; SQLite ignores `include`).
             models.Index(
-                fields=["issued_by", "meeting", "order"],
-                include=["id"],
-                name="directive_issuer_meeting_idx",
+                fields=["issued_by", "-meeting_held_on", "-meeting", "order"],
+                include=["meeting_public_from", "id"],
+                name="directive_issuer_newest_idx",
             )
         ]
 

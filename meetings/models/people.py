@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..links import page_url
+from .meeting_copies import public_row_q
 from .names import PrintedName, chinese_name_field
 
 
@@ -63,22 +64,20 @@ class PersonQuerySet(models.QuerySet):
         from .directive import Directive
         from .meeting import published_q
 
-        public = published_q("meeting__")
         return self.filter(
-            Exists(Attendance.objects.filter(public, person=OuterRef("pk")))
-            | Exists(AssessmentReport.objects.filter(public, reporter=OuterRef("pk")))
-            | Exists(Directive.objects.filter(public, issued_by=OuterRef("pk")))
+            Exists(Attendance.objects.public().filter(person=OuterRef("pk")))
+            | Exists(
+                AssessmentReport.objects.filter(published_q("meeting__"), reporter=OuterRef("pk"))
+            )
+            | Exists(Directive.objects.filter(public_row_q(), issued_by=OuterRef("pk")))
         )
 
     def attending(self):
         """People a meeting the public can read records as attending: one condition, for
         lists where on_record's three would cost more to plan than the list to read."""
         from .attendance import Attendance
-        from .meeting import published_q
 
-        return self.filter(
-            Exists(Attendance.objects.filter(published_q("meeting__"), person=OuterRef("pk")))
-        )
+        return self.filter(Exists(Attendance.objects.public().filter(person=OuterRef("pk"))))
 
     def matching(self, query):
         """People whose name or other names contain what `query` asks for (its words and
@@ -189,9 +188,11 @@ class Person(PrintedName, models.Model):
         asked one kind of row at a time: most people are attendees."""
         from .meeting import published_q
 
-        public = published_q("meeting__")
-        rows = (self.attendances, self.reports, self.directives)
-        return any(related.filter(public).exists() for related in rows)
+        return (
+            self.attendances.filter(public_row_q()).exists()
+            or self.reports.filter(published_q("meeting__")).exists()
+            or self.directives.filter(public_row_q()).exists()
+        )
 
     @property
     def alt_name_list(self):

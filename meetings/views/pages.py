@@ -26,7 +26,6 @@ from ..models import (
     meeting_link_fields,
     newest_meeting_first,
     published_q,
-    titles_held,
 )
 from ..page_cache import etag, is_shared_read, mark_shareable
 from ..scopes import moved
@@ -144,20 +143,14 @@ class PersonDetailView(DetailView):
     def get_context_data(self, **kwargs):
         person = self.object
         public = published_q("meeting__")
-        record = Attendance.objects.record_of(person)
-        page = page_or_404(Paginator([row[0] for row in record], 25), self.request)
-        rows = (
-            Attendance.objects.filter(pk__in=page.object_list)
-            .select_related("meeting")
-            .only("role", "title", *meeting_link_fields())
+        record = Attendance.objects.record_of(person).select_related("meeting")
+        page = page_or_404(
+            Paginator(record.only("role", "title", *meeting_link_fields()), 25), self.request
         )
-        by_pk = {attendance.pk: attendance for attendance in rows}
-        page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
         directives = list(
-            Directive.objects.filter(public, issued_by=person)
-            .newest(HISTORY_LIMIT)
+            Directive.objects.issued_by_newest_first(person)
             .select_related("meeting")
-            .only("verb", "text", *meeting_link_fields())
+            .only("verb", "text", *meeting_link_fields())[:HISTORY_LIMIT]
         )
         reports = list(
             AssessmentReport.objects.filter(public, reporter=person)
@@ -165,10 +158,10 @@ class PersonDetailView(DetailView):
             .only("subject", "period", *meeting_link_fields())
             .order_by(*newest_meeting_first())[:HISTORY_LIMIT]
         )
-        if not (record or directives or reports):  # named only in drafts: not public yet
+        if not (page.paginator.count or directives or reports):  # named only in drafts
             raise Http404(_("No published meeting names this person."))
         return super().get_context_data(
-            titles=titles_held(record),
+            titles=Attendance.objects.titles_of(person),
             page_obj=page,
             directives=directives,
             reports=reports,
