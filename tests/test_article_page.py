@@ -79,7 +79,7 @@ def test_sample_article_reads_like_the_original(client, sample_meeting):
         "of key work observation;" in text
     )
     assert (
-        "Hu Jun, Zhang Xiaorui, He Bingzheng, He Xiaoming, Guo Jianjun respectively reported "
+        "Hu Jun, Zhang Xiaorui, He Bingzheng, He Xiaoming and Guo Jianjun respectively reported "
         "the third quarter assessment results of key project construction" in text
     )
     assert (
@@ -235,3 +235,17 @@ def test_a_generated_meeting_says_so_and_is_kept_out_of_search_engines(client, s
     real = client.get(sample_meeting.get_absolute_url()).content.decode()
     assert "notice-synthetic" not in real and "noindex" not in real
     assert "application/ld+json" in real
+
+
+def test_proceedings_without_awards_end_with_a_full_stop(client, db):
+    """The clauses of "At the meeting, …" are joined with semicolons; the last one,
+    whatever it is, ends the sentence."""
+    english = make_meeting("Budget review", language="en")
+    make_report(english, make_person("Lu Ping"), "the budget figures")
+    make_report(english, make_person("Wu Hao"), "the budget figures")
+    text = article_text(client.get(english.get_absolute_url()))
+    assert "At the meeting, Lu Ping and Wu Hao respectively reported the budget figures." in text
+    chinese = make_meeting("预算审议会", language="zh-hans")
+    make_report(chinese, make_person("陆平"), "预算执行情况")
+    text = article_text(client.get(chinese.get_absolute_url()))
+    assert "会上，陆平通报了预算执行情况。" in text

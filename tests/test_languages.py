@@ -173,7 +173,7 @@ def test_the_chinese_site_lists_topics_columns_and_people_by_their_chinese_names
 
 def test_a_directive_reads_as_one_sentence_in_either_language(client, data):
     """A leader's directive on their page and on its topic's page: "Li Guoliang required
-    that …" in English, "Li Guoliang要求：…" in Chinese, with no spaces around the colon."""
+    that …" in English, "Li Guoliang要求，…" in Chinese, as a Chinese article prints it."""
     topic_en = client.get("/en/topics/ecological-protection/").content.decode()
     assert (
         '<a href="/en/people/li-guoliang/">Li Guoliang</a> required that '
@@ -181,11 +181,11 @@ def test_a_directive_reads_as_one_sentence_in_either_language(client, data):
     )
     topic_zh = client.get("/zh-hans/topics/ecological-protection/").content.decode()
     assert (
-        '<a href="/zh-hans/people/li-guoliang/">Li Guoliang</a>要求：'
+        '<a href="/zh-hans/people/li-guoliang/">Li Guoliang</a>要求，'
         '<span lang="en">every river chief should patrol monthly</span>' in topic_zh
     )
     person_zh = client.get("/zh-hans/people/li-guoliang/").content.decode()
-    assert 'Li Guoliang要求：<span lang="en">every river chief' in person_zh
+    assert 'Li Guoliang要求，<span lang="en">every river chief' in person_zh
 
 
 def test_a_topic_is_described_in_the_pages_language_where_it_can_be(client, db):
@@ -226,3 +226,16 @@ def test_english_records_on_the_chinese_pages_are_marked_as_english(client, data
         '<span lang="en">the third quarter assessment results of investment promotion</span>'
         in article.split("<caption")[2]
     ), "the results table's caption names the report in its own language"
+
+
+def test_chinese_pages_use_chinese_punctuation_around_what_they_print(client, data):
+    """No space between Chinese sentences, full-width brackets and colons."""
+    home = client.get("/zh-hans/").content.decode()
+    assert '招商引资</a> <span class="count">（1）</span>' in home
+    article = client.get(f"/zh-hans/meetings/{data.m2.slug}/").content.decode()
+    assert '<p class="meta">通报人：<a href="/zh-hans/people/zhang-xiaorui/">' in article
+    synthetic = make_meeting("Generated meeting", source="synthetic")
+    notice = client.get(f"/zh-hans/meetings/{synthetic.slug}/").content.decode()
+    assert "<strong>演示数据。</strong>本会议为演示而生成" in notice
+    english = client.get(f"/en/meetings/{synthetic.slug}/").content.decode()
+    assert "<strong>Demonstration data.</strong> This meeting was generated" in english

@@ -107,15 +107,36 @@ def page_link(record):
 def links(records, separator=None):
     """Links to the pages of people, topics or organizations, named in the page's
     language, between separators (by default the language's: 、 in Chinese)."""
-    return links_in(records, get_language(), separator)
+    language = get_language()
+    if separator is None:
+        separator = "、" if is_chinese(language) else ", "
+    return _joined(separator, _links(records, language))
 
 
 @register.filter
-def links_in(records, language, separator=None):
-    """Links for text in `language`: named in it, between its separators (、 in Chinese)."""
-    if separator is None:
-        separator = "、" if is_chinese(language) else ", "
-    return _joined(separator, (_link(r.get_absolute_url(), r.name_in(language)) for r in records))
+def links_in(records, language):
+    """Links in a sentence of text in `language` (an article's), named in it: A、B、C in
+    Chinese, "A, B and C" in English."""
+    anchors = _links(records, language)
+    if is_chinese(language):
+        return _joined("、", anchors)
+    if len(anchors) > 2:
+        anchors = [_joined(", ", anchors[:-1]), anchors[-1]]
+    return _joined(" and ", anchors)
+
+
+def _links(records, language):
+    return [_link(r.get_absolute_url(), r.name_in(language)) for r in records]
+
+
+@register.filter(is_safe=True)
+def ends_sentence(markup, language):
+    """Markup whose last clause ends with a semicolon (a list of clauses cut short)
+    ended with a full stop instead: "." in English, "。" in Chinese."""
+    text = str(markup).rstrip()
+    if text.endswith((";", "；")):
+        text = text[:-1] + ("。" if is_chinese(language) else ".")
+    return mark_safe(text)  # noqa: S308 (the markup was escaped as it was rendered)
 
 
 @register.filter
