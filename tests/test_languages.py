@@ -82,6 +82,7 @@ def test_error_messages_are_translated(client, data):
 def test_a_missing_page_in_chinese(client, db):
     response = client.get("/zh-hans/people/nobody/")
     assert response.status_code == 404
+    assert "max-age=0" in response["Cache-Control"], "a scheduled page may be there soon"
     assert "页面" in response.content.decode()
 
 

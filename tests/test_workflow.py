@@ -146,6 +146,8 @@ def test_a_publisher_withdraws_with_a_public_correction_notice(client, make_staf
     assert meeting.withdrawn_at is not None
     page = client.get(meeting.get_absolute_url())
     assert page.status_code == 410
+    # A browser asks again next time: published again, the article is back at once.
+    assert "max-age=0" in page["Cache-Control"] and "must-revalidate" in page["Cache-Control"]
     html = page.content.decode()
     assert f"Withdrawn on {date_format(timezone.localtime(meeting.withdrawn_at))}" in html
     assert "Published in error." in html

@@ -3,6 +3,7 @@
 from django.core.exceptions import TooManyFieldsSent
 from django.http import QueryDict
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
 
 def bad_request(request, exception=None):
@@ -15,7 +16,14 @@ def bad_request(request, exception=None):
 def page_not_found(request, exception=None):
     if not _query_readable(request):  # what is wrong is the query, as on any other page
         return bad_request(request, exception)
-    return render(request, "errors/404.html", status=404)
+    return must_ask_again(render(request, "errors/404.html", status=404))
+
+
+def must_ask_again(response):
+    """A response no browser keeps without asking again: a page that is gone or missing
+    now (a meeting withdrawn, or scheduled) may be there at the next visit."""
+    patch_cache_control(response, max_age=0, must_revalidate=True)
+    return response
 
 
 def server_error(request):

@@ -30,6 +30,7 @@ from ..models import (
 from ..page_cache import etag, is_shared_read, mark_shareable
 from ..scopes import moved
 from ..structured_data import article_json_ld
+from .errors import must_ask_again
 from .paging import CountingPaginator, listed_page, page_or_404, with_listed_meetings
 
 HISTORY_LIMIT = 50
@@ -92,7 +93,8 @@ class MeetingDetailView(DetailView):
             if meeting is None:
                 raise
             context = {"meeting": meeting, "breadcrumb": meeting.column.path()}
-            return render(request, "meetings/meeting_withdrawn.html", context, status=410)
+            response = render(request, "meetings/meeting_withdrawn.html", context, status=410)
+            return must_ask_again(response)  # the meeting may be published again
 
     def not_modified(self, request, slug):
         """A 304 for a visitor whose copy is current, from one query for the article's
