@@ -249,3 +249,26 @@ def test_proceedings_without_awards_end_with_a_full_stop(client, db):
     make_report(chinese, make_person("陆平"), "预算执行情况")
     text = article_text(client.get(chinese.get_absolute_url()))
     assert "会上，陆平通报了预算执行情况。" in text
+
+
+def test_other_statements_entered_as_a_sentence_read_as_a_clause(client, db):
+    """The help text's example ends with a full stop; the article goes on after it."""
+    meeting = make_meeting(
+        other_statements="Major comrades in charge of lagging towns made a statement.",
+        language="en",
+    )
+    make_result(
+        make_report(meeting, make_person("Lu Ping"), "the assessment results"),
+        organization=make_organization("Dongping Town"),
+        standing="excellent",
+        award="red_flag",
+    )
+    text = article_text(client.get(meeting.get_absolute_url()))
+    assert (
+        "Major comrades in charge of lagging towns made a statement; "
+        "the “mobile red flag” was awarded to Dongping Town." in text
+    )
+    alone = make_meeting(other_statements="各乡镇主要负责同志作表态发言。", language="zh-hans")
+    assert "会上，各乡镇主要负责同志作表态发言。" in article_text(
+        client.get(alone.get_absolute_url())
+    )

@@ -26,7 +26,7 @@ def test_the_second_save_is_refused_and_keeps_its_input(make_staff):
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Someone else changed this meeting while you were editing it" in html
+    assert "This meeting was saved elsewhere while you were editing it" in html
     assert 'value="Safety meeting (second)"' in html, "the second person's input stays in the form"
     assert "Second&#x27;s lead." in html
     assert Meeting.objects.get(pk=meeting.pk).title == "Safety meeting (first)"

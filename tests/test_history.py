@@ -223,7 +223,7 @@ def test_a_restored_report_revises_its_public_meeting_and_overtakes_open_forms(
     assert AssessmentReport.objects.get(pk=report.pk).subject == "the first subject"
     assert "Revised on" in client.get(meeting.get_absolute_url()).content.decode()
     change = reverse("admin:meetings_meeting_change", args=[meeting.pk])
-    assert "Someone else changed this meeting" in publisher.post(change, opened).content.decode()
+    assert "This meeting was saved elsewhere" in publisher.post(change, opened).content.decode()
 
 
 def test_a_restore_the_database_refuses_is_a_message_and_a_row_moved_since_stays(

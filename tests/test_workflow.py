@@ -243,7 +243,7 @@ def test_results_changed_on_the_report_page_revise_the_article_and_overtake_open
     assert "yellow_card" in changes.content.decode(), "the meeting's history shows the change"
 
     response = publisher.post(change_url(meeting), opened)
-    assert "Someone else changed this meeting" in response.content.decode()
+    assert "This meeting was saved elsewhere" in response.content.decode()
     assert report.results.get().award == "yellow_card"
 
 

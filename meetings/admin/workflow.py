@@ -120,9 +120,10 @@ class MeetingAdminForm(forms.ModelForm):
         self.data[self.add_prefix("version_seen")] = current
         raise forms.ValidationError(
             _(
-                "Someone else changed this meeting while you were editing it. Nothing of "
-                "yours has been saved: your changes are still in this form. Open the meeting "
-                "in another tab to see the other changes, merge them here, then save again."
+                "This meeting was saved elsewhere while you were editing it: by someone else, "
+                "or by you in another tab or on one of its reports' pages. Nothing of yours "
+                "has been saved: your changes are still in this form. Open the meeting in "
+                "another tab to see the other changes, merge them here, then save again."
             ),
             code="overtaken",
         )

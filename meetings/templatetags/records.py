@@ -129,6 +129,16 @@ def _links(records, language):
     return [_link(r.get_absolute_url(), r.name_in(language)) for r in records]
 
 
+@register.filter
+def as_clause(text, language):
+    """Text entered as a sentence of its own ("… made a statement.") as one clause of a
+    longer sentence, which the next clause follows: ended with a semicolon (；)."""
+    text = text.strip().rstrip(".;。；").rstrip()
+    if not text:
+        return ""
+    return text + ("；" if is_chinese(language) else ";")
+
+
 @register.filter(is_safe=True)
 def ends_sentence(markup, language):
     """Markup whose last clause ends with a semicolon (a list of clauses cut short)
