@@ -15,7 +15,7 @@ from reversion.models import Version
 from ..models import AssessmentReport, Attendance, Directive, Meeting
 from ..revisions import meeting_history
 from .paging import IdsFirstPaginator
-from .pickers import PicksFromRows
+from .pickers import PicksFromRows, warn_of_rows_deleted_elsewhere
 from .restoring import RecordAdmin
 from .rows import RowsFormSet
 from .workflow import FollowsMeetingPermissions, MeetingAdminForm, can_publish, locked_for
@@ -111,6 +111,7 @@ class MeetingAdmin(RecordAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        warn_of_rows_deleted_elsewhere(self, request, formsets)
         meeting = form.instance
         rows_changed = any(formset.has_changed() for formset in formsets)
         if rows_changed and getattr(meeting, "_was_public", False) and meeting.is_public:

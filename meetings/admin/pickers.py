@@ -6,8 +6,11 @@ meeting of 18 attendees, 3 reports and 6 directives. Here the rows are read with
 records they name (select_related, prefetch_related), and each picker shows those.
 """
 
+from django.contrib import messages
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ObjectDoesNotExist
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import ngettext
 
 
 class ShowsChosenRecords:
@@ -46,10 +49,18 @@ class ChosenRecordsSelect(ShowsChosenRecords, AutocompleteSelectMultiple):
 
 
 class ChosenRecordsFormSet(BaseInlineFormSet):
-    """Rows whose pickers share the records the rows were read with."""
+    """Rows whose pickers share the records the rows were read with.
+
+    A row the form was opened with that has been deleted elsewhere since stays deleted
+    (see deleted_elsewhere): the admin cannot show it again, since it lists the rows
+    there are, so it can be neither corrected nor removed, and Django's own error on its
+    hidden id would refuse every save of the form, however often tried."""
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
+        form.deleted_elsewhere = (
+            self.is_bound and i < self.initial_form_count() and form.instance.pk is None
+        )
         chosen = self.__dict__.setdefault("_chosen", {})
         for name, field in form.fields.items():
             widget = getattr(field.widget, "widget", field.widget)  # inside the "+" wrapper
@@ -58,6 +69,43 @@ class ChosenRecordsFormSet(BaseInlineFormSet):
                 records.update((str(record.pk), record) for record in _named(form.instance, name))
                 widget.chosen = records
         return form
+
+    def _should_delete_form(self, form):
+        return getattr(form, "deleted_elsewhere", False) or super()._should_delete_form(form)
+
+    def deleted_elsewhere(self):
+        """What the rows deleted elsewhere held as the form sent them ("" where it sent
+        too little to say), for a message."""
+        fields = {f.name for f in self.model._meta.concrete_fields}
+        gone = []
+        for form in self.initial_forms:
+            if form.deleted_elsewhere:
+                data = getattr(form, "cleaned_data", {})
+                row = self.model(**{k: v for k, v in data.items() if k in fields})
+                try:
+                    gone.append(str(row))
+                except ObjectDoesNotExist:  # the row's person or report was not sent
+                    gone.append("")
+        return gone
+
+
+def warn_of_rows_deleted_elsewhere(model_admin, request, formsets):
+    """Tell the editor which rows of their form stayed deleted (see ChosenRecordsFormSet)."""
+    gone = [row for formset in formsets for row in getattr(formset, "deleted_elsewhere", list)()]
+    if gone:
+        described = "; ".join(row for row in gone if row)
+        model_admin.message_user(
+            request,
+            ngettext(
+                "A row of your form had been deleted elsewhere since you opened it, and it "
+                "stays deleted: %(rows)s. Add it again if it should not be.",
+                "%(count)d rows of your form had been deleted elsewhere since you opened "
+                "it, and they stay deleted: %(rows)s. Add them again if they should not be.",
+                len(gone),
+            )
+            % {"count": len(gone), "rows": described or "—"},
+            messages.WARNING,
+        )
 
 
 def _named(row, name):

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AssessmentReport, AssessmentResult, Meeting
-from .pickers import PicksFromRows
+from .pickers import PicksFromRows, warn_of_rows_deleted_elsewhere
 from .restoring import RecordAdmin
 from .rows import RowsFormSet
 from .workflow import FollowsMeetingPermissions, locked_for
@@ -57,6 +57,7 @@ class AssessmentReportAdmin(FollowsMeetingPermissions, RecordAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        warn_of_rows_deleted_elsewhere(self, request, formsets)
         if not (form.has_changed() or any(formset.has_changed() for formset in formsets)):
             return
         # The meeting (or both, for a report moved) changed with its report: its history
