@@ -77,6 +77,15 @@ def test_meeting_change_page_offers_inlines_autocomplete_and_view_on_site(staff_
     assert "View on site" in html
 
 
+def test_in_chinese_a_meetings_title_is_its_heading_and_an_attendees_their_post(staff_client):
+    """One English word, two Chinese ones: 标题 for an article, 职务 for a person."""
+    meeting = make_meeting()
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    html = staff_client.get(url, HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert 'for="id_title">标题：</label>' in html
+    assert "职务" in html.split('id="attendances-group"')[1]
+
+
 def test_staff_save_a_meeting_with_attendance_reports_and_directives(staff_client):
     column, topic = make_column(), make_topic()
     chair, reporter = make_person("Zhao Guibo"), make_person("Liu Jie")

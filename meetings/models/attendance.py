@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Count, F, Max, Min, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .meeting_copies import MeetingCopies, newest_row_first, public_row_q
 
@@ -86,7 +87,7 @@ class Attendance(MeetingCopies):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.ATTENDED)
     title = models.CharField(
-        _("title"),
+        pgettext_lazy("held by a person", "title"),
         max_length=300,
         blank=True,
         help_text=_(

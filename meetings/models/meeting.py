@@ -10,6 +10,7 @@ from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..links import page_url
 from .article_versions import stamp_annotations
@@ -304,7 +305,7 @@ class Meeting(models.Model):
         PUBLISHED = "published", _("Published")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("of an article", "title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     held_on = models.DateField(_("held on"), help_text=_("The day the meeting took place."))
     location = models.CharField(_("location"), max_length=200, blank=True)
