@@ -82,7 +82,7 @@ def test_in_chinese_a_meetings_title_is_its_heading_and_an_attendees_their_post(
     meeting = make_meeting()
     url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
     html = staff_client.get(url, HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
-    assert 'for="id_title">标题：</label>' in html
+    assert 'for="id_title">标题:</label>' in html
     assert "职务" in html.split('id="attendances-group"')[1]
 
 
