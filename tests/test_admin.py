@@ -341,3 +341,36 @@ def test_a_topic_is_given_its_chinese_name_which_no_other_topic_may_have(staff_c
     assert response.status_code == 302
     html = staff_client.get("/zh-hans/topics/work-safety/").content.decode()
     assert "<h1>安全工作</h1>" in html
+
+
+def test_a_row_added_without_an_order_goes_after_the_others(staff_client):
+    """The order field of a new row starts empty: left so, the row is printed last, not
+    before everyone entered (at 0 it went first); an order typed in is kept."""
+    meeting = make_meeting()
+    chair, deputy = make_person("Zhao Guibo"), make_person("Liu Jie")
+    make_attendance(meeting, chair, "presided", order=1)
+    make_attendance(meeting, deputy, "attended", order=2)
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    assert 'name="attendances-__prefix__-order" class="vIntegerField" min="0"' in (
+        staff_client.get(url).content.decode()
+    ), "the new row's order is empty"
+    data = meeting_post_data(meeting)
+    data.update(management("attendances", 4, 2))
+    newcomer, first = make_person("Wang Wei"), make_person("An Lu")
+    for index, person, order in [(2, newcomer, ""), (3, first, "0")]:
+        data.update(
+            {
+                f"attendances-{index}-order": order,
+                f"attendances-{index}-person": str(person.pk),
+                f"attendances-{index}-role": "attended",
+                f"attendances-{index}-title": "",
+                f"attendances-{index}-organization": "",
+            }
+        )
+    assert staff_client.post(url, data).status_code == 302
+    assert [name for name, _role, _title in attendance_rows(meeting)] == [
+        "An Lu",
+        "Zhao Guibo",
+        "Liu Jie",
+        "Wang Wei",
+    ]

@@ -23,6 +23,7 @@ class RowsFormSet(ChosenRecordsFormSet):
 
     def clean(self):
         super().clean()
+        self.place_new_rows_last()
         # Django checks the rules without a condition across the rows; these have one
         # ("when an organization is named"), which a row without the value escapes.
         for rule, fields in self.unique_rules():
@@ -40,6 +41,29 @@ class RowsFormSet(ChosenRecordsFormSet):
                     form.add_error(None, self.get_form_error())
                     raise ValidationError(self.get_unique_error_message(fields))
                 seen.add(key)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # A new row's order starts empty, not at 0: left so, the row goes last (see
+        # place_new_rows_last); at 0 it went before every row entered.
+        if "order" in form.fields and (index is None or index >= self.initial_form_count()):
+            form.fields["order"].required = False
+            form.fields["order"].initial = None
+
+    def place_new_rows_last(self):
+        """Give each new row left without an order the next one after all the rows'."""
+        if "order" not in self.form.base_fields:
+            return
+        kept = [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)
+        ]
+        last = max((form.cleaned_data.get("order") or 0 for form in kept), default=-1)
+        for form in kept:
+            if form.instance.pk is None and form.cleaned_data.get("order") is None:
+                last += 1
+                form.cleaned_data["order"] = form.instance.order = last
 
     def save(self, commit=True):
         """Delete the rows removed, and set aside the rows whose unique key changes,
