@@ -148,6 +148,8 @@ def test_results_are_entered_on_the_report(staff_client):
         reverse("admin:meetings_assessmentreport_change", args=[report.pk]), data
     )
     assert response.status_code == 302
+    meeting_form = reverse("admin:meetings_meeting_change", args=[report.meeting_id])
+    assert response["Location"] == meeting_form, "back to the meeting it was opened from"
     result = AssessmentReport.objects.get(pk=report.pk).results.get()
     assert (result.units_described, result.award) == ("two towns", "yellow_card")
 

@@ -66,6 +66,10 @@ class MeetingAdmin(RecordAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["column", "topics", "issued_by"]
     inlines = [AttendanceInline, AssessmentReportInline, DirectiveInline]
+
+    class Media:
+        js = ["js/admin-unsaved.js"]  # asks before leaving the form with changes unsaved
+
     actions = ["submit_for_review", "publish"]
     history_latest_first = True
     fieldsets = [

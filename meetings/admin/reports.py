@@ -3,6 +3,7 @@
 import reversion
 from django import forms
 from django.contrib import admin
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,12 @@ class AssessmentReportAdmin(FollowsMeetingPermissions, RecordAdmin):
 
     def meeting_of(self, report):
         return report.meeting if report else None
+
+    def response_post_save_change(self, request, obj):
+        """Saved, a report leads back to its meeting's form, where it was opened from."""
+        return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[obj.meeting_id]))
+
+    response_post_save_add = response_post_save_change
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

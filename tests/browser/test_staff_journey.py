@@ -112,7 +112,18 @@ def enter_meeting(page, url):
 
 
 def enter_results(page, red_flag, yellow_card):
-    """From the saved meeting, open the report's own page and enter two results."""
+    """From the saved meeting, open the report's own page and enter two results; saved,
+    they lead back to the meeting. Leaving the meeting's form with a change unsaved asks
+    first."""
+    page.fill("#id_location", "Meeting room 3")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.click("text=Enter the results of this report")
+    assert asked == ["beforeunload"], "the change would be lost without a word"
+    expect(page.locator("#id_location")).to_have_value("Meeting room 3")
+    page.fill("#id_location", "")
+    page.click("input[name=_continue]")  # saved as it was
+    expect(page.locator(".messagelist .success")).to_be_visible()
     page.click("text=Enter the results of this report")
     expect(page.locator("h1")).to_contain_text("Change assessment report")
     for rank, (organization, standing, award) in enumerate(
@@ -126,6 +137,7 @@ def enter_results(page, red_flag, yellow_card):
         page.fill(f"{row} .field-rank input", str(rank))
     page.click("input[name=_save]")
     expect(page.locator(".messagelist .success")).to_be_visible()
+    expect(page.locator("h1")).to_contain_text("Change meeting")
 
 
 def publish(page, url, meeting):
