@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from meetings.models import AssessmentReport, Meeting
+from meetings.models import AssessmentReport, Meeting, Person
 from tests.admin_forms import management, meeting_post_data, report_post_data
 from tests.factories import (
     make_attendance,
@@ -376,3 +376,29 @@ def test_a_row_added_without_an_order_goes_after_the_others(staff_client):
         "Liu Jie",
         "Wang Wei",
     ]
+
+
+def test_a_title_or_name_in_chinese_gets_an_address_without_typing_one(staff_client):
+    """The admin fills the slug from Latin letters only: left empty, it is made when the
+    record is saved, from the day for a meeting, numbered where it is taken."""
+    column = make_column()
+    add = reverse("admin:meetings_meeting_add")
+    for expected in ("meeting-2022-09-30", "meeting-2022-09-30-2"):
+        data = meeting_form(
+            column, title="全县召开当前重点工作推进会", slug="", held_on="2022-09-30"
+        )
+        assert staff_client.post(add, data).status_code == 302
+        assert Meeting.objects.filter(slug=expected, title="全县召开当前重点工作推进会").exists()
+    english = meeting_form(column, slug="")
+    assert staff_client.post(add, english).status_code == 302
+    assert Meeting.objects.filter(slug="safety-production-work-meeting").exists()
+
+    people = reverse("admin:meetings_person_add")
+    for name, expected in [
+        ("冯杰", "person"),
+        ("Feng Jie", "feng-jie"),
+        ("Feng Jie", "feng-jie-2"),
+    ]:
+        response = staff_client.post(people, {"name": name, "slug": "", "alt_names": ""})
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert Person.objects.get(slug=expected).name == name

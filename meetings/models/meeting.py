@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from ..links import page_url
 from .article_versions import stamp_annotations
 from .lookups import AmongIds
+from .slugs import fill_slug, slug_field
 
 
 def published_q(prefix=""):
@@ -306,7 +307,7 @@ class Meeting(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     title = models.CharField(pgettext_lazy("of an article", "title"), max_length=300)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = slug_field(200)
     held_on = models.DateField(_("held on"), help_text=_("The day the meeting took place."))
     location = models.CharField(_("location"), max_length=200, blank=True)
     column = models.ForeignKey(
@@ -453,6 +454,7 @@ class Meeting(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
             self.version += 1
+        fill_slug(self, self.title, f"meeting-{self.held_on}")  # a date, or its ISO text
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ..links import page_url
 from .meeting_copies import public_row_q
 from .names import PrintedName, chinese_name_field
+from .slugs import fill_slug, slug_field
 
 
 @reversion.register()
@@ -27,7 +28,7 @@ class Organization(PrintedName, models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     name_zh = chinese_name_field(200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = slug_field(200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     parent = models.ForeignKey(
         "self",
@@ -48,6 +49,10 @@ class Organization(PrintedName, models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        fill_slug(self, self.name, "organization")
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return page_url(self.page_name, self.slug)
@@ -151,7 +156,7 @@ class Person(PrintedName, models.Model):
     """
 
     name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug = slug_field(100)
     alt_names = models.TextField(
         _("other names"),
         blank=True,
@@ -173,6 +178,10 @@ class Person(PrintedName, models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        fill_slug(self, self.name, "person")
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return page_url(self.page_name, self.slug)
