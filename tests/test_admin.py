@@ -402,3 +402,21 @@ def test_a_title_or_name_in_chinese_gets_an_address_without_typing_one(staff_cli
         response = staff_client.post(people, {"name": name, "slug": "", "alt_names": ""})
         assert response.status_code == 302, response.content.decode()[:2000]
         assert Person.objects.get(slug=expected).name == name
+
+
+@pytest.mark.parametrize("typed", ["2022年9月30日", "2022/9/30", "2022.09.30", "2022-09-30"])
+def test_a_day_is_taken_as_staff_in_china_type_it(staff_client, typed):
+    data = meeting_form(make_column(), held_on=typed, slug="")
+    response = staff_client.post(
+        reverse("admin:meetings_meeting_add"), data, HTTP_ACCEPT_LANGUAGE="zh-CN"
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Meeting.objects.get().held_on.isoformat() == "2022-09-30"
+
+
+@pytest.mark.parametrize("typed", ["2202-09-30", "1922-09-30"])
+def test_a_day_with_a_mistyped_year_is_refused(staff_client, typed):
+    data = meeting_form(make_column(), held_on=typed)
+    response = staff_client.post(reverse("admin:meetings_meeting_add"), data)
+    assert_refused(response, "A meeting is held between Oct. 1, 1949 and a year from today")
+    assert not Meeting.objects.exists()

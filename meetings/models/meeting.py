@@ -1,14 +1,17 @@
 """The meeting: one meeting held and the article that reports it."""
 
+import datetime
 from typing import NamedTuple
 
 import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -55,6 +58,9 @@ def meeting_link_fields(path="meeting"):
     history row then never loads the article's text or its search document."""
     return (path, f"{path}__title", f"{path}__slug", f"{path}__held_on", f"{path}__language")
 
+
+# The founding of the People's Republic: no meeting the site records is older.
+FIRST_DAY = datetime.date(1949, 10, 1)
 
 # A search that finds more people than this adds their meetings without asking whether
 # their names match the words.
@@ -459,6 +465,23 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return page_url(self.page_name, self.slug)
+
+    def clean(self):
+        """A day no meeting of the site can have been held on is a typing slip (2202 for
+        2022): published, it would head every list for a hundred years."""
+        super().clean()
+        if not isinstance(self.held_on, datetime.date):
+            return
+        latest = timezone.localdate() + datetime.timedelta(days=366)
+        if not FIRST_DAY <= self.held_on <= latest:
+            raise ValidationError(
+                {
+                    "held_on": _(
+                        "A meeting is held between %(first)s and a year from today: check the year."
+                    )
+                    % {"first": date_format(FIRST_DAY)}
+                }
+            )
 
     @property
     def is_synthetic(self):
