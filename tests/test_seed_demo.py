@@ -123,6 +123,24 @@ def test_rows_written_in_bulk_keep_their_meetings_day_and_publication(db):
     assert Attendance.objects.exclude(meeting__status="published").exists(), "drafts too"
 
 
+def test_generated_articles_read_as_an_editor_would_write_them(db):
+    """Ranks follow scores, no article names two namesakes or repeats a directive, and
+    a unit's name has no comma, which would split it in a list of units."""
+    call_command("seed_demo", meetings=60, seed=5, stdout=io.StringIO())
+    for meeting in Meeting.objects.filter(source="synthetic").prefetch_related(
+        "attendances__person", "directives", "reports__results__organization"
+    ):
+        names = [row.person.name for row in meeting.attendances.all()]
+        assert len(names) == len(set(names)), (meeting.slug, names)
+        texts = [directive.text for directive in meeting.directives.all()]
+        assert len(texts) == len(set(texts)), meeting.slug
+        for report in meeting.reports.all():
+            results = sorted(report.results.all(), key=lambda result: result.rank)
+            scores = [result.score for result in results]
+            assert scores == sorted(scores, reverse=True), (meeting.slug, scores)
+            assert all("," not in result.organization.name for result in results)
+
+
 def test_generated_chinese_articles_name_everyone_in_chinese(client, db):
     """Even on a database seeded before records had names in Chinese."""
     Topic.objects.create(slug="education", name="Education")

@@ -49,8 +49,8 @@ TOPICS = [
         "poverty-alleviation-exit",
         "Poverty-alleviation exit work",
         "脱贫摘帽",
-        "Consolidating poverty-alleviation exit and preparing the national post-exit evaluation (the sample article's “official title work”, “high-quality delisting” and “national post evaluation”).",
-        "巩固脱贫摘帽成果，迎接国家脱贫攻坚后评估（即示例文章中的“摘帽工作”“高质量退出”和“国家后评估”）。",
+        "Consolidating the poverty-alleviation exit and preparing for the national post-exit evaluation.",
+        "巩固脱贫摘帽成果，迎接国家脱贫攻坚后评估。",
     ),
     (
         "letters-and-visits-stability",
@@ -92,7 +92,7 @@ ORGANIZATIONS = [
         "peoples_congress",
         None,
     ),
-    ("county-government", "County Government", "县人民政府", "government", None),
+    ("county-government", "County Government", "县政府", "government", None),
     ("county-cppcc", "CPPCC County Committee", "县政协", "cppcc", None),
     ("county-peoples-court", "County People's Court", "县人民法院", "court", None),
     (

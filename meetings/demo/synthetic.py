@@ -182,7 +182,7 @@ QUARTERS_ZH = ["一", "二", "三", "四"]
 # kind: (English suffix, Chinese name with the county's in {county})
 BODY_NAMES = {
     "party_committee": ("Party Committee", "{county}委"),
-    "government": ("Government", "{county}人民政府"),
+    "government": ("Government", "{county}政府"),
     "peoples_congress": ("People's Congress Standing Committee", "{county}人大常委会"),
     "cppcc": ("CPPCC Committee", "政协{county}委员会"),
     "court": ("People's Court", "{county}人民法院"),
@@ -209,7 +209,7 @@ DIRECTIVE_TEXTS = [
     "every task is implemented on time.",
     "we should strengthen supervision of {topic}, solve the problems found in the assessment "
     "and apply the assessment results in accountability.",
-    "the lagging units should analyse the causes, set a timetable for rectification and report "
+    "the lagging units should analyze the causes, set a timetable for rectification and report "
     "their progress at the next meeting.",
     "towns and departments should coordinate closely on {topic}, keep the bottom line of safety "
     "and stability and serve the people's needs.",
@@ -218,6 +218,7 @@ DIRECTIVE_TEXTS_ZH = [
     "要聚焦{topic_zh}，压实工作责任，确保各项任务按时落实。",
     "要加强{topic_zh}督查督办，强化考核结果运用，动真碰硬抓问责。",
     "落后单位要认真分析原因，明确整改时限，在下次会议上报告进展。",
+    "各乡镇、各部门要在{topic_zh}上密切协作，守牢安全稳定底线，回应群众关切。",
 ]
 VERBS = ["pointed_out", "required", "stressed", "called_for"]
 QUARTERS = ["first", "second", "third", "fourth"]
@@ -357,7 +358,7 @@ def _organizations(rng, counties):
             wanted.append(
                 Organization(
                     slug=f"{county.slug}-{slugify(town)}-town",
-                    name=f"{town} Town, {county.name}",
+                    name=f"{town} Town of {county.name}",  # no comma: it stands in lists
                     name_zh=f"{county.name_zh}{town_zh}镇",
                     kind="town",
                 )
@@ -437,6 +438,9 @@ def _plan(rng, seed, index, counties, columns, topics):
         summary = f"On {held_on:%B} {held_on.day}, {held_on.year}, {county.name} {held}."
     secretary, head = roster[0], roster[1]
     others = rng.sample(roster[2:], rng.randrange(5, min(12, len(roster) - 2)))
+    # Namesakes (two Ma Haiyan) are real, but one article naming both reads as a slip.
+    named = {secretary[0].name, head[0].name}
+    others = [row for row in others if not (row[0].name in named or named.add(row[0].name))]
     if chinese:
         secretary, head = _in_chinese(secretary), _in_chinese(head)
         others = [_in_chinese(row) for row in others]
@@ -460,23 +464,18 @@ def _plan(rng, seed, index, counties, columns, topics):
             "none",
             "none",
         ]
+        scores = sorted((round(rng.uniform(80, 99.5), 2) for _unit in units), reverse=True)
         results = [
-            (
-                unit,
-                standing,
-                award,
-                rank + 1,
-                round(rng.uniform(95, 99.5) - rank * 2.5, 2),
-            )
-            for rank, (unit, standing, award) in enumerate(
-                zip(units, standings, awards, strict=True)
+            (unit, standing, award, rank + 1, score)  # ranked by score
+            for rank, (unit, standing, award, score) in enumerate(
+                zip(units, standings, awards, scores, strict=True)
             )
         ]
         reporter = rng.choice(others)[0]
         subject = (
             f"第{QUARTERS_ZH[quarter]}季度{topic_zh}考核结果"
             if chinese
-            else f"the {QUARTERS[quarter]} quarter assessment results of {main.name.lower()}"
+            else f"the {QUARTERS[quarter]}-quarter assessment results of {main.name.lower()}"
         )
         reports.append(
             (
@@ -488,13 +487,15 @@ def _plan(rng, seed, index, counties, columns, topics):
             )
         )
     directives = []
-    for order in range(rng.choice([1, 2, 2, 3])):
+    count = rng.choice([1, 2, 2, 3])
+    texts = rng.sample(range(len(DIRECTIVE_TEXTS)), count)
+    for order, text_index in enumerate(texts):  # no two alike in one article
         topic = rng.choice(meeting_topics)
         speaker = secretary if order % 2 == 0 else head
         if chinese:
-            text = rng.choice(DIRECTIVE_TEXTS_ZH).format(topic_zh=topic.name_in("zh-hans"))
+            text = DIRECTIVE_TEXTS_ZH[text_index].format(topic_zh=topic.name_in("zh-hans"))
         else:
-            text = rng.choice(DIRECTIVE_TEXTS).format(topic=topic.name.lower())
+            text = DIRECTIVE_TEXTS[text_index].format(topic=topic.name.lower())
         directives.append((speaker[0], VERBS[order % len(VERBS)], text, [topic]))
     published = rng.random() < 0.97
     return {
@@ -504,7 +505,7 @@ def _plan(rng, seed, index, counties, columns, topics):
             held_on=held_on,
             location=f"{county.name_zh}行政中心会议室"
             if chinese
-            else f"{county.name} administrative centre",
+            else f"meeting room of the {county.name} administrative center",
             column=rng.choice(columns),
             summary=summary,
             other_attendees=(

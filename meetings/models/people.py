@@ -23,7 +23,7 @@ class Organization(PrintedName, models.Model):
         COURT = "court", _("Court")
         PROCURATORATE = "procuratorate", _("Procuratorate")
         DEPARTMENT = "department", _("Department")
-        TOWN = "town", _("Town, street or service centre")
+        TOWN = "town", _("Town (street, convenience service centre)")
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=200)
