@@ -93,7 +93,7 @@ class MeetingFilter(django_filters.FilterSet):
     ]
 
     q = django_filters.CharFilter(
-        label=_("Words"),
+        label=_("Keywords"),
         method="filter_search",
         validators=[MaxLengthValidator(MAX_QUERY_LENGTH), validate_searchable],
     )

@@ -153,7 +153,7 @@ def active_filters(filterset):
     data = filterset.form.cleaned_data
     chips = []
     if (data.get("q") or "").strip():
-        chips.append((_("Words"), data["q"], "q", None))
+        chips.append((_("Keywords"), data["q"], "q", None))
     for topic in data.get("topic") or []:
         chips.append((_("Topic"), topic.shown_name, "topic", topic.slug))
     for name, label in [

@@ -201,7 +201,7 @@ def test_on_a_phone_results_come_first_and_wide_tables_scroll(site, page):
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto(site.url + "/en/meetings/?q=safety")
     expect(page.locator(".result-count")).to_be_in_viewport()
-    query = page.locator("form.filters").get_by_label("Words")
+    query = page.locator("form.filters").get_by_label("Keywords")
     expect(query).to_be_hidden()
     page.get_by_text("Filter meetings").click()
     expect(query).to_be_visible()
@@ -209,7 +209,7 @@ def test_on_a_phone_results_come_first_and_wide_tables_scroll(site, page):
 
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(site.url + "/en/meetings/?q=safety")
-    expect(page.locator("form.filters").get_by_label("Words")).to_be_visible()
+    expect(page.locator("form.filters").get_by_label("Keywords")).to_be_visible()
 
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto(site.url + site.meeting.get_absolute_url())
