@@ -24,7 +24,17 @@ from .models import (
     PersonRedirect,
 )
 
-IGNORED_FIELDS = {"version", "updated_at", "created_at", "search_vector", "id"}
+# The copies a meeting's rows keep of it (models/meeting_copies.py) change with it: the
+# meeting's own fields say so.
+IGNORED_FIELDS = {
+    "version",
+    "updated_at",
+    "created_at",
+    "search_vector",
+    "id",
+    "meeting_held_on",
+    "meeting_public_from",
+}
 # The rows a record owns, by the field that names their owner: a version of the record
 # is the record with these rows as they were.
 OWNED_ROWS = {

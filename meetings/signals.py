@@ -214,9 +214,13 @@ def meetings_of(row):
 
 @receiver(pre_save, sender=Attendance)
 @receiver(pre_save, sender=Directive)
-def copy_meeting(sender, instance, **kwargs):
-    """A row keeps its meeting's day and publication (see models.meeting_copies)."""
-    instance.copy_from(instance.meeting)
+def copy_meeting(sender, instance, raw=False, **kwargs):
+    """A row keeps its meeting's day and publication (see models.meeting_copies). A row
+    loaded raw (a fixture, a version restored) may come before its meeting: the
+    meeting's own save passes them on then."""
+    meeting = Meeting.objects.filter(pk=instance.meeting_id).first() if raw else instance.meeting
+    if meeting is not None:
+        instance.copy_from(meeting)
 
 
 @receiver(post_save, sender=Meeting)

@@ -397,3 +397,12 @@ def test_an_export_that_fails_leaves_the_earlier_backup_whole(tmp_path, sample_m
         call_command("export_meetings", output=str(backup), stderr=io.StringIO())
     assert backup.read_bytes() == earlier
     assert [p.name for p in tmp_path.iterdir()] == ["backup.json"]
+
+
+def test_a_record_without_a_slug_is_reported(tmp_path, good_document):
+    """A file names its records by slug: one left empty could be neither found again
+    nor named by another record (a form may leave it empty, a file may not)."""
+    good_document["meetings"][0]["slug"] = ""
+    assert "must not be empty: a file names its records by slug" in rejected(
+        tmp_path, good_document
+    )

@@ -248,3 +248,23 @@ def test_a_restore_the_database_refuses_is_a_message_and_a_row_moved_since_stays
     response = publisher.get(restore_url(meeting, recorded), follow=True)
     assert "cannot be restored as it was" in response.content.decode()
     assert Meeting.objects.get(pk=meeting.pk).slug == "a-new-slug"
+
+
+def test_moving_a_meeting_to_another_day_lists_the_day_alone_as_changed(
+    edited, django_capture_on_commit_callbacks
+):
+    """Its attendance rows keep a copy of the day (models/meeting_copies.py), which is
+    the meeting's change, not theirs."""
+    publisher, meeting = edited
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = meeting_post_data(meeting, held_on="2023-01-09")
+        assert publisher.post(url, moved).status_code == 302
+        # Saved once more: a version records the rows as its save found them, so the
+        # copies moved by the first save would show as this version's change.
+        meeting.refresh_from_db()
+        assert publisher.post(url, meeting_post_data(meeting, title="Third")).status_code == 302
+    html = publisher.get(reverse("admin:meetings_meeting_changes", args=[meeting.pk]))
+    text = html.content.decode()
+    assert "<td>held_on</td>" in text
+    assert "meeting_held_on" not in text and "meeting_public_from" not in text

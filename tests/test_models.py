@@ -1,11 +1,15 @@
 """What the database refuses, and what the models answer."""
 
+import datetime
+
 import pytest
 from django.db import IntegrityError, transaction
 
 from meetings.models import AssessmentResult, Attendance, Column, Meeting
 from tests.factories import (
+    make_attendance,
     make_column,
+    make_directive,
     make_meeting,
     make_organization,
     make_person,
@@ -90,3 +94,76 @@ def test_every_model_has_a_readable_name():
     attendance = Attendance.objects.create(meeting=meeting, person=person, role="speech")
     assert str(meeting) == "Key work meeting"
     assert str(attendance) == "Feng Jie – attended and made a speech"
+
+
+def test_two_records_given_one_slug_at_once_are_both_saved(db, monkeypatch):
+    """Two editors save a Chinese-titled meeting of one day at the same moment: both
+    looked before either wrote, so both chose one slug; the second takes the next."""
+    from meetings.models import slugs
+
+    first = make_meeting("全县重点工作推进会", slug="", held_on=datetime.date(2022, 9, 30))
+    assert first.slug == "meeting-2022-09-30"
+    looks = []
+
+    def looked_before_the_first_was_written(record, text, fallback):
+        looks.append(record.slug)
+        if len(looks) == 1:
+            record.slug = "meeting-2022-09-30"
+        else:
+            real_fill_slug(record, text, fallback)
+
+    real_fill_slug = slugs.fill_slug
+    monkeypatch.setattr(slugs, "fill_slug", looked_before_the_first_was_written)
+    second = make_meeting("全县重点工作推进会", slug="", held_on=datetime.date(2022, 9, 30))
+    assert second.slug == "meeting-2022-09-30-2" and len(looks) == 2
+
+
+def test_a_meeting_dumped_and_loaded_as_a_fixture_keeps_its_rows_copies(db, tmp_path):
+    """loaddata saves raw, an attendance row before its meeting: the row cannot read
+    its meeting yet, and the meeting passes its day and publication on as it loads."""
+    from django.core.management import call_command
+
+    meeting = make_meeting(held_on=datetime.date(2023, 5, 5))
+    make_attendance(meeting)
+    fixture = tmp_path / "meetings.json"
+    call_command("dumpdata", "meetings.attendance", "meetings.meeting", output=str(fixture))
+    Meeting.objects.all().delete()
+    call_command("loaddata", str(fixture), verbosity=0)
+    row, loaded = Attendance.objects.get(), Meeting.objects.get()
+    assert row.meeting_held_on == datetime.date(2023, 5, 5)
+    assert row.meeting_public_from == loaded.published_at is not None
+
+
+def test_the_migration_gives_the_rows_there_are_their_meetings_copies(db, monkeypatch):
+    """Migration 0018 copies each row's meeting's day and publication, batch by batch."""
+    import importlib
+
+    from django.apps import apps
+
+    from meetings.models import Directive
+
+    migration = importlib.import_module("meetings.migrations.0018_meeting_copies_on_rows")
+    monkeypatch.setattr(migration, "BATCH", 2)  # rows in several batches
+    public = make_meeting(held_on=datetime.date(2021, 6, 1))
+    draft = make_meeting(held_on=datetime.date(2022, 7, 2), published=False)
+    for meeting in (public, draft, public):
+        make_attendance(meeting)
+    make_directive(public, make_person())
+    for rows in (Attendance.objects, Directive.objects):  # as they were before it
+        rows.update(meeting_held_on=None, meeting_public_from=None)
+    migration.copy_meetings(apps, None)
+    copied = sorted(
+        Attendance.objects.values_list("meeting_id", "meeting_held_on", "meeting_public_from")
+    )
+    assert copied == sorted(
+        [
+            (public.pk, datetime.date(2021, 6, 1), public.published_at),
+            (public.pk, datetime.date(2021, 6, 1), public.published_at),
+            (draft.pk, datetime.date(2022, 7, 2), None),
+        ]
+    )
+    directive = Directive.objects.get()
+    assert (directive.meeting_held_on, directive.meeting_public_from) == (
+        datetime.date(2021, 6, 1),
+        public.published_at,
+    )

@@ -104,8 +104,8 @@ def test_person_page_lists_every_meeting_attended_newest_first_page_by_page(clie
 
 def test_a_persons_page_follows_each_change_to_their_meetings(client, db, make_staff):
     """The page reads a person's rows with their meetings' day and publication kept on
-    them: a meeting moved, withdrawn, published, scheduled or restored to an earlier
-    version shows at once, through the admin as through any other save."""
+    them: a meeting moved, withdrawn, published again (by the admin's action) or
+    scheduled shows at once."""
     person = make_person("Wen Jing", slug="wen-jing")
     spring = make_meeting("Spring meeting", held_on=datetime.date(2022, 4, 1))
     autumn = make_meeting("Autumn meeting", held_on=datetime.date(2022, 10, 1))

@@ -373,7 +373,9 @@ def test_chinese_characters_that_are_not_adjacent_do_not_match_as_a_phrase(clien
     assert found(client, "安会") == set()
 
 
-@pytest.mark.parametrize("query, lone", [("县", "县"), ("冯 杰", "冯、杰"), ("safety -会", "会")])
+@pytest.mark.parametrize(
+    "query, lone", [("县", "县"), ("冯 杰", "冯、杰"), ("冯、杰", "冯、杰"), ("safety -会", "会")]
+)
 def test_a_chinese_character_searched_alone_gets_a_clear_message(client, data, query, lone):
     """Chinese is searched by pieces of two characters, so one character alone finds
     nothing: the visitor is told so instead of being shown no meetings."""

@@ -165,6 +165,8 @@ def stored_value(field, value):
     if isinstance(field, models.CharField | models.TextField):
         if not isinstance(value, str):
             raise ValidationError("must be text")
+        if isinstance(field, models.SlugField) and not value:
+            raise ValidationError("must not be empty: a file names its records by slug")
         if message := text_problem(value):
             raise ValidationError(message)
     elif isinstance(field, models.IntegerField | models.DecimalField):

@@ -18,7 +18,7 @@ from django.utils.translation import pgettext_lazy
 from ..links import page_url
 from .article_versions import stamp_annotations
 from .lookups import AmongIds
-from .slugs import fill_slug, slug_field
+from .slugs import save_filling_slug, slug_field
 
 
 def published_q(prefix=""):
@@ -460,8 +460,8 @@ class Meeting(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
             self.version += 1
-        fill_slug(self, self.title, f"meeting-{self.held_on}")  # a date, or its ISO text
-        super().save(*args, **kwargs)
+        fallback = f"meeting-{self.held_on}"  # a date, or its ISO text
+        save_filling_slug(self, self.title, fallback, super().save, *args, **kwargs)
 
     def get_absolute_url(self):
         return page_url(self.page_name, self.slug)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ..links import page_url
 from .meeting_copies import public_row_q
 from .names import PrintedName, chinese_name_field
-from .slugs import fill_slug, slug_field
+from .slugs import save_filling_slug, slug_field
 
 
 @reversion.register()
@@ -51,8 +51,7 @@ class Organization(PrintedName, models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        fill_slug(self, self.name, "organization")
-        super().save(*args, **kwargs)
+        save_filling_slug(self, self.name, "organization", super().save, *args, **kwargs)
 
     def get_absolute_url(self):
         return page_url(self.page_name, self.slug)
@@ -180,8 +179,7 @@ class Person(PrintedName, models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        fill_slug(self, self.name, "person")
-        super().save(*args, **kwargs)
+        save_filling_slug(self, self.name, "person", super().save, *args, **kwargs)
 
     def get_absolute_url(self):
         return page_url(self.page_name, self.slug)

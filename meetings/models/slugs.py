@@ -5,7 +5,7 @@ letters and digits: a title or name in Chinese characters left it empty, and the
 refused the save for a field the editor had never touched.
 """
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -38,3 +38,21 @@ def fill_slug(record, text, fallback):
         number += 1
         slug = f"{base}-{number}"
     record.slug = slug
+
+
+def save_filling_slug(record, text, fallback, save, *args, **kwargs):
+    """Call `save` (the model's own) with the record's slug filled if it is empty (see
+    fill_slug). Two records saved at the same moment may be given the same slug: the
+    second is then given the next number and saved again, rather than refused."""
+    if record.slug:
+        return save(*args, **kwargs)
+    for attempt in range(3):
+        fill_slug(record, text, fallback)
+        try:
+            with transaction.atomic():
+                return save(*args, **kwargs)
+        except IntegrityError:
+            records = type(record)._default_manager
+            if attempt == 2 or not records.filter(slug=record.slug).exists():
+                raise  # another rule broken, or the slug still taken after three tries
+            record.slug = ""

@@ -103,9 +103,10 @@ def lone_characters(query):
     no other stands beside it: next to digits, as in 2023年, which a query finds the
     same way. A character typed alone finds only those, almost never what was meant."""
     return [
-        clause.words[0]
+        word
         for clause in parse_query(query)
-        if len(clause.words) == 1 and len(clause.words[0]) == 1 and CJK_RUN.match(clause.words[0])
+        if all(len(word) == 1 and CJK_RUN.match(word) for word in clause.words)
+        for word in clause.words
     ]
 
 

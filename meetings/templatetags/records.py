@@ -143,7 +143,7 @@ def as_clause(text, language):
 def ends_sentence(markup, language):
     """Markup whose last clause ends with a semicolon (a list of clauses cut short)
     ended with a full stop instead: "." in English, "。" in Chinese."""
-    text = str(markup).rstrip()
+    text = str(conditional_escape(markup)).rstrip()
     if text.endswith((";", "；")):
         text = text[:-1] + ("。" if is_chinese(language) else ".")
     return mark_safe(text)  # noqa: S308 (the markup was escaped as it was rendered)
