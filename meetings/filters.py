@@ -31,11 +31,10 @@ class PersonChoiceField(django_filters.fields.ModelChoiceField):
         try:
             person = super().to_python(value)
         except ValidationError:
-            try:
-                return PersonRedirect.objects.select_related("person").get(old_slug=value).person
-            except (ValueError, TypeError, PersonRedirect.DoesNotExist):
-                pass
-            raise
+            moved_to = PersonRedirect.objects.person_moved_from(value)
+            if moved_to is None:
+                raise
+            return moved_to
         if person is not None and not person.is_on_record():  # named only in drafts
             raise ValidationError(
                 self.error_messages["invalid_choice"],

@@ -35,7 +35,7 @@ from .models import (
     PersonRedirect,
     Topic,
 )
-from .models.meeting_copies import copies_of
+from .models.meeting_copies import copies_for, copies_of
 from .models.tally import recount_scheduled, schedule_recount
 from .page_cache import bump
 from .search import engine, forget_scheduled, reindex_scheduled, schedule_reindex
@@ -226,8 +226,11 @@ def copy_meeting(sender, instance, raw=False, **kwargs):
 @receiver(post_save, sender=Meeting)
 def pass_copies_on(sender, instance, **kwargs):
     """A meeting saved gives its rows its day and publication as they are now: a change
-    of date, status or publication time reaches a person's page with the commit."""
+    of date, status or publication time reaches a person's page with the commit. A save
+    that changes neither (most edits) writes no row."""
     copies = copies_of(instance)
+    if copies == getattr(instance, "_copies_before", None):
+        return
     for rows in (Attendance.objects, Directive.objects):
         rows.filter(meeting=instance).update(**copies)
 
@@ -237,8 +240,12 @@ def note_held_on(sender, instance, **kwargs):
     """When the meeting was held before this save: that month's tallies change too.
     In a transaction (as the admin saves) the row stays locked until the commit, so
     that two saves moving the meeting at once each see where the other left it."""
-    saved = _saved(sender, instance, "held_on", lock=True)
+    saved = _saved(sender, instance, "held_on", "status", "published_at", lock=True)
     instance._held_before = saved and saved[0]
+    if saved:  # what its rows were given (see pass_copies_on); a new meeting has none
+        held_on, status, published_at = saved
+        published = status == Meeting.Status.PUBLISHED
+        instance._copies_before = copies_for(held_on, published_at, published)
 
 
 @receiver(post_save, sender=Meeting)

@@ -39,9 +39,14 @@ class MeetingCopies(models.Model):
 def copies_of(meeting):
     """The values a meeting's rows keep of it (see MeetingCopies)."""
     published = meeting.status == meeting.Status.PUBLISHED
+    return copies_for(meeting.held_on, meeting.published_at, published)
+
+
+def copies_for(held_on, published_at, published):
+    """The values rows keep of a meeting held on `held_on`, published or not."""
     return {
-        "meeting_held_on": meeting.held_on,
-        "meeting_public_from": meeting.published_at if published else None,
+        "meeting_held_on": held_on,
+        "meeting_public_from": published_at if published else None,
     }
 
 
