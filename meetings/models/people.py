@@ -1,6 +1,7 @@
 """Who takes part in meetings: organizations (bodies and units) and people."""
 
 import reversion
+from django.core.validators import slug_re
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -217,7 +218,10 @@ class Person(PrintedName, models.Model):
 
 class PersonRedirectQuerySet(models.QuerySet):
     def person_moved_from(self, old_slug):
-        """The person now at the address a merged person had, or None."""
+        """The person now at the address a merged person had, or None (also for text
+        that no slug can be: a NUL character is refused by PostgreSQL itself)."""
+        if not isinstance(old_slug, str) or not slug_re.fullmatch(old_slug):
+            return None
         redirect = self.select_related("person").filter(old_slug=old_slug).first()
         return redirect and redirect.person
 
