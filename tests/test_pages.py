@@ -178,6 +178,16 @@ def test_organization_page_shows_assessment_history_as_table_and_chart(client, d
     assert "Investment promotion conference" in html, "the meetings that concern it"
 
 
+def test_organization_page_without_awards_says_so_instead_of_counting_none(client, db):
+    town = make_organization("Quiet Town", slug="quiet-town")
+    report = make_report(make_meeting("Quarterly review"), subject="the quarterly results")
+    make_result(report, organization=town, standing="excellent", award="red_flag", rank=1)
+    html = page(client, "organization", "quiet-town")
+    assert "1 mobile red flag" in html
+    assert "No yellow card warnings" in html and "0 yellow card" not in html
+    assert html.count("award-yellow") == 0, "no yellow badge for a town that got none"
+
+
 def test_organization_page_counts_every_award_and_shows_the_latest_results(
     client, db, django_capture_on_commit_callbacks
 ):
