@@ -404,6 +404,15 @@ def test_a_title_or_name_in_chinese_gets_an_address_without_typing_one(staff_cli
         assert Person.objects.get(slug=expected).name == name
 
 
+def test_a_namesake_whose_address_is_taken_is_told_what_to_do(staff_client):
+    make_person("Feng Jie", slug="feng-jie")
+    people = reverse("admin:meetings_person_add")
+    response = staff_client.post(people, {"name": "Feng Jie", "slug": "feng-jie", "alt_names": ""})
+    assert_refused(response, "This address is taken already. If the record there is the same one")
+    assert "adding “-2”" in response.content.decode()
+    assert Person.objects.count() == 1
+
+
 @pytest.mark.parametrize("typed", ["2022年9月30日", "2022/9/30", "2022.09.30", "2022-09-30"])
 def test_a_day_is_taken_as_staff_in_china_type_it(staff_client, typed):
     data = meeting_form(make_column(), held_on=typed, slug="")

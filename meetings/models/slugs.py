@@ -21,6 +21,14 @@ def slug_field(max_length):
             "is made from the name or title when saved (from the day, or a number, for "
             "one in Chinese characters)."
         ),
+        error_messages={
+            # A namesake: the admin fills the slug from the name, and finds it taken.
+            "unique": _(
+                "This address is taken already. If the record there is the same one, pick "
+                "it instead of adding a new one; if not, make this address different, for "
+                "example by adding “-2”, or leave it empty to have it numbered when saved."
+            )
+        },
     )
 
 
