@@ -36,7 +36,7 @@ from .models import (
     Topic,
 )
 from .models.meeting_copies import copies_for, copies_of
-from .models.tally import recount_scheduled, schedule_recount
+from .models.tally import recount_scheduled, schedule_recount, schedule_recount_of
 from .page_cache import bump
 from .search import engine, forget_scheduled, reindex_scheduled, schedule_reindex
 from .search.documents import SEARCHED_NAMES
@@ -274,6 +274,8 @@ def meeting_deleted(sender, instance, **kwargs):
 def meeting_row_changed(sender, instance, **kwargs):
     meetings = meetings_of(instance)
     ArticleVersion.objects.raise_for(meetings)
+    if sender in (AssessmentReport, AssessmentResult):  # the award tallies' months
+        schedule_recount_of(meetings)
     after_commit(reindex=meetings)
 
 

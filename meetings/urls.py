@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .feeds import MeetingAtomFeed, MeetingFeed
-from .views import browse, open_data, pages
+from .views import browse, open_data, pages, standings
 
 app_name = "meetings"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("meetings/meetings.csv", open_data.meeting_csv, name="meetings_csv"),
     path("meetings/<slug:slug>/", pages.MeetingDetailView.as_view(), name="meeting"),
     path("people/<slug:slug>/", pages.PersonDetailView.as_view(), name="person"),
+    path("organizations/", standings.StandingsView.as_view(), name="standings"),
     path(
         "organizations/<slug:slug>/",
         pages.OrganizationDetailView.as_view(),

@@ -3,6 +3,7 @@
 from .article_versions import ArticleVersion, NamesVersion
 from .assessment import AssessmentReport, AssessmentResult
 from .attendance import Attendance
+from .award_tally import AwardTally
 from .directive import Directive
 from .meeting import (
     Meeting,
@@ -22,6 +23,7 @@ __all__ = [
     "AssessmentReport",
     "AssessmentResult",
     "Attendance",
+    "AwardTally",
     "Column",
     "Directive",
     "Meeting",

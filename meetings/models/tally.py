@@ -33,21 +33,41 @@ def schedule_recount(*days):
     pending.update(_DAY.to_python(day).replace(day=1) for day in days if day is not None)
 
 
+def schedule_recount_of(meetings):
+    """Have the months of the meetings `meetings` (ids) recounted, as schedule_recount:
+    their days are read when the recount runs (a report's or a result's change changes
+    the award tallies of its meeting's month)."""
+    _months.__dict__.setdefault("meetings", set()).update(pk for pk in meetings if pk)
+
+
 def recount_scheduled():
-    """Recount the months scheduled in this thread; a failed recount keeps them for the next."""
+    """Recount the months scheduled in this thread, meeting and award tallies together;
+    a failed recount keeps them for the next."""
+    from .award_tally import AwardTally
+    from .meeting import Meeting
+
     pending = _months.__dict__.setdefault("pending", set())
-    months = set(pending)
+    meetings = _months.__dict__.setdefault("meetings", set())
+    months, of_meetings = set(pending), set(meetings)
     pending.clear()
+    meetings.clear()
     try:
-        MeetingTally.objects.rebuild(months)
+        if of_meetings:
+            days = Meeting.objects.filter(pk__in=of_meetings).values_list("held_on", flat=True)
+            months.update(day.replace(day=1) for day in days)
+        with transaction.atomic():
+            MeetingTally.objects.rebuild(months)  # takes the lock, held to the commit
+            AwardTally.objects.rebuild(months)
     except Exception:
         pending.update(months)
+        meetings.update(of_meetings)
         raise
 
 
 def forget_recounts():
     """Drop the months this thread has scheduled and not recounted."""
     _months.__dict__.pop("pending", None)
+    _months.__dict__.pop("meetings", None)
 
 
 class MeetingTallyQuerySet(models.QuerySet):

@@ -9,7 +9,7 @@ from ...demo.bulk import gin_indexes_built_after
 from ...demo.load_sample import load_sample
 from ...demo.synthetic import generate
 from ...interchange.load import ImportRejected
-from ...models import Meeting, MeetingTally, NamesVersion
+from ...models import AwardTally, Meeting, MeetingTally, NamesVersion
 from ...page_cache import bump
 
 
@@ -64,6 +64,7 @@ class Command(BaseCommand):
                 f"{meetings - created} already present (seed {seed})."
             )
         MeetingTally.objects.rebuild()
+        AwardTally.objects.rebuild()
         if meetings:
             # Fresh statistics after a bulk load, so the query planner picks the indexes
             # (SQLite has none at all until ANALYZE runs). A fixed statement.

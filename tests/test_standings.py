@@ -1,0 +1,181 @@
+"""A researcher asks which towns got yellow cards twice, and which got red flags: the
+table of units answers, in a year or in all years, and follows every change at once."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from meetings.models import AwardTally, Meeting
+from tests.factories import edit, make_meeting, make_organization, make_report, make_result
+
+TABLE = reverse("meetings:standings")
+YELLOW, RED, NONE = "yellow_card", "red_flag", "none"
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def assess(held_on, awards, published=True):
+    """A meeting held on `held_on` whose report gives each unit in `awards` its award."""
+    meeting = make_meeting(f"Review of {held_on}", held_on=held_on, published=published)
+    report = make_report(meeting)
+    for unit, award in awards.items():
+        make_result(report, organization=unit, award=award)
+    return meeting
+
+
+@pytest.fixture
+def towns(db, on_commit):
+    with on_commit():
+        east = make_organization("East Town", slug="east-town", kind="town")
+        west = make_organization("West Town", slug="west-town", kind="town")
+        bureau = make_organization("Water Bureau", slug="water-bureau", kind="department")
+        assess(datetime.date(2024, 3, 28), {east: YELLOW, west: RED, bureau: YELLOW})
+        assess(datetime.date(2024, 6, 28), {east: YELLOW, west: NONE, bureau: RED})
+        assess(datetime.date(2024, 9, 28), {east: RED, west: YELLOW})
+        assess(datetime.date(2023, 12, 28), {west: YELLOW, east: NONE})
+        assess(datetime.date(2024, 12, 1), {west: YELLOW}, published=False)  # a draft
+    return east, west, bureau
+
+
+def table(client, status=200, **params):
+    response = client.get(TABLE, params)
+    assert response.status_code == status, response.content.decode()[:2000]
+    return response
+
+
+def rows(response):
+    """[(unit, assessed, red flags, yellow cards)] in the order shown."""
+    return [
+        (row["unit"].name, row["assessed"], row["red_flags"], row["yellow_cards"])
+        for row in response.context["page_obj"]
+    ]
+
+
+def test_the_towns_with_most_yellow_cards_come_first_for_the_newest_year(client, towns):
+    response = table(client, kind="town")
+    assert rows(response) == [("East Town", 3, 1, 2), ("West Town", 3, 1, 1)]
+    html = response.content.decode()
+    assert 'href="/en/organizations/east-town/"' in html
+    assert "2024: 2 units assessed" in html, "the newest year, unless another is asked"
+    assert "Water Bureau" not in html, "a department is not a town"
+
+
+def test_all_years_and_other_orders(client, towns):
+    assert rows(table(client, kind="town", year="all")) == [
+        ("East Town", 4, 1, 2),  # alike in every count: by name
+        ("West Town", 4, 1, 2),
+    ]
+    assert rows(table(client, year="2024", sort="red_flags")) == [  # one each: fewer yellow first
+        ("Water Bureau", 2, 1, 1),
+        ("West Town", 3, 1, 1),
+        ("East Town", 3, 1, 2),
+    ]
+    assert [row[0] for row in rows(table(client, sort="name"))] == [
+        "East Town",
+        "Water Bureau",
+        "West Town",
+    ]
+    assert rows(table(client, year="2023")) == [("West Town", 1, 0, 1), ("East Town", 1, 0, 0)]
+
+
+def test_edits_publishing_and_withdrawing_change_the_table_at_once(client, towns, on_commit):
+    east, west, _bureau = towns
+    result = east.assessment_results.get(report__meeting__held_on=datetime.date(2024, 3, 28))
+    with on_commit():
+        edit(result, award=RED)  # the result corrected in the report's form
+    assert ("East Town", 3, 2, 1) in rows(table(client, kind="town"))
+
+    march = result.report.meeting
+    with on_commit():
+        edit(march, status=Meeting.Status.WITHDRAWN)
+    assert rows(table(client, kind="town")) == [("West Town", 2, 0, 1), ("East Town", 2, 1, 1)]
+
+    with on_commit():
+        edit(march, status=Meeting.Status.PUBLISHED, held_on=datetime.date(2023, 3, 28))
+    assert ("East Town", 2, 1, 0) in rows(table(client, year="2023", kind="town"))
+
+    draft = Meeting.objects.get(status=Meeting.Status.DRAFT)
+    with on_commit():
+        edit(draft, status=Meeting.Status.PUBLISHED, published_at=timezone.now())
+    assert ("West Town", 3, 0, 2) in rows(table(client, kind="town"))
+
+    with on_commit():
+        west.assessment_results.filter(report__meeting=draft).delete()
+        make_result(draft.reports.get(), organization=east, award=YELLOW)
+    assert rows(table(client, kind="town")) == [("East Town", 3, 1, 2), ("West Town", 2, 0, 1)]
+
+
+def test_a_scheduled_meeting_counts_only_once_its_time_has_come(client, towns, on_commit):
+    east, _west, _bureau = towns
+    with on_commit():
+        ahead = assess(datetime.date(2024, 10, 28), {east: YELLOW})
+        edit(ahead, published_at=timezone.now() + datetime.timedelta(hours=1))
+    assert ("East Town", 3, 1, 2) in rows(table(client, kind="town"))
+    Meeting.objects.filter(pk=ahead.pk).update(
+        published_at=timezone.now() - datetime.timedelta(seconds=1)
+    )  # the time passes: no write is needed for it to count
+    assert ("East Town", 4, 1, 3) in rows(table(client, kind="town"))
+
+
+def test_the_tallies_match_a_count_from_the_results(towns):
+    counted = {
+        (t.month, t.organization_id, t.assessed, t.red_flags, t.yellow_cards)
+        for t in AwardTally.objects.all()
+    }
+    AwardTally.objects.rebuild()
+    assert counted == {
+        (t.month, t.organization_id, t.assessed, t.red_flags, t.yellow_cards)
+        for t in AwardTally.objects.all()
+    }
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"year": "1900"}, "There are no assessment results for “1900”."),
+        ({"year": "twenty"}, "There are no assessment results for “twenty”."),
+        ({"kind": "village"}, "Select a valid choice."),
+        ({"sort": "worst"}, "Select a valid choice."),
+    ],
+)
+def test_a_bad_choice_is_a_400_that_says_which(client, towns, params, message):
+    html = table(client, status=400, **params).content.decode()
+    assert "Some of the filters could not be used" in html
+    assert message in html
+
+
+def test_a_year_written_as_in_chinese_is_understood(client, towns):
+    assert rows(table(client, year="2023年")) == [("West Town", 1, 0, 1), ("East Town", 1, 0, 0)]
+
+
+def test_a_page_past_the_end_is_a_404(client, towns):
+    table(client, status=404, page="9")
+
+
+def test_the_table_reads_the_same_few_queries_however_many_units(client, towns, on_commit):
+    table(client)  # the content generation read once
+    with CaptureQueriesContext(connection) as few:
+        table(client, year="all")
+    with on_commit():
+        units = [make_organization(kind="town") for _ in range(30)]
+        assess(datetime.date(2024, 5, 1), dict.fromkeys(units, YELLOW))
+    table(client)
+    with CaptureQueriesContext(connection) as many:
+        assert len(rows(table(client, year="all"))) == 33
+    assert len(many) == len(few) <= 4
+
+
+def test_the_table_in_chinese(client, towns):
+    edit(towns[0], name_zh="东镇")
+    with translation.override("zh-hans"):
+        url = reverse("meetings:standings")
+    html = client.get(url, {"kind": "town"}).content.decode()
+    assert "各单位考核结果" in html and "东镇" in html
+    assert "黄牌警告" in html and "流动红旗" in html
