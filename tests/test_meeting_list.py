@@ -242,23 +242,34 @@ def test_a_year_typed_wrong_stays_in_its_field_beside_the_message(client, data):
 
 
 def selected_sort(response):
+    """[(what the selected option sends, what it says)] of the sort menu."""
     menu = response.content.decode().split('<select name="sort"')[1].split("</select>")[0]
-    return re.findall(r'<option value="(\w+)" selected>', menu)
+    return re.findall(r'<option value="(\w*)" selected>([^<]+)</option>', menu)
 
 
 @pytest.mark.parametrize(
     "query, shown",
     [
-        ({}, ["newest"]),
-        ({"q": "safety"}, ["relevance"]),  # a search is ranked unless asked otherwise
-        ({"q": "safety", "sort": "oldest"}, ["oldest"]),
-        ({"sort": "relevance"}, ["newest"]),  # nothing to rank without words
-        ({"year": "abc"}, ["newest"]),  # the form with an error keeps its menu right
+        ({}, [("", "Newest first")]),
+        ({"q": "safety"}, [("", "Relevance")]),  # a search is ranked unless asked otherwise
+        ({"q": "safety", "sort": "oldest"}, [("oldest", "Oldest first")]),
+        ({"sort": "relevance"}, [("", "Newest first")]),  # nothing to rank without words
+        ({"year": "abc"}, [("", "Newest first")]),  # the form with an error keeps its menu right
     ],
 )
 def test_the_sort_menu_shows_the_order_the_results_are_in(client, data, query, shown):
-    """Submitting the form again keeps the order the visitor is looking at."""
+    """Submitting the form again keeps the order the visitor is looking at, and words
+    added to the form of a list in its own order are ranked."""
     assert selected_sort(client.get(LIST, query)) == shown
+
+
+def test_words_added_in_the_filter_form_are_ranked(client, data):
+    """The form of the plain list sends what its menu shows selected, with the words."""
+    page = client.get(LIST)
+    ((sent, _label),) = selected_sort(page)
+    ranked = client.get(LIST, {"q": "safety", "sort": sent})
+    assert selected_sort(ranked) == [("", "Relevance")]
+    assert ranked.context["filterset"].sort_order == "relevance"
 
 
 def filters_form(response):

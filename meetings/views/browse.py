@@ -55,6 +55,7 @@ class MeetingListView(TemplateView):
         )
         valid = filterset.is_valid()
         context["sort"] = filterset.sort_order  # selected in the menu even when not asked for
+        context["sort_asked"] = request.GET.get("sort") == context["sort"]
         if not valid:
             return self.render_to_response(context, status=400)
         context.update(self.results(filterset))
