@@ -145,6 +145,11 @@ def test_pages_of_results(client, data, settings):
     assert len(first.context["page_obj"].object_list) == 3
     assert titles(second) == ["Safety production work meeting"]
     assert "Page 2 of 2" in second.content.decode()
+    # The next page, like the filters applied, opens at the results, where a keyboard
+    # user goes on from, not at the top of the page.
+    assert 'href="?page=2#results" rel="next"' in first.content.decode()
+    assert 'id="results" tabindex="-1"' in first.content.decode()
+    assert 'class="filters" method="get" action="/en/meetings/#results"' in first.content.decode()
 
 
 def test_the_last_page_offered_is_the_last_that_can_be_shown(client, data, monkeypatch):
