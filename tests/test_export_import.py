@@ -165,6 +165,14 @@ def test_duplicates_are_reported(tmp_path, good_document):
     assert "attendance[18]: duplicate: person “feng-jie”, role “speech”" in message
 
 
+@pytest.mark.parametrize("day", ["9999-12-31", "1800-01-01"])
+def test_a_day_the_admin_would_refuse_is_refused(tmp_path, good_document, day):
+    """As in the admin: a meeting on 9999-12-31 made every calendar listing it fail."""
+    good_document["meetings"][0]["held_on"] = day
+    message = rejected(tmp_path, good_document)
+    assert ".held_on: A meeting is held between Oct. 1, 1949 and a year from today" in message
+
+
 def test_every_bad_record_is_reported_at_once(tmp_path, good_document):
     meeting = good_document["meetings"][0]
     meeting["held_on"] = "2022-02-30"

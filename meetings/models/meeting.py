@@ -62,6 +62,20 @@ def meeting_link_fields(path="meeting"):
 # The founding of the People's Republic: no meeting the site records is older.
 FIRST_DAY = datetime.date(1949, 10, 1)
 
+
+def validate_meeting_day(day):
+    """A day no meeting of the site can have been held on is a typing slip (2202 for
+    2022): published, it would head every list for a hundred years. A field validator,
+    so that the admin's form and an imported file are held to it alike."""
+    latest = timezone.localdate() + datetime.timedelta(days=366)
+    if not FIRST_DAY <= day <= latest:
+        raise ValidationError(
+            _("A meeting is held between %(first)s and a year from today: check the year."),
+            code="unlikely_day",
+            params={"first": date_format(FIRST_DAY)},
+        )
+
+
 # A search that finds more people than this adds their meetings without asking whether
 # their names match the words.
 MAX_PEOPLE_CHECKED = 20
@@ -314,7 +328,11 @@ class Meeting(models.Model):
 
     title = models.CharField(pgettext_lazy("of an article", "title"), max_length=300)
     slug = slug_field(200)
-    held_on = models.DateField(_("held on"), help_text=_("The day the meeting took place."))
+    held_on = models.DateField(
+        _("held on"),
+        help_text=_("The day the meeting took place."),
+        validators=[validate_meeting_day],
+    )
     location = models.CharField(_("location"), max_length=200, blank=True)
     column = models.ForeignKey(
         "Column",
@@ -465,23 +483,6 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return page_url(self.page_name, self.slug)
-
-    def clean(self):
-        """A day no meeting of the site can have been held on is a typing slip (2202 for
-        2022): published, it would head every list for a hundred years."""
-        super().clean()
-        if not isinstance(self.held_on, datetime.date):
-            return
-        latest = timezone.localdate() + datetime.timedelta(days=366)
-        if not FIRST_DAY <= self.held_on <= latest:
-            raise ValidationError(
-                {
-                    "held_on": _(
-                        "A meeting is held between %(first)s and a year from today: check the year."
-                    )
-                    % {"first": date_format(FIRST_DAY)}
-                }
-            )
 
     @property
     def is_synthetic(self):
