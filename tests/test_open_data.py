@@ -36,8 +36,8 @@ def data(db, django_capture_on_commit_callbacks):
         return build_browse_data()
 
 
-def get(client, url, status=200):
-    response = client.get(url)
+def get(client, url, status=200, **headers):
+    response = client.get(url, **headers)
     assert response.status_code == status, (url, response.content[:300])
     return b"".join(response.streaming_content) if response.streaming else response.content
 
@@ -175,6 +175,22 @@ def test_calendar_has_one_event_per_meeting(client, data):
     event = events["Investment promotion conference"]
     assert event.decoded("dtstart") == datetime.date(2022, 9, 30)
     assert str(event["url"]) == "http://testserver/en/meetings/investment-promotion-conference/"
+
+
+def test_an_event_keeps_its_uid_whatever_name_the_site_is_reached_by(client, data, settings):
+    """A subscribed calendar updates an event by its UID: a UID that changed with the
+    host name, or with the database id after a restore, duplicated or overwrote events."""
+    settings.ALLOWED_HOSTS = ["meetings.example.gov.cn", "localhost", "testserver"]
+
+    def uids(host):
+        ical = get(client, reverse("meetings:calendar"), HTTP_HOST=host)
+        events = icalendar.Calendar.from_ical(ical).walk("VEVENT")
+        return {str(e["summary"]): str(e["uid"]) for e in events}
+
+    assert uids("localhost") == uids("meetings.example.gov.cn")
+    assert uids("localhost")["Investment promotion conference"] == (
+        "meeting-investment-promotion-conference@meetings.example.gov.cn"
+    )
 
 
 def test_scoped_calendars(client, data):

@@ -8,6 +8,7 @@ import itertools
 import numbers
 from operator import attrgetter
 
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
@@ -42,10 +43,10 @@ def meeting_calendar(request, kind=None, slug=None):
     calendar.add("prodid", "-//Meeting records portal//meetings//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", without_control_characters(scope.title or _("Meetings")))
-    host = request.get_host()
+    domain = uid_domain()
     for meeting in scope.meetings.order_by("-held_on", "-pk")[:CALENDAR_SIZE]:
         event = Event()
-        event.add("uid", f"meeting-{meeting.pk}@{host}")
+        event.add("uid", f"meeting-{meeting.slug}@{domain}")
         event.add("summary", without_control_characters(meeting.title))
         event.add("dtstart", meeting.held_on)
         event.add("dtend", meeting.held_on + datetime.timedelta(days=1))
@@ -58,6 +59,16 @@ def meeting_calendar(request, kind=None, slug=None):
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="meetings.ics"'
     return response
+
+
+def uid_domain():
+    """The right-hand side of the calendar's event UIDs: the site's first allowed host,
+    the same whatever name a request came by. With the slug, which an export and import
+    keep, an event keeps its UID (RFC 5545, 3.8.4.7) where the database id did not."""
+    hosts = [
+        host.lstrip(".") for host in settings.ALLOWED_HOSTS if host.lstrip(".") not in ("", "*")
+    ]
+    return hosts[0] if hosts else "meeting-records-portal"
 
 
 def spreadsheet_safe(value):
