@@ -131,3 +131,22 @@ def test_links_and_subscriptions_to_a_merged_person_keep_working(
     assert (record.status_code, record["Location"]) == (301, "/api/people/feng-jie/?format=json")
     assert client.get(record["Location"]).json()["slug"] == "feng-jie"
     assert client.get("/api/people/nobody-at-all/").status_code == 404
+
+
+def test_a_merged_address_gives_away_no_one_the_public_cannot_see(
+    client, make_staff, duplicates, django_capture_on_commit_callbacks
+):
+    """The meetings that made the kept person public are withdrawn: their old address
+    answers as their own does, not with a redirect naming them."""
+    kept, twin, shared, own = duplicates
+    with django_capture_on_commit_callbacks(execute=True):
+        merge(make_staff("Publisher"), kept, twin)
+        for meeting in (shared, own):
+            meeting.status = meeting.Status.WITHDRAWN
+            meeting.save()
+    assert client.get("/en/people/feng-jie/").status_code == 404
+    assert client.get("/en/people/feng-jie-2/").status_code == 404
+    assert client.get("/en/people/feng-jie-2/feed.rss").status_code == 404
+    assert client.get("/api/people/feng-jie-2/").status_code == 404
+    assert client.get("/en/meetings/", {"person": "feng-jie-2"}).status_code == 400
+    assert client.get("/api/meetings/", {"person": "feng-jie-2"}).status_code == 400

@@ -218,12 +218,16 @@ class Person(PrintedName, models.Model):
 
 class PersonRedirectQuerySet(models.QuerySet):
     def person_moved_from(self, old_slug):
-        """The person now at the address a merged person had, or None (also for text
-        that no slug can be: a NUL character is refused by PostgreSQL itself)."""
+        """The person now at the address a merged person had, or None: also for text
+        that no slug can be (a NUL character is refused by PostgreSQL itself), and for a
+        person the public cannot see (named only in meetings not public, since the one
+        that made them public was withdrawn, say), whose address it would give away."""
         if not isinstance(old_slug, str) or not slug_re.fullmatch(old_slug):
             return None
         redirect = self.select_related("person").filter(old_slug=old_slug).first()
-        return redirect and redirect.person
+        if redirect is None or not redirect.person.is_on_record():
+            return None
+        return redirect.person
 
 
 class PersonRedirect(models.Model):
