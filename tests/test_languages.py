@@ -6,6 +6,7 @@ from django.urls import reverse
 from tests.browse_data import build_browse_data
 from tests.factories import (
     make_attendance,
+    make_directive,
     make_meeting,
     make_organization,
     make_person,
@@ -172,9 +173,11 @@ def test_the_chinese_site_lists_topics_columns_and_people_by_their_chinese_names
     assert ">Ecological protection</a>, <a " in english
 
 
-def test_a_directive_reads_as_one_sentence_in_either_language(client, data):
-    """A leader's directive on their page and on its topic's page: "Li Guoliang required
-    that …" in English, "Li Guoliang要求，…" in Chinese, as a Chinese article prints it."""
+def test_a_directive_reads_as_one_sentence_in_its_meetings_language(client, data):
+    """A leader's directive on their page and on its topic's page is the sentence its
+    article prints, whole: "Li Guoliang required that …" from an English article on
+    either page, marked as English on a Chinese page; "某某要求，…" from a Chinese one.
+    A sentence begun in one language and ended in the other read as neither."""
     topic_en = client.get("/en/topics/ecological-protection/").content.decode()
     assert (
         '<a href="/en/people/li-guoliang/">Li Guoliang</a> required that '
@@ -182,11 +185,19 @@ def test_a_directive_reads_as_one_sentence_in_either_language(client, data):
     )
     topic_zh = client.get("/zh-hans/topics/ecological-protection/").content.decode()
     assert (
-        '<a href="/zh-hans/people/li-guoliang/">Li Guoliang</a>要求，'
-        '<span lang="en">every river chief should patrol monthly</span>' in topic_zh
+        '<span lang="en"><a href="/zh-hans/people/li-guoliang/">Li Guoliang</a> required that '
+        "every river chief should patrol monthly</span>" in topic_zh
     )
     person_zh = client.get("/zh-hans/people/li-guoliang/").content.decode()
-    assert 'Li Guoliang要求，<span lang="en">every river chief' in person_zh
+    assert '<span lang="en">Li Guoliang required that every river chief' in person_zh
+
+    chinese = make_meeting("县河长制工作会议", language="zh-hans")
+    make_directive(chinese, data.feng, "stressed", "要压实河长责任", topics=[data.ecology])
+    topic_en = client.get("/en/topics/ecological-protection/").content.decode()
+    assert (
+        '<span lang="zh-hans"><a href="/en/people/feng-jie/">冯杰</a>强调，要压实河长责任</span>'
+        in topic_en
+    )
 
 
 def test_a_topic_is_described_in_the_pages_language_where_it_can_be(client, db):

@@ -12,13 +12,15 @@ import functools
 import html
 
 from django import template
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from ..links import page_urls
-from ..models import AssessmentResult, Organization, Topic
+from ..models import AssessmentResult, Directive, Organization, Topic
 from ..models.names import is_chinese
 from ..search.text import CJK_RUN
 
@@ -64,7 +66,8 @@ def choice_label(instance, field_name, language=None):
 
 @functools.cache
 def _choice_labels(model, field_name, language):
-    return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
+    with translation.override(language):
+        return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
 
 
 @register.filter
@@ -214,6 +217,37 @@ def in_language_of(text, meeting):
     not the page's."""
     attr = lang_attr(meeting)
     return mark_safe(f"<span{attr}>{_escape(text)}</span>" if attr else _escape(text))  # noqa: S308
+
+
+@register.filter
+def directive_sentence(directive, words=None):
+    """“<person> required that <text>”, or “<某某>要求，<text>”, written whole in the
+    language of the directive's meeting, as its article says it, and marked with that
+    language where it is not the page's; the person links to their page in the page's
+    language. `words`: the text cut to that many words. Needs the directive's meeting
+    (its language) and the person who issued it."""
+    return _directive_sentence(directive, words, linked=True)
+
+
+@register.filter
+def own_directive_sentence(directive, words=None):
+    """directive_sentence on the page of the person who issued it: their name unlinked."""
+    return _directive_sentence(directive, words, linked=False)
+
+
+def _directive_sentence(directive, words, linked):
+    meeting, person = directive.meeting, directive.issued_by
+    language = meeting.language or get_language()
+    verb = _choice_labels(Directive, "verb", language).get(directive.verb, directive.verb)
+    text = Truncator(directive.text).words(int(words)) if words else directive.text
+    name = person.name_in(language)
+    name = _anchor(person.get_absolute_url(), name) if linked else _escape(name)
+    if is_chinese(language):
+        sentence = f"{name}{_escape(verb)}，{_escape(text)}"
+    else:
+        sentence = f"{name} {_escape(verb)} that {_escape(text)}"
+    attr = lang_attr(meeting)
+    return mark_safe(f"<span{attr}>{sentence}</span>" if attr else sentence)  # noqa: S308 (escaped)
 
 
 @register.filter

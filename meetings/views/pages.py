@@ -152,8 +152,10 @@ class PersonDetailView(DetailView):
         directives = list(
             Directive.objects.issued_by_newest_first(person)
             .select_related("meeting")
-            .only("verb", "text", *meeting_link_fields())[:HISTORY_LIMIT]
+            .only("verb", "text", "issued_by", *meeting_link_fields())[:HISTORY_LIMIT]
         )
+        for directive in directives:
+            directive.issued_by = person  # the sentence names them: no query per row
         reports = list(
             AssessmentReport.objects.filter(public, reporter=person)
             .select_related("meeting")
