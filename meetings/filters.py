@@ -1,8 +1,10 @@
-"""The meeting list's filters: the public query interface of /meetings/ (and the API).
+"""The lists' filters: the public query interface of /meetings/ (and the API), and of
+/directives/.
 
 Parameter names are a public contract: q, topic (repeatable), person, organization,
-column, date_from, date_to, year, sort. Invalid values make the form invalid; the
-view answers 400 with the errors instead of silently dropping a filter.
+column, date_from, date_to, year, sort for meetings; topic, person, verb, year for
+directives. Invalid values make the form invalid; the view answers 400 with the errors
+instead of silently dropping a filter.
 """
 
 import django_filters
@@ -13,7 +15,16 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from .models import Column, Meeting, MeetingTally, Organization, Person, PersonRedirect, Topic
+from .models import (
+    Column,
+    Directive,
+    Meeting,
+    MeetingTally,
+    Organization,
+    Person,
+    PersonRedirect,
+    Topic,
+)
 from .search import MAX_QUERY_LENGTH
 from .search.text import lone_characters
 
@@ -54,11 +65,20 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
     """Several records, each named by its slug (the parameter repeated)."""
 
 
+class YearField(forms.IntegerField):
+    """A whole number, with the 年 a Chinese reader writes after a year: "2022年"."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removesuffix("年")
+        return super().to_python(value)
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class YearFilter(django_filters.NumberFilter):
     """A year, as a whole number: "2022.9" is refused, not read as 2022."""
 
-    field_class = forms.IntegerField
+    field_class = YearField
 
 
 def validate_searchable(query):
@@ -224,3 +244,47 @@ class MeetingFilter(django_filters.FilterSet):
             "relevance": ["-rank", "-held_on", "-pk"],
         }[self.sort_order]
         return meetings.order_by(*order)
+
+
+class DirectiveFilter(django_filters.FilterSet):
+    """What was pointed out, required or stressed: by topic, by person, by verb, by year."""
+
+    topic = SlugsFilter(
+        label=_("Topics"),
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        method="filter_topics",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("There is no topic “%(value)s”.")},
+    )
+    person = PersonFilter(
+        label=_("Person"),
+        queryset=Person.objects.all(),
+        to_field_name="slug",
+        method="filter_person",
+        widget=forms.TextInput,
+        error_messages={
+            "invalid_choice": _("There is no person with the address name “%(value)s”.")
+        },
+    )
+    verb = django_filters.ChoiceFilter(
+        label=_("What was said"), choices=Directive.Verb.choices, empty_label=_("Anything")
+    )
+    year = YearFilter(
+        label=_("Year"),
+        field_name="meeting_held_on",
+        lookup_expr="year",
+        min_value=1949,
+        max_value=2100,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
+    class Meta:
+        model = Directive
+        fields = []
+
+    def filter_topics(self, directives, name, topics):
+        return directives.on_topic(*topics) if topics else directives
+
+    def filter_person(self, directives, name, person):
+        return directives.filter(issued_by=person) if person else directives

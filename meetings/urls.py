@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .feeds import MeetingAtomFeed, MeetingFeed
-from .views import browse, open_data, pages, standings
+from .views import browse, directives, open_data, pages, standings
 
 app_name = "meetings"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("meetings/<slug:slug>/", pages.MeetingDetailView.as_view(), name="meeting"),
     path("people/<slug:slug>/", pages.PersonDetailView.as_view(), name="person"),
     path("organizations/", standings.StandingsView.as_view(), name="standings"),
+    path("directives/", directives.DirectiveListView.as_view(), name="directive_list"),
     path(
         "organizations/<slug:slug>/",
         pages.OrganizationDetailView.as_view(),

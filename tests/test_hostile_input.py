@@ -25,6 +25,8 @@ FILTERS = [
     "year",
     "sort",
     "page",
+    "verb",
+    "kind",
 ]
 FRAGMENTS = [
     "' OR 1=1 --",
@@ -66,6 +68,10 @@ FRAGMENTS = [
     "feng-jie",
     "newest",
     "relevance",
+    "required",
+    "town",
+    "all",
+    "2026年",
     "🙂" * 50,
 ]
 TEXT = st.characters(blacklist_categories=("Cs",))  # any character that UTF-8 can carry
@@ -82,6 +88,8 @@ SEGMENTS = st.one_of(st.sampled_from(FRAGMENTS), st.text(TEXT, min_size=1, max_s
 LISTS = [
     "/en/meetings/",
     "/zh-hans/meetings/",
+    "/en/directives/",
+    "/zh-hans/organizations/",
     "/en/meetings/feed.rss",
     "/en/meetings/feed.atom",
     "/en/meetings/calendar.ics",

@@ -234,12 +234,19 @@ def test_the_column_menu_offers_every_column_and_keeps_the_one_chosen(client, da
     assert '<option value="" selected>All columns</option>' in everything
 
 
+@pytest.mark.parametrize("year", ["2023年", " 2023 ", "２０２３"])
+def test_a_year_is_taken_as_a_chinese_reader_writes_it(client, data, year):
+    assert client.get(LIST, {"year": year}).context["page_obj"].paginator.count == (
+        client.get(LIST, {"year": "2023"}).context["page_obj"].paginator.count
+    )
+
+
 def test_a_year_typed_wrong_stays_in_its_field_beside_the_message(client, data):
-    """A number field would show nothing of “２０２２年” next to the error about it."""
-    response = client.get(LIST, {"year": "2022年"})
+    """A number field would show nothing of “２０２２年度” next to the error about it."""
+    response = client.get(LIST, {"year": "2022年度"})
     assert response.status_code == 400
     field = re.search(r'<input[^>]*name="year"[^>]*>', filters_form(response)).group()
-    assert 'value="2022年"' in field and 'inputmode="numeric"' in field
+    assert 'value="2022年度"' in field and 'inputmode="numeric"' in field
     assert 'aria-invalid="true"' in field and 'aria-describedby="id_year_error"' in field
     assert '<li id="id_year_error"><strong>Year:</strong> Enter a whole number.</li>' in (
         response.content.decode()

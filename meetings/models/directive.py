@@ -10,16 +10,27 @@ from .meeting_copies import MeetingCopies, newest_row_first, public_row_q
 
 
 class DirectiveQuerySet(models.QuerySet):
-    def on_topic(self, topic):
-        """Directives tagged with `topic`.
+    def on_topic(self, *topics):
+        """Directives tagged with any of `topics`.
 
         A correlated EXISTS, as for meetings (MeetingQuerySet.on_topic), so that newest
         first SQLite walks meetings by date and stops at a page's worth; a join made it
         gather and sort every directive on the topic (24 ms → 2 ms at 100,000 meetings;
         about 3 ms either way on PostgreSQL).
         """
-        tags = self.model.topics.through.objects.filter(directive=OuterRef("pk"), topic=topic)
+        through = self.model.topics.through
+        tags = through.objects.filter(directive=OuterRef("pk"), topic__in=topics)
         return self.filter(Exists(tags))
+
+    def public(self):
+        """Directives of public meetings, read from the rows' own copies (see meeting_copies)."""
+        return self.filter(public_row_q())
+
+    def newest_first_by_row_copies(self):
+        """By their meeting's day, newest first, each meeting's directives together, in
+        the order of the rows' copies (see meeting_copies): the directives list's order,
+        whatever it is narrowed by."""
+        return self.order_by(*newest_row_first())
 
     def newest_first(self):
         """By the day of their meeting, newest first, each meeting's directives together.
@@ -83,7 +94,14 @@ class Directive(MeetingCopies):
                 fields=["issued_by", "-meeting_held_on", "-meeting", "order"],
                 include=["meeting_public_from", "id"],
                 name="directive_issuer_newest_idx",
-            )
+            ),
+            # The directives list, newest first, narrowed by verb, year or topic: a
+            # page's worth read from the top of the index, not 200,000 rows sorted.
+            models.Index(
+                fields=["-meeting_held_on", "-meeting", "order"],
+                include=["meeting_public_from", "verb", "id"],
+                name="directive_newest_idx",
+            ),
         ]
 
     def __str__(self):
