@@ -344,6 +344,25 @@ def test_the_awards_and_standings_an_article_prints_are_found(
         assert found(client, query) == conference, query
 
 
+def test_what_a_leader_stressed_required_or_pointed_out_is_found_by_those_words(
+    client, db, django_capture_on_commit_callbacks
+):
+    """A reader who copies "陈强要求" or "stressed" from an article finds the meetings
+    where it was said, and no other."""
+    with django_capture_on_commit_callbacks(execute=True):
+        chen = make_person("Chen Qiang", alt_names="陈强")
+        flood = make_meeting("县防汛工作会议", language="zh-hans")
+        make_directive(flood, chen, "required", "要压实防汛责任")
+        harvest = make_meeting("Harvest meeting")
+        make_directive(harvest, chen, "stressed", "grain must be stored dry")
+        make_meeting("A meeting where nobody spoke")
+    assert found(client, "陈强要求") == {"县防汛工作会议"}
+    assert found(client, "要求") == {"县防汛工作会议"}
+    assert found(client, "强调") == {"Harvest meeting"}
+    assert found(client, "stressed") == {"Harvest meeting"}
+    assert found(client, "Chen Qiang required") == {"县防汛工作会议"}
+
+
 @pytest.mark.parametrize("query", ["安全生产", "安全", "专题会议", "冯杰出席"])
 def test_chinese_text_is_found(client, data, query):
     assert found(client, query) == {"县安全生产专题会议"}

@@ -84,8 +84,15 @@ def compose(meeting, topics, attendances, reports, directives):
     for report, _results in reports:
         people += [report.reporter.name, report.reporter.alt_names]
     spoken = []
+    verbs = verb_labels()
     for directive in directives:
-        spoken += [directive.text, directive.issued_by.name, directive.issued_by.alt_names]
+        person, (english, chinese) = directive.issued_by, verbs[directive.verb]
+        spoken += [
+            directive.text,
+            f"{person.name} {english}",  # "Chen Qiang required"
+            f"{person.name_in('zh-hans')}{chinese}",  # "陈强要求", as an article prints it
+            person.alt_names,
+        ]
     subjects = [f"{report.subject} {report.period}" for report, _results in reports]
     units = []
     standings, awards = result_labels("standing"), result_labels("award")
@@ -112,6 +119,18 @@ def title_as_printed(title, person):
     if CJK_RUN.search(title) and CJK_RUN.search(name):
         return f"{title}{name}"
     return title
+
+
+@functools.cache
+def verb_labels():
+    """{verb: (its label in English, in Chinese)} for a directive ("stressed", "强调"), so
+    that what a leader stressed, required or pointed out is found by those words."""
+    labels = {}
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            for value, label in Directive.Verb.choices:
+                labels.setdefault(value, []).append(str(label))
+    return {value: tuple(pair) for value, pair in labels.items()}
 
 
 @functools.cache
