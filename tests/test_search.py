@@ -46,6 +46,24 @@ def test_search_by_attendee_full_partial_chinese_and_misspelled(client, data, qu
     assert found(client, query) == FENG_JIE
 
 
+def test_namesakes_among_the_best_matches_are_told_apart_by_their_title(
+    client, db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        judge, director = make_person("Ma Haiyan"), make_person("Ma Haiyan")
+        make_attendance(make_meeting("Court meeting"), judge, title="president of the court")
+        make_attendance(make_meeting("Congress meeting"), director, title="director")
+        make_attendance(make_meeting("A draft", published=False), director, title="secret post")
+        alone = make_person("Qin Lan")
+        make_attendance(make_meeting("Another meeting"), alone, title="county head")
+    html = client.get(LIST, {"q": "Ma Haiyan"}).content.decode()
+    assert "Ma Haiyan</a> · <span>president of the court</span>" in html
+    assert "Ma Haiyan</a> · <span>director</span>" in html
+    assert "secret post" not in html
+    alone_html = client.get(LIST, {"q": "Qin Lan"}).content.decode()
+    assert "Qin Lan</a></li>" in alone_html, "no title where the name is not shared"
+
+
 def test_a_partial_name_finds_the_person(client, data):
     assert found(client, "Zhang Xiao") == {"Investment promotion conference"}
     assert found(client, "张晓") == {"Investment promotion conference"}

@@ -1,6 +1,7 @@
 """The meeting list: filters, search, archive links and pagination, on one page."""
 
 import datetime
+from collections import Counter
 
 from django.core.paginator import InvalidPage
 from django.db.models import Prefetch, prefetch_related_objects
@@ -10,7 +11,7 @@ from django.views.generic import TemplateView
 
 from ..filters import MeetingFilter
 from ..generation_memo import once_per_generation, request_generation
-from ..models import Column, Directive, Meeting, MeetingTally, Person, Topic
+from ..models import Attendance, Column, Directive, Meeting, MeetingTally, Person, Topic
 from ..ratelimit import search_allowed
 from ..search import parse_query, snippet, whole
 from ..search.results import ranked_ids
@@ -120,7 +121,9 @@ class MeetingListView(TemplateView):
             "page_obj": page,
             "query": query,
             "chips": active_filters(filterset),
-            "matching_people": Person.objects.matching(query).attending()[:5] if query else [],
+            "matching_people": told_apart(Person.objects.matching(query).attending()[:5])
+            if query
+            else [],
             # A full name finds the meetings that record the people so named (see search).
             "names_people": names_people,
             "as_phrase": f'"{query}"' if names_people else "",
@@ -132,6 +135,19 @@ class MeetingListView(TemplateView):
                 MeetingTally.objects.published_months(int(data["year"])) if data.get("year") else []
             ),
         }
+
+
+def told_apart(people):
+    """`people`, those who share a name each with the title they were last printed with
+    at a public meeting (`latest_title`), so that two people named Ma Haiyan are not two
+    identical links. Only namesakes are looked up: most searches find none."""
+    people = list(people)
+    names = Counter(person.name for person in people)
+    namesakes = [person.pk for person in people if names[person.name] > 1]
+    titles = Attendance.objects.public().latest_titles(namesakes) if namesakes else {}
+    for person in people:
+        person.latest_title = titles.get(person.pk, "")
+    return people
 
 
 def archive_years():
