@@ -269,6 +269,23 @@ def test_a_query_matching_a_person_shows_the_person_first(client, data):
     assert list(response.context["matching_people"]) == [data.feng]
 
 
+def test_a_units_name_brings_up_its_page_among_the_best_matches(
+    client, data, django_capture_on_commit_callbacks
+):
+    """A researcher who types a town's name finds its page of results, in either
+    language; a unit named only in a draft is not offered."""
+    with django_capture_on_commit_callbacks(execute=True):
+        xiping = make_organization("Xiping Town", name_zh="西坪镇", slug="xiping-town")
+        make_result(data.report, organization=xiping, award="yellow_card")
+        hidden = make_organization("Hidden Town", slug="hidden-town")
+        make_result(make_report(make_meeting("Draft", published=False)), organization=hidden)
+    for query in ("Xiping", "西坪镇"):
+        assert list(client.get(LIST, {"q": query}).context["matching_units"]) == [xiping]
+    html = client.get(LIST, {"q": "Xiping"}).content.decode()
+    assert html.index('href="/en/organizations/xiping-town/"') < html.index('class="result-count"')
+    assert list(client.get(LIST, {"q": "Hidden Town"}).context["matching_units"]) == []
+
+
 def test_search_by_topic_shows_the_topic_first_and_its_meetings(client, data):
     response = client.get(LIST, {"q": "safety production"})
     html = response.content.decode()

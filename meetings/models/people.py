@@ -12,6 +12,24 @@ from .names import PrintedName, chinese_name_field
 from .slugs import save_filling_slug, slug_field
 
 
+class OrganizationQuerySet(models.QuerySet):
+    def named_like(self, text):
+        """Units whose name, in either language, contains `text`."""
+        return self.filter(Q(name__icontains=text) | Q(name_zh__icontains=text))
+
+    def on_record(self):
+        """Units a public meeting names: assessed in it, or the unit of an attendee."""
+        from .assessment import AssessmentResult
+        from .attendance import Attendance
+        from .meeting import published_q
+
+        assessed = AssessmentResult.objects.filter(
+            published_q("report__meeting__"), organization=OuterRef("pk")
+        )
+        attended = Attendance.objects.filter(public_row_q(), organization=OuterRef("pk"))
+        return self.filter(Exists(assessed) | Exists(attended))
+
+
 @reversion.register()
 class Organization(PrintedName, models.Model):
     """A body or unit: a party committee, a department, a town and so on."""
@@ -40,6 +58,8 @@ class Organization(PrintedName, models.Model):
         related_name="children",
         help_text=_("The body this unit belongs to, if any."),
     )
+
+    objects = OrganizationQuerySet.as_manager()
 
     page_name = "meetings:organization"  # the URL name of its public page, by slug
 

@@ -11,7 +11,16 @@ from django.views.generic import TemplateView
 
 from ..filters import MeetingFilter
 from ..generation_memo import once_per_generation, request_generation
-from ..models import Attendance, Column, Directive, Meeting, MeetingTally, Person, Topic
+from ..models import (
+    Attendance,
+    Column,
+    Directive,
+    Meeting,
+    MeetingTally,
+    Organization,
+    Person,
+    Topic,
+)
 from ..ratelimit import search_allowed
 from ..search import parse_query, snippet, whole
 from ..search.results import ranked_ids
@@ -129,6 +138,11 @@ class MeetingListView(TemplateView):
             "as_phrase": f'"{query}"' if names_people else "",
             "matching_topics": (
                 Topic.objects.named_like(" ".join(query.split()))[:5] if query else []
+            ),
+            "matching_units": (
+                Organization.objects.named_like(" ".join(query.split())).on_record()[:5]
+                if query
+                else []
             ),
             "years": once_per_generation("archive years", archive_years, self.content_generation),
             "months": (
