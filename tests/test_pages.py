@@ -199,6 +199,8 @@ def test_organization_page_counts_every_award_and_shows_the_latest_results(
     assert table.count("<tr>") == 1 + 50, "the header row and the latest 50 results"
     assert "The latest 50 are shown." in html
     assert 'type="text/csv"' in html, "the full history stays one click away"
+    caption = "The latest 16 assessments, period by period (the table below lists them"
+    assert caption in html, "the chart says it shows fewer than the table"
 
 
 def test_organization_page_pages_its_meetings_newest_first(client, db):
