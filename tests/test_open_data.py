@@ -19,6 +19,7 @@ from meetings.models import Meeting
 from meetings.sitemaps import PortalSitemap
 from tests.browse_data import build_browse_data
 from tests.factories import (
+    edit,
     make_attendance,
     make_directive,
     make_meeting,
@@ -271,13 +272,36 @@ def test_an_organizations_assessment_history_downloads_as_csv(client, data):
     rows = read_csv(
         get(client, reverse("meetings:organization_csv", kwargs={"slug": "dongping-town"}))
     )
-    assert rows[0][:4] == ["period", "assessment", "standing", "award"]
-    assert rows[1][:4] == [
+    assert rows[0][:6] == [
+        "period",
+        "assessment",
+        "standing",
+        "standing_label",
+        "award",
+        "award_label",
+    ]
+    assert rows[1][:6] == [
         "2022 Q3",
         "the third quarter assessment results of investment promotion",
         "lagging",
+        "lagging",
         "yellow_card",
+        "yellow card warning",
     ]
+    with translation.override("zh-hans"):
+        url = reverse("meetings:organization_csv", kwargs={"slug": "dongping-town"})
+    chinese = read_csv(get(client, url))
+    assert chinese[1][2:6] == ["lagging", "落后", "yellow_card", "黄牌警告"]
+
+
+def test_the_chinese_file_names_columns_topics_and_offices_in_chinese(client, data):
+    with translation.override("zh-hans"):
+        url = reverse("meetings:meetings_csv")
+    edit(data.safety, name_zh="安全生产")
+    rows = {row[1]: row for row in read_csv(get(client, f"{url}?topic=safety-production"))}
+    assert rows["县安全生产专题会议"][3] == "Ecological protection; 安全生产"
+    english = read_csv(get(client, "/en/meetings/meetings.csv?topic=safety-production"))
+    assert english[1][3] == "Ecological protection; Safety production"
 
 
 def test_csv_cells_cannot_be_formulas(client, data):

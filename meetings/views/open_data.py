@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
@@ -27,6 +28,7 @@ from ..models import (
     newest_meeting_first,
     published_q,
 )
+from ..models.names import is_chinese
 from ..scopes import answers_for_scope, scoped_meetings
 
 CALENDAR_SIZE = 1000
@@ -121,9 +123,12 @@ def meeting_csv(request):
         "held_on",
         "title",
         "column__name",
+        "column__name_zh",
         "topics__name",
+        "topics__name_zh",
         "summary",
         "issued_by__name",
+        "issued_by__name_zh",
         "index_number",
         "document_number",
         "published_at",
@@ -132,6 +137,11 @@ def meeting_csv(request):
     )
     meeting_url = page_urls(Meeting.page_name)
     origin = request.build_absolute_uri("/").removesuffix("/")  # scheme and host
+    chinese = is_chinese(get_language())
+
+    def named(name, name_zh):
+        """A column's, topic's or office's name in the file's language (the page's)."""
+        return name_zh if chinese and name_zh else name
 
     def lines():
         yield [
@@ -152,10 +162,14 @@ def meeting_csv(request):
             yield [
                 meeting.held_on.isoformat(),
                 meeting.title,
-                meeting.column__name,
-                "; ".join(row.topics__name for row in meeting_rows if row.topics__name),
+                named(meeting.column__name, meeting.column__name_zh),
+                "; ".join(
+                    named(row.topics__name, row.topics__name_zh)
+                    for row in meeting_rows
+                    if row.topics__name
+                ),
                 meeting.summary,
-                meeting.issued_by__name or "",
+                named(meeting.issued_by__name or "", meeting.issued_by__name_zh),
                 meeting.index_number,
                 meeting.document_number,
                 timezone.localtime(meeting.published_at).isoformat(),
@@ -180,7 +194,9 @@ def organization_csv(request, slug):
             "period",
             "assessment",
             "standing",
+            "standing_label",
             "award",
+            "award_label",
             "rank",
             "score",
             "note",
@@ -194,7 +210,9 @@ def organization_csv(request, slug):
                 result.report.period,
                 result.report.subject,
                 result.standing,
+                result.get_standing_display(),
                 result.award,
+                result.get_award_display(),
                 result.rank,
                 result.score,
                 result.note,
