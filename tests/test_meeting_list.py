@@ -248,9 +248,11 @@ def test_a_year_typed_wrong_stays_in_its_field_beside_the_message(client, data):
     field = re.search(r'<input[^>]*name="year"[^>]*>', filters_form(response)).group()
     assert 'value="2022年度"' in field and 'inputmode="numeric"' in field
     assert 'aria-invalid="true"' in field and 'aria-describedby="id_year_error"' in field
-    assert '<li id="id_year_error"><strong>Year:</strong> Enter a whole number.</li>' in (
-        response.content.decode()
-    )
+    assert (
+        '<li id="id_year_error"><a href="#id_year"><strong>Year:</strong></a> '
+        "Enter a whole number.</li>"
+    ) in response.content.decode(), "the message leads to the field"
+    assert "<title>Error: Meetings" in response.content.decode(), "the title says it failed"
 
 
 def selected_sort(response):
