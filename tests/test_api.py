@@ -338,7 +338,7 @@ def harbour_meetings(db, committed):
 
 
 def test_a_search_is_ranked_once_for_the_api_and_the_meetings_page(
-    client, harbour_meetings, monkeypatch
+    client, harbour_meetings, monkeypatch, shared_generation
 ):
     rankings = []
     rank_in_full = results._ranked

@@ -19,6 +19,9 @@ from tests.factories import edit, make_attendance, make_meeting, make_person
 LIST = reverse("meetings:meeting_list")
 DAY = datetime.date(2025, 1, 1)
 
+# Rankings are kept where every process shares one content generation (with Redis).
+pytestmark = pytest.mark.usefixtures("shared_generation")
+
 
 @pytest.fixture
 def harbour(db, committed):
@@ -387,3 +390,17 @@ def test_with_replicas_after_the_cache_lost_everything_rankings_are_kept_once_la
     listed(client, "harbour")
     listed(client, "harbour")
     assert len(full_rankings) == 3
+
+
+def test_without_a_shared_generation_no_ranking_is_kept(client, harbour, settings):
+    """In local memory each worker, and each command, has its own generation: a change
+    made by another (withdrawn here without this process hearing of it) must not leave
+    this process serving a ranking it kept."""
+    settings.GENERATION_IS_SHARED = False
+    first = client.get(LIST, {"q": "harbour"}).context["page_obj"]
+    assert first.paginator.count > 1
+    withdrawn = first.object_list[0]
+    Meeting.objects.filter(pk=withdrawn.pk).update(status=Meeting.Status.WITHDRAWN)
+    again = client.get(LIST, {"q": "harbour"}).context["page_obj"]
+    assert again.paginator.count == first.paginator.count - 1
+    assert withdrawn.pk not in [meeting.pk for meeting in again.object_list]

@@ -24,6 +24,7 @@ import logging
 from array import array
 from dataclasses import dataclass, replace
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
@@ -91,9 +92,12 @@ def ranked_ids(filterset, limit, wanted, current):
     (which fixes the time that decides who is public), so that a publication falling due
     in between is not left out of a ranking kept for the generation it starts. None: the
     shared cache cannot be reached (see generation_memo.request_generation), so the
-    search is ranked for this request alone and nothing is kept."""
+    search is ranked for this request alone and nothing is kept. Nothing is kept either
+    where processes do not share one generation (local memory, settings.
+    GENERATION_IS_SHARED): a change made in another worker or by a command would not
+    reach this process's kept rankings, which served the results as they were."""
     wanted = min(limit, wanted)
-    if current is None:
+    if current is None or not settings.GENERATION_IS_SHARED:
         return _ranked_alone(filterset, limit)
     # Each parameter's values in the order given: a filter reads the last of a repeated
     # one, so "q=safety&q=fire" and "q=fire&q=safety" are different searches.
