@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEV := DJANGO_DEBUG=1
 DEMO_MEETINGS ?= 300
+PORT ?= 8000
 
 # A bare `make` installs (the first rule would otherwise be venv-again below).
 .DEFAULT_GOAL := $(STAMP)
@@ -60,12 +61,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $(STAMP)
 
-## make run: serve the site with demo data at http://127.0.0.1:8000/ (SQLite unless DATABASE_URL is set)
+## make run: serve the site with demo data at http://127.0.0.1:8000/ (PORT=...: another port;
+## SQLite unless DATABASE_URL is set)
 run: $(STAMP)
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py reindex
 	$(DEV) $(PY) manage.py seed_demo --if-empty --meetings $(DEMO_MEETINGS)
-	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: migrations in sync, lint, format, and the whole test suite (browser tests included)
 test: $(STAMP) browser-tools
