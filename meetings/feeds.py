@@ -7,6 +7,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from .scopes import answers_for_scope, scoped_meetings
 
@@ -57,8 +58,16 @@ class MeetingFeed(Feed):
 
     feed_type = RssFeedWriter
 
+    csrf_exempt = True  # read-only: a POST is answered 405 below, not with a CSRF page
+
     def __call__(self, request, *args, **kwargs):
-        return answers_for_scope(super().__call__)(request, *args, **kwargs)
+        response = require_safe(answers_for_scope(super().__call__))(request, *args, **kwargs)
+        # Django dates a feed by its newest item, and a meeting withdrawn from it leaves
+        # that date as it was: a cache revalidating by it would be told the feed still
+        # holding the withdrawn meeting is current. Pages carry no date either.
+        if "Last-Modified" in response:
+            del response["Last-Modified"]
+        return response
 
     def get_object(self, request, kind=None, slug=None):
         scope = scoped_meetings(request, kind, slug)
@@ -75,10 +84,18 @@ class MeetingFeed(Feed):
         return f"{scope.title} · {site}" if scope.obj is not None else site
 
     def link(self, scope):
-        if scope.obj is not None:
+        """The page that lists the feed's meetings: also the feed's id, which readers
+        tell feeds apart by (RFC 4287), so a filtered feed of a topic links to the list
+        with the topic and the filters, not to the topic's page."""
+        if scope.obj is not None and not scope.query:
             return scope.obj.get_absolute_url()
         url = reverse("meetings:meeting_list")
-        return f"{url}?{scope.query}" if scope.query else url
+        query = "&".join(
+            part
+            for part in (f"{scope.kind}={scope.obj.slug}" if scope.obj else "", scope.query)
+            if part
+        )
+        return f"{url}?{query}" if query else url
 
     def author_name(self, scope):
         # Atom requires an author (RFC 4287): the portal publishes every meeting.

@@ -10,10 +10,18 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 from meetings.sitemaps import SITEMAPS
 from meetings.views.open_data import favicon, robots_txt
 from portal.health import healthz
+
+
+def read_only(view):
+    """GET and HEAD alone (405 for anything else, not a CSRF page for a POST)."""
+    return csrf_exempt(require_safe(view))
+
 
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
@@ -23,13 +31,13 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        read_only(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        read_only(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

@@ -120,6 +120,43 @@ def test_a_filtered_feed_names_itself_with_its_filters(client, data, kind):
     ]
 
 
+def test_a_filtered_feed_of_a_topic_is_a_feed_of_its_own(client, data):
+    """Readers tell feeds apart by their id (RFC 4287): a topic's feed of one year is
+    not its feed of every year, and links to the list of the meetings it holds."""
+    topic_feed = reverse("meetings:topic_feed_atom", kwargs={"slug": "safety-production"})
+    whole, filtered = (
+        feedparser.parse(get(client, url)).feed for url in (topic_feed, f"{topic_feed}?year=2022")
+    )
+    assert whole.id == "http://testserver/en/topics/safety-production/"
+    assert filtered.id == "http://testserver/en/meetings/?topic=safety-production&year=2022"
+    assert filtered.link == filtered.id
+
+
+def test_read_only_outputs_answer_other_methods_with_405(client, data):
+    """A POST gets "method not allowed", not a page about a missing CSRF token."""
+    for url in [
+        "/en/meetings/feed.rss",
+        "/en/topics/safety-production/feed.atom",
+        "/en/meetings/calendar.ics",
+        "/en/meetings/meetings.csv",
+        "/en/organizations/dongping-town/assessments.csv",
+        "/sitemap.xml",
+        "/robots.txt",
+    ]:
+        for method in (client.post, client.put, client.delete, client.options):
+            response = method(url)
+            assert response.status_code == 405, (url, method)
+            assert response["Allow"] == "GET, HEAD", url
+        assert client.head(url).status_code == 200, url
+
+
+def test_a_feed_is_not_dated_by_its_newest_meeting(client, data):
+    """A meeting withdrawn from the feed would leave that date as it was, telling a
+    revalidating cache that the feed holding it is current."""
+    response = client.get(reverse("meetings:feed_rss"))
+    assert "Last-Modified" not in response
+
+
 @pytest.mark.parametrize(
     "language, author", [("en", "Meeting records portal"), ("zh-hans", "会议记录门户")]
 )

@@ -6,7 +6,9 @@ meetings, each meeting with its attendance, reports (with results) and directive
 Records refer to each other by slug, never by database id, and everything is sorted
 in Python, so the same content gives the same file on SQLite and PostgreSQL. A
 meeting's rows are listed in the order its page shows them, and the import keeps the
-file's order, so a round trip leaves every page as it was.
+file's order, so a round trip leaves every article as it was. Lists may show meetings
+held on one day in another order: they break such ties by database id, which a file
+does not keep.
 """
 
 FORMAT = "meeting-records-portal"

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
@@ -35,6 +36,7 @@ CALENDAR_SIZE = 1000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+@csrf_exempt  # read-only: a POST is answered 405, not with a CSRF page
 @require_safe
 @answers_for_scope
 def meeting_calendar(request, kind=None, slug=None):
@@ -109,6 +111,7 @@ def csv_response(rows, filename):
     return response
 
 
+@csrf_exempt  # read-only: a POST is answered 405, not with a CSRF page
 @require_safe
 @answers_for_scope
 def meeting_csv(request):
@@ -179,6 +182,7 @@ def meeting_csv(request):
     return csv_response(lines(), "meetings.csv")
 
 
+@csrf_exempt  # read-only: a POST is answered 405, not with a CSRF page
 @require_safe
 def organization_csv(request, slug):
     """An organization's assessment history, newest first, as CSV."""
@@ -224,6 +228,7 @@ def organization_csv(request, slug):
     return csv_response(rows(), f"{organization.slug}-assessments.csv")
 
 
+@csrf_exempt  # read-only: a POST is answered 405, not with a CSRF page
 @require_safe
 def robots_txt(request):
     """Crawl everything but the admin; the sitemap. An admin moved by DJANGO_ADMIN_PATH
@@ -236,6 +241,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
+@csrf_exempt  # read-only: a POST is answered 405, not with a CSRF page
 @require_safe
 def favicon(request):
     """Browsers and feed readers ask any site for /favicon.ico: the site's emblem."""
