@@ -173,6 +173,25 @@ def test_a_day_the_admin_would_refuse_is_refused(tmp_path, good_document, day):
     assert ".held_on: A meeting is held between Oct. 1, 1949 and a year from today" in message
 
 
+def test_records_the_site_would_never_make_are_refused(tmp_path, good_document):
+    """Each of these imported silently: a published meeting seen by nobody, a column
+    below itself (listing every meeting as its own), a redirect that leads nowhere."""
+    meeting = good_document["meetings"][0]
+    meeting["status"], meeting["published_at"] = "published", None
+    columns = {column["slug"]: column for column in good_document["columns"]}
+    parent, child = "government-affairs-openness", "key-projects"
+    columns[parent]["parent"] = child
+    good_document["person_redirects"].append(
+        {"old_slug": "feng-jie", "person": good_document["people"][1]["slug"]}
+    )
+    message = rejected(tmp_path, good_document)
+    assert ".published_at: missing for a published meeting, which would be seen by nobody" in (
+        message
+    )
+    assert "parent: makes “government-affairs-openness” a parent of itself" in message
+    assert "old_slug: “feng-jie” is a person's address, so it can lead to no one else" in message
+
+
 def test_every_bad_record_is_reported_at_once(tmp_path, good_document):
     meeting = good_document["meetings"][0]
     meeting["held_on"] = "2022-02-30"

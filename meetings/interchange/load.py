@@ -224,7 +224,52 @@ class Checker:
         self.check_unique(doc["person_redirects"], "person_redirects", ["old_slug"])
         self.check_unique(doc["meetings"], "meetings", ["slug"])
         self.check_topic_names(doc["topics"])
+        for section, model in (("columns", Column), ("organizations", Organization)):
+            self.check_no_parent_cycle(section, model, doc[section])
+        self.check_redirects_name_no_one(doc["person_redirects"])
+        self.check_published_have_a_time(doc["meetings"])
         return self.problems
+
+    def check_no_parent_cycle(self, section, model, records):
+        """No record is its own ancestor once the file is written (over the parents it
+        leaves as they are): a column below itself listed every meeting as its own."""
+        parents = dict(model.objects.values_list("slug", "parent__slug"))
+        indexes = {}
+        for index, record in enumerate(records):
+            if isinstance(record, dict) and isinstance(record.get("slug"), str):
+                parents[record["slug"]] = record.get("parent")
+                indexes[record["slug"]] = index
+        for slug, index in indexes.items():
+            seen, current = {slug}, parents.get(slug)
+            while isinstance(current, str) and current not in seen:
+                seen.add(current)
+                current = parents.get(current)
+            if current == slug:
+                self.problem(f"{section}[{index}].parent", f"makes “{slug}” a parent of itself")
+
+    def check_redirects_name_no_one(self, redirects):
+        """A redirect's old address is no one's address: it could never lead anywhere."""
+        for index, record in enumerate(redirects):
+            old = record.get("old_slug") if isinstance(record, dict) else None
+            if isinstance(old, str) and old in self.known["people"]:
+                self.problem(
+                    f"person_redirects[{index}].old_slug",
+                    f"“{old}” is a person's address, so it can lead to no one else",
+                )
+
+    def check_published_have_a_time(self, meetings):
+        """A meeting published without a time of publication would be seen by nobody (the
+        admin stamps the time when it publishes)."""
+        for index, record in enumerate(meetings):
+            if (
+                isinstance(record, dict)
+                and record.get("status") == Meeting.Status.PUBLISHED
+                and record.get("published_at") is None
+            ):
+                self.problem(
+                    f"meetings[{index}]{_label(record)}.published_at",
+                    "missing for a published meeting, which would be seen by nobody",
+                )
 
     def collect_slugs(self, section, records):
         seen = set()
