@@ -95,6 +95,8 @@ LISTS = [
     "/en/meetings/calendar.ics",
     "/en/meetings/meetings.csv",
     "/api/meetings/",
+    "/api/directives/",
+    "/api/standings/",
 ]
 DETAILS = [
     "/en/meetings/{}/",

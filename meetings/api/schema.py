@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from ..filters import MeetingFilter
+from ..models import Directive, Organization
 from ..search import MAX_QUERY_LENGTH
 
 SLUG = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}
@@ -64,6 +65,49 @@ MEETING_FILTERS = [
         description=(
             "newest (the default), oldest, or relevance (the default when q is given; "
             "without q, or for a person's full name, it means newest)."
+        ),
+    ),
+]
+
+DIRECTIVE_FILTERS = [
+    OpenApiParameter(
+        "topic",
+        {"type": "array", "items": SLUG},
+        style="form",
+        explode=True,
+        description="A topic's slug. Repeat it for directives on any of several topics.",
+    ),
+    OpenApiParameter("person", SLUG, description="The slug of the person who issued them."),
+    OpenApiParameter(
+        "verb",
+        str,
+        enum=Directive.Verb.values,
+        description="What was said: pointed_out, required, stressed, called_for or other.",
+    ),
+    OpenApiParameter(
+        "year",
+        {"type": "integer", "minimum": 1949, "maximum": 2100},
+        description="Said at a meeting held in this year.",
+    ),
+]
+
+STANDING_FILTERS = [
+    OpenApiParameter(
+        "year",
+        str,
+        description=(
+            "A year with assessments (the newest when left out), or “all” for every year."
+        ),
+    ),
+    OpenApiParameter("kind", str, enum=Organization.Kind.values, description="Units of one kind."),
+    OpenApiParameter(
+        "sort",
+        str,
+        enum=["yellow_cards", "red_flags", "assessed", "name"],
+        description=(
+            "yellow_cards (the default): most yellow card warnings first, then fewest red "
+            "flags; red_flags: most mobile red flags first, then fewest yellow cards; "
+            "assessed: most often assessed first; name. Ties by name."
         ),
     ),
 ]

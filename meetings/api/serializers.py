@@ -194,3 +194,40 @@ class MeetingSerializer(MeetingListSerializer):
             "url",
             "api_url",
         ]
+
+
+class MeetingReferenceSerializer(serializers.ModelSerializer):
+    """The meeting a row belongs to, as far as a list of rows needs it."""
+
+    url = PublicPageField()
+    api_url = serializers.HyperlinkedIdentityField(
+        view_name="api:meeting-detail", lookup_field="slug"
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["slug", "title", "held_on", "language", "url", "api_url"]
+
+
+class DirectiveListSerializer(DirectiveSerializer):
+    """A directive in the list of directives, with its meeting."""
+
+    meeting = MeetingReferenceSerializer()
+
+    class Meta(DirectiveSerializer.Meta):
+        fields = ["meeting", *DirectiveSerializer.Meta.fields]
+
+
+class StandingSerializer(serializers.Serializer):
+    """A unit's count of assessments and awards in the period asked for."""
+
+    organization = ReferenceSerializer(source="unit")
+    kind = serializers.CharField(source="unit.kind")
+    assessed = serializers.IntegerField(help_text="Results of public meetings naming the unit.")
+    red_flags = serializers.IntegerField(help_text="Mobile red flags received.")
+    yellow_cards = serializers.IntegerField(help_text="Yellow card warnings received.")
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, row):
+        return self.context["request"].build_absolute_uri(row["unit"].get_absolute_url())

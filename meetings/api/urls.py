@@ -17,11 +17,13 @@ router.register("people", views.PersonViewSet, basename="person")
 router.register("organizations", views.OrganizationViewSet, basename="organization")
 router.register("topics", views.TopicViewSet, basename="topic")
 router.register("columns", views.ColumnViewSet, basename="column")
+router.register("directives", views.DirectiveViewSet, basename="directive")
 
 app_name = "api"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", views.ApiDocsView.as_view(), name="docs"),
+    path("standings/", views.StandingsView.as_view(), name="standings"),
     *router.urls,
 ]

@@ -4,25 +4,46 @@ Every list is paginated (`page`) and every record is found by its slug, the same
 slug its public page has in its address.
 """
 
+import functools
+
 from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.views.generic import TemplateView
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework import generics, mixins, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.routers import APIRootView
 from rest_framework.settings import api_settings
 
-from ..filters import MeetingFilter
+from ..filters import DirectiveFilter, MeetingFilter
 from ..generation_memo import request_generation
-from ..models import Column, Meeting, Organization, Person, PersonRedirect, Topic
+from ..models import (
+    AwardTally,
+    Column,
+    Directive,
+    Meeting,
+    Organization,
+    Person,
+    PersonRedirect,
+    Topic,
+    meeting_link_fields,
+)
 from ..scopes import moved
+from ..views import directives, standings
 from ..views.browse import MAX_PAGE
 from ..views.errors import page_not_found
 from . import serializers
 from .pagination import MeetingFilterBackend, MeetingPagination
-from .schema import INVALID_FILTERS, MEETING_FILTERS, NOT_FOUND, THROTTLED
+from .schema import (
+    DIRECTIVE_FILTERS,
+    INVALID_FILTERS,
+    MEETING_FILTERS,
+    NOT_FOUND,
+    STANDING_FILTERS,
+    THROTTLED,
+)
 from .throttling import SearchRateThrottle
 
 
@@ -184,3 +205,75 @@ class ColumnViewSet(ReferenceViewSet):
 
     queryset = Column.objects.select_related("parent")
     serializer_class = serializers.ColumnSerializer
+
+
+class DirectivePagination(PageNumberPagination):
+    """The directives page's pages: counted no further than the 100 pages it serves."""
+
+    django_paginator_class = functools.partial(
+        directives.CappedPaginator, max_pages=directives.MAX_PAGE
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="What leaders pointed out, required and stressed, newest first",
+        description=(
+            "Directives of published meetings, as the directives page lists them, with the "
+            "same filters. Up to 100 pages of one choice of filters are served; narrow by "
+            "year or verb for the rest. Invalid values answer 400."
+        ),
+        parameters=DIRECTIVE_FILTERS,
+        responses={
+            200: serializers.DirectiveListSerializer(many=True),
+            400: INVALID_FILTERS,
+            404: NOT_FOUND,
+            429: THROTTLED,
+        },
+    ),
+)
+class DirectiveViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Directives of published meetings, newest first."""
+
+    serializer_class = serializers.DirectiveListSerializer
+    filterset_class = DirectiveFilter
+    pagination_class = DirectivePagination
+
+    def get_queryset(self):
+        return (
+            Directive.objects.public()
+            .newest_first_by_row_copies()
+            .select_related("meeting", "issued_by")
+            .only("verb", "text", "issued_by", *meeting_link_fields())
+            .prefetch_related("topics")
+        )
+
+
+@extend_schema(
+    summary="Each unit's assessments, mobile red flags and yellow card warnings",
+    description=(
+        "The table of units of /organizations/: how often each unit was assessed at "
+        "published meetings and what it received, in one year or in all, sorted as asked."
+    ),
+    parameters=STANDING_FILTERS,
+    responses={
+        200: serializers.StandingSerializer(many=True),
+        400: INVALID_FILTERS,
+        404: NOT_FOUND,
+        429: THROTTLED,
+    },
+)
+class StandingsView(generics.ListAPIView):
+    """Units' counts of assessments and awards."""
+
+    serializer_class = serializers.StandingSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        form = standings.StandingsForm(self.request.query_params, AwardTally.objects.years())
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        return form.rows_in_order()
+
+    def paginate_queryset(self, rows):
+        return standings.with_units(super().paginate_queryset(rows))

@@ -60,6 +60,20 @@ class StandingsForm(forms.Form):
             )
         return int(value)
 
+    def rows_in_order(self):
+        """The units' rows (AwardTally.objects.standings) for the valid form's choices,
+        each with its unit's "name" in the page's language, in the order asked."""
+        data = self.cleaned_data
+        rows = AwardTally.objects.standings(
+            year=data["year"], kinds=[data["kind"]] if data["kind"] else ()
+        )
+        by_unit = {row["organization"]: row for row in rows}
+        chinese = is_chinese(get_language())
+        names = Organization.objects.filter(pk__in=list(by_unit))
+        for pk, name, name_zh in names.values_list("pk", "name", "name_zh"):
+            by_unit[pk]["name"] = name_zh if name_zh and chinese else name
+        return self.ordered(rows)
+
     def ordered(self, rows):
         """`rows` (AwardTally.objects.standings, with each unit's "name" added) in the
         order asked; ties by name."""
@@ -80,21 +94,9 @@ class StandingsView(TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         data = form.cleaned_data
-        rows = AwardTally.objects.standings(
-            year=data["year"], kinds=[data["kind"]] if data["kind"] else ()
-        )
-        rows_by_unit = {row["organization"]: row for row in rows}
-        # Every unit's name, to order by; whole records for the page's rows alone.
-        language = get_language()
-        names = Organization.objects.filter(pk__in=[row["organization"] for row in rows])
-        for pk, name, name_zh in names.values_list("pk", "name", "name_zh"):
-            rows_by_unit[pk]["name"] = name_zh if name_zh and is_chinese(language) else name
-        page = page_or_404(Paginator(form.ordered(rows), PAGE_SIZE), request)
-        units = Organization.objects.only("name", "name_zh", "slug", "kind").in_bulk(
-            [row["organization"] for row in page]
-        )
-        for row in page:
-            row["unit"] = units[row["organization"]]
+        rows = form.rows_in_order()
+        page = page_or_404(Paginator(rows, PAGE_SIZE), request)
+        with_units(page.object_list)
         return self.render_to_response(
             self.get_context_data(
                 form=form,
@@ -109,3 +111,14 @@ class StandingsView(TemplateView):
                 },
             )
         )
+
+
+def with_units(rows):
+    """Give each of `rows` its unit (`unit`), read in one query: for the rows shown, not
+    every unit the table counts."""
+    units = Organization.objects.only("name", "name_zh", "slug", "kind").in_bulk(
+        [row["organization"] for row in rows]
+    )
+    for row in rows:
+        row["unit"] = units[row["organization"]]
+    return rows
