@@ -100,6 +100,17 @@ def scenarios(rng):
         "organization page": [lambda: f"/en/organizations/{pick(organizations).slug}/"],
         "topic page": [lambda: f"/en/topics/{pick(topics)}/"],
         "API meeting list": [lambda: f"/api/meetings/?topic={pick(topics)}"],
+        "directives, newest first": [lambda: "/en/directives/"],
+        "directives, topic, verb and year": [
+            lambda: (
+                f"/en/directives/?topic={pick(topics)}&year={pick(range(2018, 2027))}"
+                f"&verb={pick(['pointed_out', 'required', 'stressed'])}"
+            )
+        ],
+        "units' table, a year": [
+            lambda: f"/en/organizations/?year={pick(range(2018, 2027))}&kind=town"
+        ],
+        "units' table, all years": [lambda: "/en/organizations/?year=all"],
         "naive search (icontains)": [
             lambda: (
                 "/bench/naive-search?q="

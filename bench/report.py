@@ -10,6 +10,8 @@ TARGET_P95 = [  # (scenario prefix, PostgreSQL p95 target in ms, SQLite factor)
     ("list", 20, 2),
     ("search", 50, 3),
     ("API", 20, 2),
+    ("directives", 20, 2),  # lists, as the meeting list
+    ("units' table", 20, 2),
 ]
 SEARCHES = ["search, person name", "search, rare words", "search, common words", "search, Chinese"]
 
