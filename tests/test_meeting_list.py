@@ -224,6 +224,18 @@ def test_a_persons_meetings_are_looked_up_by_id_on_postgresql(data):
         assert ("= ANY(ARRAY(" in sql) is (connection.vendor == "postgresql"), sql
 
 
+def test_the_topic_choices_say_that_any_of_them_will_do(client, data):
+    """Two topics chosen find the meetings on either: the form says so."""
+    form = filters_form(client.get(LIST))
+    assert '<fieldset aria-describedby="topic-hint">' in form
+    assert "Meetings on any of the topics chosen are shown." in form
+    both = client.get(LIST, {"topic": ["safety-production", "investment-promotion"]})
+    one = [client.get(LIST, {"topic": t}) for t in ("safety-production", "investment-promotion")]
+    assert both.context["page_obj"].paginator.count > max(
+        page.context["page_obj"].paginator.count for page in one
+    )
+
+
 def test_the_column_menu_offers_every_column_and_keeps_the_one_chosen(client, data):
     response = client.get(LIST, {"column": "key-projects"})
     menu = response.content.decode().split('<select name="column"')[1].split("</select>")[0]
