@@ -1,5 +1,5 @@
-"""The lists' filters: the public query interface of /meetings/ (and the API), and of
-/directives/.
+"""The lists' filters: the public query interface of /meetings/ (and the API), of
+/directives/ and of the units' table, /organizations/.
 
 Parameter names are a public contract: q, topic (repeatable), person, organization,
 column, date_from, date_to, year, sort for meetings; topic, person, verb, year for
@@ -11,11 +11,13 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from .models import (
+    AwardTally,
     Column,
     Directive,
     Meeting,
@@ -25,6 +27,7 @@ from .models import (
     PersonRedirect,
     Topic,
 )
+from .models.names import is_chinese
 from .search import MAX_QUERY_LENGTH
 from .search.text import lone_characters
 
@@ -81,6 +84,33 @@ class YearFilter(django_filters.NumberFilter):
     field_class = YearField
 
 
+def topics_filter():
+    """`topic`, repeatable: records on any of the topics named by their slugs (the
+    filterset's filter_topics applies it)."""
+    return SlugsFilter(
+        label=_("Topics"),
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        method="filter_topics",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("There is no topic “%(value)s”.")},
+    )
+
+
+def person_filter():
+    """`person`: a person by slug, or by a merged person's old one (filter_person)."""
+    return PersonFilter(
+        label=_("Person"),
+        queryset=Person.objects.all(),
+        to_field_name="slug",
+        method="filter_person",
+        widget=forms.TextInput,
+        error_messages={
+            "invalid_choice": _("There is no person with the address name “%(value)s”.")
+        },
+    )
+
+
 def validate_searchable(query):
     """Refuse words that can find nothing, saying why, rather than show no results."""
     lone = lone_characters(query)
@@ -116,24 +146,8 @@ class MeetingFilter(django_filters.FilterSet):
         method="filter_search",
         validators=[MaxLengthValidator(MAX_QUERY_LENGTH), validate_searchable],
     )
-    topic = SlugsFilter(
-        label=_("Topics"),
-        queryset=Topic.objects.all(),
-        to_field_name="slug",
-        method="filter_topics",
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": _("There is no topic “%(value)s”.")},
-    )
-    person = PersonFilter(
-        label=_("Person"),
-        queryset=Person.objects.all(),
-        to_field_name="slug",
-        method="filter_person",
-        widget=forms.TextInput,
-        error_messages={
-            "invalid_choice": _("There is no person with the address name “%(value)s”.")
-        },
-    )
+    topic = topics_filter()
+    person = person_filter()
     organization = SlugFilter(
         label=_("Organization"),
         queryset=Organization.objects.all(),
@@ -249,24 +263,8 @@ class MeetingFilter(django_filters.FilterSet):
 class DirectiveFilter(django_filters.FilterSet):
     """What was pointed out, required or stressed: by topic, by person, by verb, by year."""
 
-    topic = SlugsFilter(
-        label=_("Topics"),
-        queryset=Topic.objects.all(),
-        to_field_name="slug",
-        method="filter_topics",
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": _("There is no topic “%(value)s”.")},
-    )
-    person = PersonFilter(
-        label=_("Person"),
-        queryset=Person.objects.all(),
-        to_field_name="slug",
-        method="filter_person",
-        widget=forms.TextInput,
-        error_messages={
-            "invalid_choice": _("There is no person with the address name “%(value)s”.")
-        },
-    )
+    topic = topics_filter()
+    person = person_filter()
     verb = django_filters.ChoiceFilter(
         label=_("What was said"), choices=Directive.Verb.choices, empty_label=_("Anything")
     )
@@ -288,3 +286,86 @@ class DirectiveFilter(django_filters.FilterSet):
 
     def filter_person(self, directives, name, person):
         return directives.filter(issued_by=person) if person else directives
+
+
+ALL_YEARS = "all"
+
+
+class StandingsForm(forms.Form):
+    """What the table shows. Every value is checked: a bad one is a 400 saying why."""
+
+    SORTS = {
+        "yellow_cards": (_("Most yellow card warnings"), ("-yellow_cards", "red_flags")),
+        "red_flags": (_("Most mobile red flags"), ("-red_flags", "yellow_cards")),
+        "assessed": (_("Most often assessed"), ("-assessed", "-red_flags")),
+        "name": (_("Name"), ()),
+    }
+
+    year = forms.CharField(label=_("Year"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *Organization.Kind.choices],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[(value, label) for value, (label, _order) in SORTS.items()],
+    )
+
+    def __init__(self, data, years):
+        super().__init__(data)
+        self.years = years
+        self.fields["year"].widget = forms.Select(
+            choices=[(str(year), str(year)) for year in years] + [(ALL_YEARS, _("All years"))]
+        )
+
+    def clean_year(self):
+        """A year with assessments (the newest when none is asked), or None for all."""
+        value = self.cleaned_data["year"].strip().removesuffix("年")
+        if value == ALL_YEARS:
+            return None
+        if not value:
+            return self.years[0] if self.years else None
+        # isdecimal, not isdigit: "²" is a digit that int() refuses.
+        if not value.isdecimal() or int(value) not in self.years:
+            raise ValidationError(
+                _("There are no assessment results for “%(value)s”."),
+                code="invalid_year",
+                params={"value": value},
+            )
+        return int(value)
+
+    def rows_in_order(self):
+        """The units' rows (AwardTally.objects.standings) for the valid form's choices,
+        each with its unit's "name" in the page's language, in the order asked."""
+        data = self.cleaned_data
+        rows = AwardTally.objects.standings(
+            year=data["year"], kinds=[data["kind"]] if data["kind"] else ()
+        )
+        by_unit = {row["organization"]: row for row in rows}
+        chinese = is_chinese(get_language())
+        names = Organization.objects.filter(pk__in=list(by_unit))
+        for pk, name, name_zh in names.values_list("pk", "name", "name_zh"):
+            by_unit[pk]["name"] = name_zh if name_zh and chinese else name
+        return self.ordered(rows)
+
+    def ordered(self, rows):
+        """`rows` (AwardTally.objects.standings, with each unit's "name" added) in the
+        order asked; ties by name."""
+        by_name = sorted(rows, key=lambda row: row["name"].casefold())
+        order = self.SORTS[self.cleaned_data.get("sort") or "yellow_cards"][1]
+        for key in reversed(order):
+            by_name.sort(key=lambda row: row[key.lstrip("-")], reverse=key.startswith("-"))
+        return by_name
+
+    @staticmethod
+    def with_units(rows):
+        """Give each of `rows` its unit (`unit`), read in one query: for the rows shown, not
+        every unit the table counts."""
+        units = Organization.objects.only("name", "name_zh", "slug", "kind").in_bulk(
+            [row["organization"] for row in rows]
+        )
+        for row in rows:
+            row["unit"] = units[row["organization"]]
+        return rows

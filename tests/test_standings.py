@@ -141,6 +141,7 @@ def test_the_tallies_match_a_count_from_the_results(towns):
     [
         ({"year": "1900"}, "There are no assessment results for “1900”."),
         ({"year": "twenty"}, "There are no assessment results for “twenty”."),
+        ({"year": "²"}, "There are no assessment results for “²”."),  # a digit int() refuses
         ({"kind": "village"}, "Select a valid choice."),
         ({"sort": "worst"}, "Select a valid choice."),
     ],

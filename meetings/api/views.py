@@ -17,7 +17,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.routers import APIRootView
 from rest_framework.settings import api_settings
 
-from ..filters import DirectiveFilter, MeetingFilter
+from ..filters import DirectiveFilter, MeetingFilter, StandingsForm
 from ..generation_memo import request_generation
 from ..models import (
     AwardTally,
@@ -31,9 +31,10 @@ from ..models import (
     meeting_link_fields,
 )
 from ..scopes import moved
-from ..views import directives, standings
+from ..views import directives
 from ..views.browse import MAX_PAGE
 from ..views.errors import page_not_found
+from ..views.paging import CappedPaginator
 from . import serializers
 from .pagination import MeetingFilterBackend, MeetingPagination
 from .schema import (
@@ -210,9 +211,7 @@ class ColumnViewSet(ReferenceViewSet):
 class DirectivePagination(PageNumberPagination):
     """The directives page's pages: counted no further than the 100 pages it serves."""
 
-    django_paginator_class = functools.partial(
-        directives.CappedPaginator, max_pages=directives.MAX_PAGE
-    )
+    django_paginator_class = functools.partial(CappedPaginator, max_pages=directives.MAX_PAGE)
 
 
 @extend_schema_view(
@@ -270,10 +269,10 @@ class StandingsView(generics.ListAPIView):
     filter_backends = []
 
     def get_queryset(self):
-        form = standings.StandingsForm(self.request.query_params, AwardTally.objects.years())
+        form = StandingsForm(self.request.query_params, AwardTally.objects.years())
         if not form.is_valid():
             raise ValidationError(form.errors)
         return form.rows_in_order()
 
     def paginate_queryset(self, rows):
-        return standings.with_units(super().paginate_queryset(rows))
+        return StandingsForm.with_units(super().paginate_queryset(rows))

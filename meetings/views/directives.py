@@ -1,33 +1,18 @@
 """What leaders pointed out, required and stressed: every directive of the public
 meetings, newest first, narrowed by topic, person, verb and year."""
 
-from django.core.paginator import Paginator
-from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from ..filters import DirectiveFilter
 from ..generation_memo import once_per_generation, request_generation
 from ..models import Directive, Topic, meeting_link_fields
-from .paging import LimitedPages, page_or_404
+from .paging import CappedPaginator, page_or_404
 
 PAGE_SIZE = 20
 # 2,000 directives of any one choice of filters: counting past them (a topic's 16,000
 # at 100,000 meetings took 48 ms, 10,000 of them 34) buys pages nobody turns to; a
 # year and what was said narrow any topic or person to fewer.
 MAX_PAGE = 100
-
-
-class CappedPaginator(LimitedPages, Paginator):
-    """Pages up to `max_pages`, counting no further than the rows they can show and
-    one more: "more than can be shown" needs no count of all 200,000 directives."""
-
-    def __init__(self, object_list, per_page, max_pages):
-        super().__init__(object_list, per_page)
-        self.max_pages = max_pages
-
-    @cached_property
-    def count(self):
-        return self.object_list.order_by()[: self.max_pages * self.per_page + 1].count()
 
 
 class DirectiveListView(TemplateView):

@@ -82,6 +82,19 @@ class CountingPaginator(LimitedPages, Paginator):
         return self._get_page([pk for pk, _ in rows], number, self)
 
 
+class CappedPaginator(LimitedPages, Paginator):
+    """Pages up to `max_pages`, counting no further than the rows they can show and
+    one more: "more than can be shown" needs no count of all 200,000 directives, say."""
+
+    def __init__(self, object_list, per_page, max_pages):
+        super().__init__(object_list, per_page)
+        self.max_pages = max_pages
+
+    @cached_property
+    def count(self):
+        return self.object_list.order_by()[: self.max_pages * self.per_page + 1].count()
+
+
 def listed_page(meetings, count, request, per_page=20):
     """The requested page of `meetings` (`count` of them), cut from their ids: a deep page
     skips thousands of ids in an index, where skipping whole rows would read them all
