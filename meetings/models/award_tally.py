@@ -13,7 +13,7 @@ and those whose publication time is still ahead are counted live and taken away.
 """
 
 from django.db import models, transaction
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from .tally import held_in
@@ -72,14 +72,28 @@ class AwardTallyQuerySet(models.QuerySet):
         return [row for row in counts.values() if row["assessed"] > 0]
 
     def years(self):
-        """The years from the first in which some unit was assessed to the last, newest
-        first: read from the two ends of the month index, where listing the distinct
-        months read every tally (18 ms at 100,000 meetings). A year in between with
-        nothing public shows an empty table, not an error."""
-        span = self.aggregate(first=Min("month"), last=Max("month"))
-        if span["first"] is None:
+        """The years from the first in which some unit was assessed to the last in which
+        the public can see a result, newest first. The first is read from the end of the
+        month index, where listing the distinct months read every tally (18 ms at
+        100,000 meetings); the last from the newest public meetings, since the tallies
+        count meetings published for later too: a year of those alone would open the
+        table empty, and say that something is to come. A year in between with nothing
+        public shows an empty table, not an error."""
+        from .assessment import AssessmentResult
+        from .meeting import published_q
+
+        first = self.aggregate(first=Min("month"))["first"]
+        newest = (
+            AssessmentResult.objects.filter(
+                published_q("report__meeting__"), organization__isnull=False
+            )
+            .order_by("-report__meeting__held_on")
+            .values_list("report__meeting__held_on", flat=True)
+            .first()
+        )
+        if first is None or newest is None:
             return []
-        return list(range(span["last"].year, span["first"].year - 1, -1))
+        return list(range(newest.year, min(first.year, newest.year) - 1, -1))
 
 
 class AwardTally(models.Model):
