@@ -42,8 +42,12 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "indexes": [
-                    models.Index(fields=["month", "organization"], name="award_tally_month_idx")
+                "ordering": ["month", "organization"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("month", "organization"),
+                        name="one_award_tally_per_unit_and_month",
+                    )
                 ],
             },
         ),

@@ -12,24 +12,31 @@ changed. Like the meeting tallies they count meetings whose status is "published
 and those whose publication time is still ahead are counted live and taken away.
 """
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from .tally import held_in
 
 RED_FLAG, YELLOW_CARD = "red_flag", "yellow_card"  # AssessmentResult.Award's values
+# A fixed statement: two rebuilds never interleave (PostgreSQL; SQLite has one writer).
+LOCK_SQL = "LOCK TABLE meetings_awardtally IN EXCLUSIVE MODE"
 
 
 class AwardTallyQuerySet(models.QuerySet):
     def rebuild(self, months=None):
         """Recount the tallies of `months` (first days), or of every month, from the
-        results. Called inside MeetingTally's rebuild, under its lock."""
+        results. Two rebuilds never interleave: on PostgreSQL each locks the table, so
+        one that started later waits, then deletes what the first wrote (on SQLite there
+        is one writer)."""
         from .assessment import AssessmentResult
 
         if months is not None and not months:
             return
         with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(LOCK_SQL)
             outdated = self.all() if months is None else self.filter(month__in=months)
             outdated.delete()
             self.bulk_create(award_tallies(AssessmentResult, self.model, months), batch_size=2000)
@@ -109,7 +116,12 @@ class AwardTally(models.Model):
     objects = AwardTallyQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["month", "organization"], name="award_tally_month_idx")]
+        ordering = ["month", "organization"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "organization"], name="one_award_tally_per_unit_and_month"
+            )
+        ]
 
     def __str__(self):
         return (
