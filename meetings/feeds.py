@@ -73,6 +73,7 @@ class MeetingFeed(Feed):
         scope = scoped_meetings(request, kind, slug)
         scope.query = request.GET.urlencode()
         scope.feed_url = f"{request.path}?{scope.query}" if scope.query else request.path
+        scope.feed_guid = request.build_absolute_uri(scope.feed_url)
         return scope
 
     def feed_url(self, scope):
@@ -84,18 +85,17 @@ class MeetingFeed(Feed):
         return f"{scope.title} · {site}" if scope.obj is not None else site
 
     def link(self, scope):
-        """The page that lists the feed's meetings: also the feed's id, which readers
-        tell feeds apart by (RFC 4287), so a filtered feed of a topic links to the list
-        with the topic and the filters, not to the topic's page."""
-        if scope.obj is not None and not scope.query:
+        """The page of the feed's record, or the list of its meetings."""
+        if scope.obj is not None:
             return scope.obj.get_absolute_url()
         url = reverse("meetings:meeting_list")
-        query = "&".join(
-            part
-            for part in (f"{scope.kind}={scope.obj.slug}" if scope.obj else "", scope.query)
-            if part
-        )
-        return f"{url}?{query}" if query else url
+        return f"{url}?{scope.query}" if scope.query else url
+
+    def feed_guid(self, scope):
+        """The feed's id, which readers tell feeds apart by (RFC 4287): its own address,
+        filters included, where the link (Django's id) was one for a topic's feed of
+        every year and of one."""
+        return scope.feed_guid
 
     def author_name(self, scope):
         # Atom requires an author (RFC 4287): the portal publishes every meeting.

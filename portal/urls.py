@@ -10,18 +10,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_safe
 
 from meetings.sitemaps import SITEMAPS
-from meetings.views.open_data import favicon, robots_txt
+from meetings.views.open_data import favicon, read_only, robots_txt
 from portal.health import healthz
-
-
-def read_only(view):
-    """GET and HEAD alone (405 for anything else, not a CSRF page for a POST)."""
-    return csrf_exempt(require_safe(view))
-
 
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),

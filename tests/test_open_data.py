@@ -10,6 +10,7 @@ import re
 import feedparser
 import icalendar
 import pytest
+from django.test import Client
 from django.urls import clear_url_caches, reverse
 from django.utils import timezone, translation
 from lxml import etree
@@ -120,20 +121,29 @@ def test_a_filtered_feed_names_itself_with_its_filters(client, data, kind):
     ]
 
 
-def test_a_filtered_feed_of_a_topic_is_a_feed_of_its_own(client, data):
-    """Readers tell feeds apart by their id (RFC 4287): a topic's feed of one year is
-    not its feed of every year, and links to the list of the meetings it holds."""
+def test_every_feed_has_an_id_of_its_own(client, data):
+    """Readers tell feeds apart by their id (RFC 4287): a topic's feed of one year is not
+    its feed of every year, nor the site's feed of that topic or of two topics."""
     topic_feed = reverse("meetings:topic_feed_atom", kwargs={"slug": "safety-production"})
-    whole, filtered = (
-        feedparser.parse(get(client, url)).feed for url in (topic_feed, f"{topic_feed}?year=2022")
-    )
-    assert whole.id == "http://testserver/en/topics/safety-production/"
-    assert filtered.id == "http://testserver/en/meetings/?topic=safety-production&year=2022"
-    assert filtered.link == filtered.id
+    site_feed = reverse("meetings:feed_atom")
+    urls = [
+        topic_feed,
+        f"{topic_feed}?year=2022",
+        f"{topic_feed}?topic=investment-promotion",
+        f"{site_feed}?topic=safety-production",
+        f"{site_feed}?topic=safety-production&topic=investment-promotion",
+        site_feed,
+    ]
+    ids = [feedparser.parse(get(client, url)).feed.id for url in urls]
+    assert len(set(ids)) == len(urls), ids
+    assert ids[1] == f"http://testserver{topic_feed}?year=2022"
+    topic = feedparser.parse(get(client, f"{topic_feed}?year=2022")).feed
+    assert topic.link == "http://testserver/en/topics/safety-production/"
 
 
-def test_read_only_outputs_answer_other_methods_with_405(client, data):
+def test_read_only_outputs_answer_other_methods_with_405(data):
     """A POST gets "method not allowed", not a page about a missing CSRF token."""
+    client = Client(enforce_csrf_checks=True)  # as a browser or a script meets the site
     for url in [
         "/en/meetings/feed.rss",
         "/en/topics/safety-production/feed.atom",

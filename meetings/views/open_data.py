@@ -32,12 +32,18 @@ from ..models import (
 from ..models.names import is_chinese
 from ..scopes import answers_for_scope, scoped_meetings
 
+
+def read_only(view):
+    """GET and HEAD alone: anything else is answered 405, a POST too (not with a page
+    about a missing CSRF token, which a read-only address has no use for)."""
+    return csrf_exempt(require_safe(view))
+
+
 CALENDAR_SIZE = 1000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-@csrf_exempt  # read-only: a POST is answered 405, not with a CSRF page
-@require_safe
+@read_only
 @answers_for_scope
 def meeting_calendar(request, kind=None, slug=None):
     """An .ics calendar: one all-day event per published meeting, newest first. Texts
@@ -111,8 +117,7 @@ def csv_response(rows, filename):
     return response
 
 
-@csrf_exempt  # read-only: a POST is answered 405, not with a CSRF page
-@require_safe
+@read_only
 @answers_for_scope
 def meeting_csv(request):
     """Every meeting the list page would show for the same query, as CSV.
@@ -182,8 +187,7 @@ def meeting_csv(request):
     return csv_response(lines(), "meetings.csv")
 
 
-@csrf_exempt  # read-only: a POST is answered 405, not with a CSRF page
-@require_safe
+@read_only
 def organization_csv(request, slug):
     """An organization's assessment history, newest first, as CSV."""
     organization = get_object_or_404(Organization, slug=slug)
@@ -228,8 +232,7 @@ def organization_csv(request, slug):
     return csv_response(rows(), f"{organization.slug}-assessments.csv")
 
 
-@csrf_exempt  # read-only: a POST is answered 405, not with a CSRF page
-@require_safe
+@read_only
 def robots_txt(request):
     """Crawl everything but the admin; the sitemap. An admin moved by DJANGO_ADMIN_PATH
     is not named: a public file would give away the address it was moved to hide, and
@@ -241,8 +244,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-@csrf_exempt  # read-only: a POST is answered 405, not with a CSRF page
-@require_safe
+@read_only
 def favicon(request):
     """Browsers and feed readers ask any site for /favicon.ico: the site's emblem."""
     return HttpResponseRedirect(static("img/emblem.svg"))
