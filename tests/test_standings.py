@@ -2,8 +2,10 @@
 table of units answers, in a year or in all years, and follows every change at once."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -196,3 +198,12 @@ def test_the_table_in_chinese(client, towns):
     html = client.get(url, {"kind": "town"}).content.decode()
     assert "各单位考核结果" in html and "东镇" in html
     assert "黄牌警告" in html and "流动红旗" in html
+
+
+def test_a_recount_puts_right_what_a_failure_left_wrong(client, towns):
+    """A recount that failed after a save is logged; `manage.py recount` redoes them all."""
+    AwardTally.objects.update(yellow_cards=9)
+    out = io.StringIO()
+    call_command("recount", stdout=out)
+    assert "Recounted:" in out.getvalue()
+    assert rows(table(client, kind="town")) == [("East Town", 3, 1, 2), ("West Town", 3, 1, 1)]
