@@ -266,7 +266,14 @@ class DirectiveFilter(django_filters.FilterSet):
     topic = topics_filter()
     person = person_filter()
     verb = django_filters.ChoiceFilter(
-        label=_("What was said"), choices=Directive.Verb.choices, empty_label=_("Anything")
+        label=_("What was said"),
+        choices=Directive.Verb.choices,
+        empty_label=_("Anything"),
+        error_messages={
+            "invalid_choice": _(
+                "“%(value)s” is not one of pointed_out, required, stressed, called_for, other."
+            )
+        },
     )
     year = YearFilter(
         label=_("Year"),
@@ -306,11 +313,13 @@ class StandingsForm(forms.Form):
         label=_("Kind"),
         required=False,
         choices=[("", _("All kinds")), *Organization.Kind.choices],
+        error_messages={"invalid_choice": _("There is no kind of unit “%(value)s”.")},
     )
     sort = forms.ChoiceField(
         label=_("Sort"),
         required=False,
         choices=[(value, label) for value, (label, _order) in SORTS.items()],
+        error_messages={"invalid_choice": _("The table cannot be sorted by “%(value)s”.")},
     )
 
     def __init__(self, data, years):
@@ -323,12 +332,13 @@ class StandingsForm(forms.Form):
     def clean_year(self):
         """A year with assessments (the newest when none is asked), or None for all."""
         value = self.cleaned_data["year"].strip().removesuffix("年")
-        if value == ALL_YEARS:
+        if value.lower() == ALL_YEARS:
             return None
         if not value:
             return self.years[0] if self.years else None
-        # isdecimal, not isdigit: "²" is a digit that int() refuses.
-        if not value.isdecimal() or int(value) not in self.years:
+        # isdecimal, not isdigit: "²" is a digit that int() refuses, as it refuses a
+        # number of thousands of digits.
+        if not (value.isdecimal() and len(value) <= 4) or int(value) not in self.years:
             raise ValidationError(
                 _("There are no assessment results for “%(value)s”."),
                 code="invalid_year",

@@ -102,3 +102,15 @@ def test_both_are_in_the_schema(client, db):
     assert "/api/directives/" in schema["paths"] and "/api/standings/" in schema["paths"]
     parameters = {p["name"] for p in schema["paths"]["/api/standings/"]["get"]["parameters"]}
     assert {"year", "kind", "sort"} <= parameters
+
+
+def test_past_what_the_pages_serve_the_count_says_so(client, records, monkeypatch):
+    from meetings.views import directives
+
+    monkeypatch.setattr(directives, "MAX_PAGE", 1)
+    monkeypatch.setattr("meetings.api.views.DirectivePagination.page_size", 1)
+    body = client.get("/api/directives/").json()
+    assert (body["count"], body["more"]) == (1, True), "one page of one served, more match"
+    assert client.get("/api/directives/", {"page": 2}).status_code == 404
+    body = client.get("/api/directives/", {"verb": "stressed"}).json()
+    assert (body["count"], body["more"]) == (1, False)

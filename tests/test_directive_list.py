@@ -87,7 +87,7 @@ def test_a_meeting_withdrawn_takes_its_directives_off_the_list(
     [
         (
             {"verb": "shouted"},
-            "Select a valid choice. shouted is not one of the available choices.",
+            "“shouted” is not one of pointed_out, required, stressed, called_for, other.",
         ),
         ({"year": "soon"}, "Enter a whole number."),
         ({"topic": "no-such-topic"}, "There is no topic “no-such-topic”."),

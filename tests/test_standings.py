@@ -160,8 +160,9 @@ def test_the_tallies_match_a_count_from_the_results(towns):
         ({"year": "1900"}, "There are no assessment results for “1900”."),
         ({"year": "twenty"}, "There are no assessment results for “twenty”."),
         ({"year": "²"}, "There are no assessment results for “²”."),  # a digit int() refuses
-        ({"kind": "village"}, "Select a valid choice."),
-        ({"sort": "worst"}, "Select a valid choice."),
+        ({"kind": "village"}, "There is no kind of unit “village”."),
+        ({"sort": "worst"}, "The table cannot be sorted by “worst”."),
+        ({"year": "9" * 5000}, "There are no assessment results for"),  # int() refuses it
     ],
 )
 def test_a_bad_choice_is_a_400_that_says_which(client, towns, params, message):
@@ -172,6 +173,7 @@ def test_a_bad_choice_is_a_400_that_says_which(client, towns, params, message):
 
 def test_a_year_written_as_in_chinese_is_understood(client, towns):
     assert rows(table(client, year="2023年")) == [("West Town", 1, 0, 1), ("East Town", 1, 0, 0)]
+    assert len(rows(table(client, year="ALL"))) == 3
 
 
 def test_a_page_past_the_end_is_a_404(client, towns):

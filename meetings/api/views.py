@@ -4,8 +4,6 @@ Every list is paginated (`page`) and every record is found by its slug, the same
 slug its public page has in its address.
 """
 
-import functools
-
 from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.urls import reverse
@@ -209,9 +207,31 @@ class ColumnViewSet(ReferenceViewSet):
 
 
 class DirectivePagination(PageNumberPagination):
-    """The directives page's pages: counted no further than the 100 pages it serves."""
+    """The directives page's pages: counted no further than the 100 pages it serves.
+    `count` is of the directives served, and `more` says whether there are others."""
 
-    django_paginator_class = functools.partial(CappedPaginator, max_pages=directives.MAX_PAGE)
+    def django_paginator_class(self, directive_ids, per_page):
+        return CappedPaginator(directive_ids, per_page, max_pages=directives.MAX_PAGE)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        paginator = self.page.paginator
+        served = min(paginator.count, paginator.max_pages * paginator.per_page)
+        response.data = {**response.data, "count": served, "more": paginator.left_out}
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["count"]["description"] = (
+            "How many directives the pages serve: at most 100 pages' worth."
+        )
+        schema["properties"]["more"] = {
+            "type": "boolean",
+            "description": "Whether more directives match than the pages serve: narrow by "
+            "year or verb to reach them.",
+        }
+        schema["required"].append("more")
+        return schema
 
 
 @extend_schema_view(
