@@ -9,8 +9,6 @@ reported ..."). These helpers work on prefetched rows and run no queries.
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.utils import translation
-
 from .models import AssessmentResult, Attendance, Column, Directive, Organization, Person, Topic
 
 # What an article prints of the records it names, for links and breadcrumbs: a save that
@@ -122,8 +120,7 @@ def directives_in_article_language(meeting):
     """The meeting's directives, each with `verb_label`: its verb in the article's own
     language ("required", "要求"), whatever the language of the page around it, whose
     links stay in the page's language."""
-    with translation.override(meeting.language):
-        verbs = {value: str(label) for value, label in Directive.Verb.choices}
+    verbs = Directive.sentence_verbs(meeting.language)
     directives = list(meeting.directives.all())
     for directive in directives:
         directive.verb_label = verbs.get(directive.verb, directive.verb)

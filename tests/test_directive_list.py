@@ -137,3 +137,16 @@ def test_topic_and_person_pages_lead_to_all_their_directives(client, said):
     assert 'href="/en/directives/?topic=safety-production"' in topic
     person = client.get("/en/people/chen-qiang/").content.decode()
     assert 'href="/en/directives/?person=chen-qiang"' in person
+
+
+def test_every_verb_reads_as_english_and_long_chinese_is_cut_on_topic_pages(client, said):
+    safety, chen = said[0], said[1]
+    meeting = make_meeting("Flood meeting", held_on=datetime.date(2026, 6, 1))
+    make_directive(meeting, chen, "called_for", "every village should be ready", topics=[safety])
+    html = listed(client, verb="called_for").content.decode()
+    assert "Chen Qiang</a> urged that every village should be ready" in html
+    chinese = make_meeting("县防汛会议", language="zh-hans", held_on=datetime.date(2026, 6, 2))
+    make_directive(chinese, chen, "required", "要" + "压实责任" * 60, topics=[safety])
+    topic = client.get("/zh-hans/topics/safety-production/").content.decode()
+    sentence = topic[topic.index("陈强</a>要求，") :].split("</p>")[0]
+    assert "压实责任" * 40 not in sentence and len(sentence) < 160, "cut, as English text is"

@@ -3,10 +3,12 @@
 import reversion
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .meeting import newest_meeting_first
 from .meeting_copies import MeetingCopies, newest_row_first, public_row_q
+from .names import is_chinese
 
 
 class DirectiveQuerySet(models.QuerySet):
@@ -106,3 +108,14 @@ class Directive(MeetingCopies):
 
     def __str__(self):
         return f"{self.issued_by} {self.get_verb_display()}: {self.text[:60]}"
+
+    @classmethod
+    def sentence_verbs(cls, language):
+        """{verb: how it reads in a sentence of `language`}: its label ("required",
+        "要求"), but for an English verb that takes no "that": "called for that …" is no
+        English, "urged that …" is what it means."""
+        with translation.override(language):
+            verbs = {value: str(label) for value, label in cls.Verb.choices}
+        if not is_chinese(language):
+            verbs[cls.Verb.CALLED_FOR] = "urged"
+        return verbs

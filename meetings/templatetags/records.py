@@ -65,6 +65,11 @@ def choice_label(instance, field_name, language=None):
 
 
 @functools.cache
+def _sentence_verbs(language):
+    return Directive.sentence_verbs(language)
+
+
+@functools.cache
 def _choice_labels(model, field_name, language):
     with translation.override(language):
         return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
@@ -238,8 +243,11 @@ def own_directive_sentence(directive, words=None):
 def _directive_sentence(directive, words, linked):
     meeting, person = directive.meeting, directive.issued_by
     language = meeting.language or get_language()
-    verb = _choice_labels(Directive, "verb", language).get(directive.verb, directive.verb)
-    text = Truncator(directive.text).words(int(words)) if words else directive.text
+    verb = _sentence_verbs(language).get(directive.verb, directive.verb)
+    text = directive.text
+    if words:  # Chinese is written without spaces: cut it at twice as many characters
+        cut = Truncator(text)
+        text = cut.chars(int(words) * 2) if is_chinese(language) else cut.words(int(words))
     name = person.name_in(language)
     name = _anchor(person.get_absolute_url(), name) if linked else _escape(name)
     if is_chinese(language):
