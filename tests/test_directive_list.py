@@ -114,6 +114,7 @@ def test_past_the_pages_it_can_show_it_says_so_rather_than_count_every_row(
     monkeypatch.setattr(directives, "MAX_PAGE", 2)
     html = listed(client).content.decode()
     assert "More directives than can be shown: the first 2 pages are shown." in html
+    assert "Add words" not in html, "the page has no words to add"
     assert "Page 1 of 2" in html
     listed(client, status=404, page="3")
     assert "3 directives found" in listed(client, verb="required").content.decode()

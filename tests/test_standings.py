@@ -66,6 +66,7 @@ def test_the_towns_with_most_yellow_cards_come_first_for_the_newest_year(client,
     html = response.content.decode()
     assert 'href="/en/organizations/east-town/"' in html
     assert "2024: 2 units assessed" in html, "the newest year, unless another is asked"
+    assert 'action="/en/organizations/#standings-caption"' in html, "shown, it opens at the table"
     assert "Water Bureau" not in html, "a department is not a town"
 
 
