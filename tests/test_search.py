@@ -62,6 +62,13 @@ def test_namesakes_among_the_best_matches_are_told_apart_by_their_title(
     assert "secret post" not in html
     alone_html = client.get(LIST, {"q": "Qin Lan"}).content.decode()
     assert "Qin Lan</a></li>" in alone_html, "no title where the name is not shared"
+    chinese = make_meeting(
+        "县人民法院工作会议", language="zh-hans", held_on=datetime.date(2020, 1, 1)
+    )
+    make_attendance(chinese, judge, title="县人民法院院长")
+    chinese_html = client.get("/zh-hans/meetings/", {"q": "Ma Haiyan"}).content.decode()
+    assert "Ma Haiyan</a> · <span>县人民法院院长</span>" in chinese_html, "in the page's language"
+    assert 'Ma Haiyan</a> · <span lang="en">director</span>' in chinese_html, "or as printed"
 
 
 def test_a_partial_name_finds_the_person(client, data):

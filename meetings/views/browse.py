@@ -6,6 +6,7 @@ from collections import Counter
 from django.core.paginator import InvalidPage
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -153,14 +154,19 @@ class MeetingListView(TemplateView):
 
 def told_apart(people):
     """`people`, those who share a name each with the title they were last printed with
-    at a public meeting (`latest_title`), so that two people named Ma Haiyan are not two
-    identical links. Only namesakes are looked up: most searches find none."""
+    at a public meeting (`latest_title`), in an article in the page's language where
+    there is one, so that two people named Ma Haiyan are not two identical links. Only
+    namesakes are looked up: most searches find none."""
     people = list(people)
     names = Counter(person.name for person in people)
     namesakes = [person.pk for person in people if names[person.name] > 1]
-    titles = Attendance.objects.public().latest_titles(namesakes) if namesakes else {}
+    titles, in_page_language = {}, {}
+    if namesakes:
+        public = Attendance.objects.public()
+        titles = public.latest_titles(namesakes)
+        in_page_language = public.latest_titles(namesakes, language=get_language())
     for person in people:
-        person.latest_title = titles.get(person.pk, "")
+        person.latest_title = in_page_language.get(person.pk) or titles.get(person.pk, "")
     return people
 
 
