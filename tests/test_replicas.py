@@ -72,7 +72,7 @@ def test_without_replicas_everything_uses_the_primary(client, settings):
 
 
 def test_a_kept_search_reads_the_meetings_changed_since_from_the_primary(
-    client, with_replica, settings
+    client, with_replica, settings, shared_generation
 ):
     """A replica may not have a change yet, and a kept ranking is only ever brought up
     to date with the meetings changed since: those are read where the change is."""
