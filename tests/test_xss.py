@@ -125,6 +125,8 @@ HTML_PAGES = [
     ("meetings:organization", {"slug": "evil-org"}),
     ("meetings:topic", {"slug": "evil-topic"}),
     ("meetings:column", {"slug": "evil-column"}),
+    ("meetings:directive_list", {}),  # the hostile directive, its meeting and its issuer
+    ("meetings:standings", {}),  # the hostile unit, assessed in the hostile meeting
 ]
 
 
@@ -133,6 +135,7 @@ def test_pages_show_the_payload_as_text(client, hostile, name, kwargs):
     html = body(client.get(reverse(name, kwargs=kwargs)))
     for bad in DANGEROUS:
         assert bad not in html, (name, bad)
+    assert "&lt;script&gt;alert(" in html, (name, "the payload is shown, as text")
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
 
 

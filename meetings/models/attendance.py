@@ -2,8 +2,7 @@
 
 import reversion
 from django.db import models
-from django.db.models import Count, F, Max, Min, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Max, Min, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -39,30 +38,24 @@ class AttendanceQuerySet(models.QuerySet):
     def latest_titles(self, people, language=None):
         """{person id: the title they were last printed with} for `people` (ids or a
         queryset): the title of their latest meeting by its day that gives them one.
+        `language`: only the titles printed in articles in that language.
 
-        One pass over these people's own rows, each numbered within its person. Asking
-        for each person's newest titled row (ORDER BY the day, LIMIT 1) made PostgreSQL
-        walk every meeting by date until it met the person: 15,000 meetings a person on
-        average at 100,000 meetings, all of them for someone never given a title, and
-        420 ms for the twenty people a picker lists. `language`: only the titles printed
-        in articles in that language.
+        For each person, their own index entries newest first (see meeting_copies), up
+        to the first row with a title: a few entries for most. Numbering all of each
+        person's rows to keep the newest read 2,000 rows for a busy one, and joined each
+        to its meeting for a language: 20 to 40 ms for the namesakes a search offers.
         """
-        newest_first = Window(
-            RowNumber(),
-            partition_by=F("person_id"),
-            order_by=[F("meeting_held_on").desc(), F("meeting_id").desc(), F("order").asc()],
-        )
-        rows = self.filter(person__in=people)
+        rows = self.filter(person=OuterRef("pk")).exclude(title="")
         if language is not None:  # the titles printed in articles of that language
             rows = rows.filter(meeting__language=language)
-        rows = (
-            rows.exclude(title="")
-            .annotate(newest=newest_first)
-            .filter(newest=1)
-            .order_by()
-            .values_list("person_id", "title")
+        newest = rows.order_by(*newest_row_first()).values("title")[:1]
+        person_model = self.model._meta.get_field("person").related_model
+        titled = (
+            person_model.objects.filter(pk__in=people)
+            .annotate(latest_title=Subquery(newest))
+            .exclude(latest_title=None)
         )
-        return dict(rows)
+        return dict(titled.values_list("pk", "latest_title"))
 
 
 @reversion.register()
