@@ -12,11 +12,11 @@ changed. Like the meeting tallies they count meetings whose status is "published
 and those whose publication time is still ahead are counted live and taken away.
 """
 
-from django.db import connection, models, transaction
+from django.db import models
 from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from .tally import held_in
+from .tally import held_in, replace_tallies
 
 RED_FLAG, YELLOW_CARD = "red_flag", "yellow_card"  # AssessmentResult.Award's values
 # A fixed statement: two rebuilds never interleave (PostgreSQL; SQLite has one writer).
@@ -31,15 +31,9 @@ class AwardTallyQuerySet(models.QuerySet):
         is one writer)."""
         from .assessment import AssessmentResult
 
-        if months is not None and not months:
-            return
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute(LOCK_SQL)
-            outdated = self.all() if months is None else self.filter(month__in=months)
-            outdated.delete()
-            self.bulk_create(award_tallies(AssessmentResult, self.model, months), batch_size=2000)
+        replace_tallies(
+            self, LOCK_SQL, months, lambda: award_tallies(AssessmentResult, self.model, months)
+        )
 
     def standings(self, year=None, kinds=()):
         """Each unit assessed at a public meeting (held in `year`; of one of `kinds`),

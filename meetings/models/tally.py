@@ -76,15 +76,7 @@ class MeetingTallyQuerySet(models.QuerySet):
         at 100,000 meetings), from the meetings."""
         from .meeting import Meeting
 
-        if months is not None and not months:
-            return
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute(LOCK_SQL)
-            outdated = self.all() if months is None else self.filter(month__in=months)
-            outdated.delete()
-            self.bulk_create(tallies(Meeting, self.model, months), batch_size=2000)
+        replace_tallies(self, LOCK_SQL, months, lambda: tallies(Meeting, self.model, months))
 
     def published_count(self, columns=None, topic=None, year=None):
         """How many meetings the public can see, in `columns` (ids), on `topic`, in `year`.
@@ -152,6 +144,22 @@ class MeetingTally(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} column {self.column_id} topic {self.topic_id}: {self.meetings}"
+
+
+def replace_tallies(tallies, lock_sql, months, count):
+    """Replace the `tallies` (a tally model's queryset) of `months` (first days; None:
+    every month) with those `count()` makes, in one transaction. On PostgreSQL it first
+    locks the table with `lock_sql`, a fixed statement, so that two rebuilds never
+    interleave: the later waits, then deletes what the first wrote."""
+    if months is not None and not months:
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(lock_sql)
+        outdated = tallies.all() if months is None else tallies.filter(month__in=months)
+        outdated.delete()
+        tallies.bulk_create(count(), batch_size=2000)
 
 
 def held_in(months, path=""):
