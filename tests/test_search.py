@@ -1,6 +1,7 @@
 """One search, three ways in: by attendee, by topic and by free text, on either database."""
 
 import datetime
+import re
 from unittest import mock
 
 import pytest
@@ -405,7 +406,56 @@ def test_what_a_leader_stressed_required_or_pointed_out_is_found_by_those_words(
     assert found(client, "Chen Qiang required") == {"县防汛工作会议"}
 
 
-@pytest.mark.parametrize("query", ["安全生产", "安全", "专题会议", "冯杰出席"])
+def test_who_presided_spoke_or_reported_is_found_by_the_words_an_article_prints(
+    client, db, django_capture_on_commit_callbacks
+):
+    """ "主持会议", "讲话" and "通报" stand in every Chinese article that records them,
+    and "presided" in every English one: each finds the meetings where it was done."""
+    with django_capture_on_commit_callbacks(execute=True):
+        chen = make_person("Chen Qiang", alt_names="陈强")
+        flood = make_meeting("县防汛工作会议", language="zh-hans")
+        make_attendance(flood, chen, Attendance.Role.PRESIDED, title="县长")
+        harvest = make_meeting("Harvest meeting")
+        make_attendance(harvest, chen, Attendance.Role.SPEECH, title="county head")
+        audit = make_meeting("Audit meeting")
+        make_report(audit, make_person("Liu Jie"), "third quarter results")
+        make_meeting("A meeting nobody attended")
+    assert found(client, "主持会议") == {"县防汛工作会议"}
+    assert found(client, "陈强主持会议") == {"县防汛工作会议"}
+    assert found(client, "presided") == {"县防汛工作会议"}
+    assert found(client, "讲话") == {"Harvest meeting"}
+    assert found(client, "made a speech") == {"Harvest meeting"}
+    assert found(client, "通报") == {"Audit meeting"}
+    assert found(client, "Liu Jie reported") == {"Audit meeting"}
+
+
+def test_a_persons_role_is_found_in_either_language_whatever_the_articles(client, data):
+    """Feng Jie attended an English and a Chinese meeting: "冯杰出席" finds both, as
+    "Feng Jie attended" does."""
+    assert found(client, "冯杰出席") == FENG_JIE
+    assert found(client, '"Feng Jie attended"') == FENG_JIE
+
+
+@pytest.mark.parametrize(
+    "query", ["安全生产、冯杰", "安全生产，冯杰", "安全生产；冯杰", "安全生产。冯杰", "safety,Feng"]
+)
+def test_words_listed_with_punctuation_are_searched_as_words_apart(client, data, query):
+    """Words typed as a list ("安全生产、冯杰") are each searched, as if a space stood
+    between them, not read as one phrase that no text holds."""
+    apart = found(client, re.sub("[、，；。,]", " ", query))
+    assert "县安全生产专题会议" in apart
+    assert found(client, query) == apart
+
+
+def test_either_word_is_found_with_or_written_in_chinese(client, data):
+    assert found(client, "安全生产 或 招商引资") == {
+        "县安全生产专题会议",
+        "Investment promotion conference",
+    }
+    assert found(client, "安全生产 或 招商引资") == found(client, "安全生产 or 招商引资")
+
+
+@pytest.mark.parametrize("query", ["安全生产", "安全", "专题会议"])
 def test_chinese_text_is_found(client, data, query):
     assert found(client, query) == {"县安全生产专题会议"}
 

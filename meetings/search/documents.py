@@ -1,7 +1,8 @@
 """What search reads of a meeting: four weighted texts, built from the structured rows.
 
 A: the title. B: the lead and topic names. C: directives, report subjects, attendee
-names (with their other names) and titles (a Chinese one with the Chinese name). D: the
+names (with their other names), titles (a Chinese one with the Chinese name) and roles,
+each directive's verb and each role after its person's name in both languages. D: the
 further text, unnamed attendees and statements, location, the units assessed and their
 standings and awards.
 """
@@ -78,21 +79,28 @@ def compose(meeting, topics, attendances, reports, directives):
     loader can index what it is about to write without reading it back.
     """
     people = []
+    roles = role_labels()
     for attendance in attendances:
         person = attendance.person
-        people += [person.name, person.alt_names, title_as_printed(attendance.title, person)]
+        people += [
+            person.name,
+            person.alt_names,
+            title_as_printed(attendance.title, person),
+            *as_printed(person, roles[attendance.role]),
+        ]
     for report, _results in reports:
-        people += [report.reporter.name, report.reporter.alt_names]
+        reporter = report.reporter
+        people += [
+            reporter.name,
+            reporter.alt_names,
+            *as_printed(reporter, roles[Attendance.Role.REPORTED]),
+        ]
     spoken = []
     verbs = verb_labels()
     for directive in directives:
-        person, (english, chinese) = directive.issued_by, verbs[directive.verb]
-        spoken += [
-            directive.text,
-            f"{person.name} {english}",  # "Chen Qiang required"
-            f"{person.name_in('zh-hans')}{chinese}",  # "陈强要求", as an article prints it
-            person.alt_names,
-        ]
+        person = directive.issued_by
+        # "Chen Qiang required" and "陈强要求", as articles print them
+        spoken += [directive.text, *as_printed(person, verbs[directive.verb]), person.alt_names]
     subjects = [f"{report.subject} {report.period}" for report, _results in reports]
     units = []
     standings, awards = result_labels("standing"), result_labels("award")
@@ -121,16 +129,35 @@ def title_as_printed(title, person):
     return title
 
 
-@functools.cache
-def verb_labels():
-    """{verb: (its label in English, in Chinese)} for a directive ("stressed", "强调"), so
-    that what a leader stressed, required or pointed out is found by those words."""
+def as_printed(person, labels):
+    """A person's name with what they did after it, in English and in Chinese as an
+    article prints them: ("Chen Qiang required", "陈强要求")."""
+    english, chinese = labels
+    return f"{person.name} {english}", f"{person.name_in('zh-hans')}{chinese}"
+
+
+def labels_in_both_languages(choices):
+    """{value: (its label in English, in Chinese)} for a field's `choices`."""
     labels = {}
     for language in ("en", "zh-hans"):
         with translation.override(language):
-            for value, label in Directive.Verb.choices:
+            for value, label in choices:
                 labels.setdefault(value, []).append(str(label))
     return {value: tuple(pair) for value, pair in labels.items()}
+
+
+@functools.cache
+def verb_labels():
+    """A directive's verbs in both languages ("stressed", "强调"), so that what a leader
+    stressed, required or pointed out is found by those words."""
+    return labels_in_both_languages(Directive.Verb.choices)
+
+
+@functools.cache
+def role_labels():
+    """An attendee's roles in both languages ("presided over the meeting", "主持会议"), so
+    that who presided, spoke, reported or made a statement is found by those words."""
+    return labels_in_both_languages(Attendance.Role.choices)
 
 
 @functools.cache

@@ -21,9 +21,12 @@ MAX_TERMS = 16
 
 CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
-# A quoted phrase, excluded when a minus sign stands before it, or a run of non-space
-# characters.
-QUERY_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+# A quoted phrase, excluded when a minus sign stands before it, or a run of characters
+# up to a space or a mark that parts words in a list ("安全生产、疫情防控", "fire, flood"):
+# typed between two words, it would otherwise join them into one phrase.
+QUERY_TOKEN = re.compile(r'(-?)"([^"]*)"?|([^\s,;、。]+)')
+# "or", and 或 as a Chinese query writes it.
+OR_WORDS = {"or", "或"}
 WORD = re.compile(rf"[\w{CJK_CHARS}]+")
 # An English possessive ending ("county's"), which PostgreSQL's English configuration
 # drops and SQLite's tokenizer would read as a word "s".
@@ -68,7 +71,7 @@ class Clause:
 
 
 def parse_query(query):
-    """Parse web-search syntax ("a phrase", -excluded, or) into clauses.
+    """Parse web-search syntax ("a phrase", -excluded, or, 或) into clauses.
 
     The same syntax as PostgreSQL's websearch_to_tsquery, so both engines read a
     query alike. The query is normalized as documents are (see segment); text without
@@ -79,7 +82,7 @@ def parse_query(query):
         minus, phrase, token = match.groups()
         text = phrase if phrase is not None else token
         negated = bool(minus) if phrase is not None else text.startswith("-")
-        if phrase is None and text.lower() == "or":
+        if phrase is None and text.lower() in OR_WORDS:
             if clauses and not clauses[-1].is_or:
                 clauses.append(Clause(is_or=True))
             continue
