@@ -11,7 +11,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -75,6 +75,11 @@ class YearField(forms.IntegerField):
         if isinstance(value, str):
             value = value.strip().removesuffix("年")
         return super().to_python(value)
+
+
+def year_name(year):
+    """A year as the page's language writes it: "2022", "2022年"."""
+    return pgettext("a calendar year", "%(year)s") % {"year": year}
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -158,7 +158,7 @@ def test_the_chinese_site_lists_topics_columns_and_people_by_their_chinese_names
     assert "<li><span>主题：招商引资</span>" in filtered, "the filter in use, by its Chinese name"
     assert "> Safety production</label>" in listing, "a topic without a Chinese name"
     person = client.get("/zh-hans/people/feng-jie/").content.decode()
-    assert '<h1>冯杰 <span class="alt-names">Feng Jie</span></h1>' in person
+    assert '<h1>冯杰 <span class="alt-names"><span lang="en">Feng Jie</span></span></h1>' in person
     english = client.get("/en/people/feng-jie/").content.decode()
     assert '<h1>Feng Jie <span class="alt-names"><span lang="zh-hans">冯杰</span></span></h1>' in (
         english
@@ -243,7 +243,7 @@ def test_english_records_on_the_chinese_pages_are_marked_as_english(client, data
 def test_chinese_pages_use_chinese_punctuation_around_what_they_print(client, data):
     """No space between Chinese sentences, full-width brackets and colons."""
     home = client.get("/zh-hans/").content.decode()
-    assert '招商引资</a> <span class="count">（1）</span>' in home
+    assert '招商引资</a><span class="count">（1）</span>' in home
     article = client.get(f"/zh-hans/meetings/{data.m2.slug}/").content.decode()
     assert '<p class="meta">通报人：<a href="/zh-hans/people/zhang-xiaorui/">' in article
     synthetic = make_meeting("Generated meeting", source="synthetic")
@@ -251,3 +251,44 @@ def test_chinese_pages_use_chinese_punctuation_around_what_they_print(client, da
     assert "<strong>演示数据。</strong>本会议为演示而生成" in notice
     english = client.get(f"/en/meetings/{synthetic.slug}/").content.decode()
     assert "<strong>Demonstration data.</strong> This meeting was generated" in english
+
+
+def test_chinese_pages_write_years_colons_and_brackets_the_chinese_way(client, data):
+    """ "2022年", "年份：" and "（RSS）", where an English page writes "2022", "Year:" and
+    " (RSS)"."""
+    listing = client.get("/zh-hans/meetings/?year=2022").content.decode()
+    assert "<li><span>年份：2022年</span>" in listing
+    refused = client.get("/zh-hans/meetings/?year=abc").content.decode()
+    assert "<title>错误：会议 · " in refused
+    assert "<strong>年份：</strong>" in refused
+    english = client.get("/en/meetings/?year=abc").content.decode()
+    assert "<title>Error: Meetings · " in english and "<strong>Year:</strong>" in english
+    person = client.get("/zh-hans/people/zhang-xiaorui/").content.decode()
+    assert 'title="张晓瑞（RSS）"' in person
+    assert "</a>（<time" in person and "</time>）：" in person, "a report's meeting and day"
+    table = client.get("/zh-hans/organizations/?year=2022").content.decode()
+    assert "2022年 · " in table
+    with_result = make_result(data.report, organization=make_organization("Xiping Town"))
+    topic = client.get(f"/zh-hans/topics/{data.report.topics.first().slug}/").content.decode()
+    assert f'lang="en">Xiping Town</a>：{with_result.get_standing_display()}' in topic
+
+
+def test_a_name_in_the_other_languages_letters_is_marked_with_its_language(client, data):
+    """A screen reader reads "Liu Jie" on a Chinese page, or in a Chinese article, with
+    an English voice, and 冯杰 on an English page with a Chinese one."""
+    liu = make_person("Liu Jie")
+    flood = make_meeting("县防汛工作会议", language="zh-hans")
+    make_attendance(flood, liu, title="县长")
+    make_directive(flood, liu, "required", "要压实防汛责任")
+    make_report(flood, liu, "第三季度考核结果")
+    article = client.get(f"/en/meetings/{flood.slug}/").content.decode()
+    link = f'<a href="{liu.get_absolute_url()}" lang="en">Liu Jie</a>'
+    assert f"县长{link}出席会议" in article
+    assert f"{link}要求，要压实防汛责任" in article
+    plain = f'<a href="{liu.get_absolute_url()}">Liu Jie</a>'
+    assert f"Reported by {plain}" in article, "in the English page around it, nothing to mark"
+    person = client.get(f"/zh-hans/people/{liu.slug}/").content.decode()
+    assert '<h1><span lang="en">Liu Jie</span></h1>' in person
+    assert '<span lang="en">Liu Jie</span>要求，要压实防汛责任' in person, "their own directive"
+    english = client.get("/en/people/feng-jie/").content.decode()
+    assert '<h1>Feng Jie <span class="alt-names"><span lang="zh-hans">冯杰</span>' in english

@@ -50,13 +50,13 @@ def test_the_home_page_shows_an_editors_new_section_and_meeting_counts_at_once(
 ):
     """Its columns and topics are read once per content generation, and every change an
     editor commits starts a new one."""
-    assert 'Safety production</a> <span class="count">(2)</span>' in page(client, "home", None)
+    assert 'Safety production</a><span class="count"> (2)</span>' in page(client, "home", None)
     with committed():
         make_column("Notices", slug="notices")
         make_meeting("A third safety meeting", topics=[Topic.objects.get(slug="safety-production")])
     html = page(client, "home", None)
     assert 'href="/en/columns/notices/"' in html
-    assert 'Safety production</a> <span class="count">(3)</span>' in html
+    assert 'Safety production</a><span class="count"> (3)</span>' in html
 
 
 def test_person_page_shows_titles_over_time_meetings_directives_and_reports(client, db):

@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
+from ..filters import year_name
 from ..links import page_urls
 from ..models import AssessmentResult, Directive, Organization, Topic
 from ..models.names import is_chinese
@@ -45,13 +46,34 @@ def _joined(separator, pieces):
     return mark_safe(_escape(separator).join(pieces))  # noqa: S308 (every part escaped)
 
 
-def _anchor(url, text):
-    """A link with both values escaped, as plain text to join into a filter's markup."""
-    return f'<a href="{_escape(url)}">{_escape(text)}</a>'
+def _anchor(url, text, chinese_text=None):
+    """A link with both values escaped, as plain text to join into a filter's markup;
+    marked with the language of a name written in the other language's letters than the
+    text around it, Chinese or not (by default the page's), for screen readers to read
+    it so: "Liu Jie" in Chinese text."""
+    if chinese_text is None:
+        chinese_text = is_chinese(get_language())
+    return f'<a href="{_escape(url)}"{_script_lang(text, chinese_text)}>{_escape(text)}</a>'
 
 
-def _link(url, text):
-    return mark_safe(_anchor(url, text))  # noqa: S308 (both values escaped)
+def _script_lang(text, chinese_around):
+    """` lang="…"` for text whose letters are not those of the text around it (Chinese
+    characters in English, none in Chinese), else nothing."""
+    if bool(CJK_RUN.search(text)) == chinese_around or not text.strip():
+        return ""
+    return ' lang="en"' if chinese_around else ' lang="zh-hans"'
+
+
+def _marked(text, chinese_around):
+    """Text escaped, in a span marked with its language where its letters are not those
+    of the text around it."""
+    attr = _script_lang(text, chinese_around)
+    return f"<span{attr}>{_escape(text)}</span>" if attr else _escape(text)
+
+
+def _link(url, text, chinese_text=None):
+    """_anchor, safe to print."""
+    return mark_safe(_anchor(url, text, chinese_text))  # noqa: S308 (both values escaped)
 
 
 @register.filter
@@ -82,13 +104,22 @@ def name_in(record, language):
 
 
 @register.filter
+def link_in(record, language):
+    """A link to a person's, organization's or topic's page in text in `language` (an
+    article's), named in it."""
+    return _link(record.get_absolute_url(), record.name_in(language), is_chinese(language))
+
+
+@register.filter
 def unit(result, language=None):
     """The assessed unit: a link to its organization (named for text in `language`, by
     default the page's), or the units as the article names them."""
     if result.organization_id is None:
         return result.units_described
-    organization = result.organization
-    return _link(organization.get_absolute_url(), organization.name_in(language or get_language()))
+    organization, language = result.organization, language or get_language()
+    return _link(
+        organization.get_absolute_url(), organization.name_in(language), is_chinese(language)
+    )
 
 
 @register.filter
@@ -134,7 +165,8 @@ def links_in(records, language):
 
 
 def _links(records, language):
-    return [_link(r.get_absolute_url(), r.name_in(language)) for r in records]
+    chinese = is_chinese(language)
+    return [_link(r.get_absolute_url(), r.name_in(language), chinese) for r in records]
 
 
 @register.filter
@@ -163,7 +195,10 @@ def topic_tags(topics):
     per tag, since a list page prints sixty of them."""
     topic_url = page_urls(Topic.page_name)
     language = get_language()
-    items = "".join(f"<li>{_anchor(topic_url(t.slug), t.name_in(language))}</li>" for t in topics)
+    chinese = is_chinese(language)
+    items = "".join(
+        f"<li>{_anchor(topic_url(t.slug), t.name_in(language), chinese)}</li>" for t in topics
+    )
     return mark_safe(f'<ul class="tags">{items}</ul>') if items else ""  # noqa: S308 (escaped)
 
 
@@ -210,10 +245,14 @@ def lang_attr(meeting):
 def text_lang(text):
     """` lang="…"` for stored text whose language is not the page's, told by its letters
     (text with Chinese characters is Chinese, other text English), else nothing."""
-    chinese_text, chinese_page = bool(CJK_RUN.search(text)), is_chinese(get_language())
-    if chinese_text == chinese_page or not text.strip():
-        return ""
-    return mark_safe(' lang="zh-hans"' if chinese_text else ' lang="en"')  # noqa: S308 (fixed)
+    return mark_safe(_script_lang(text, is_chinese(get_language())))  # noqa: S308 (fixed)
+
+
+@register.filter
+def lang_marked(text):
+    """Text escaped, and marked with its language where its letters are not the page's:
+    a name without Chinese characters on a Chinese page."""
+    return mark_safe(_marked(text, is_chinese(get_language())))  # noqa: S308 (escaped)
 
 
 @register.filter
@@ -248,9 +287,9 @@ def _directive_sentence(directive, words, linked):
     if words:  # Chinese is written without spaces: cut it at twice as many characters
         cut = Truncator(text)
         text = cut.chars(int(words) * 2) if is_chinese(language) else cut.words(int(words))
-    name = person.name_in(language)
-    name = _anchor(person.get_absolute_url(), name) if linked else _escape(name)
-    if is_chinese(language):
+    name, chinese = person.name_in(language), is_chinese(language)
+    name = _anchor(person.get_absolute_url(), name, chinese) if linked else _marked(name, chinese)
+    if chinese:
         sentence = f"{name}{_escape(verb)}，{_escape(text)}"
     else:
         sentence = f"{name} {_escape(verb)} that {_escape(text)}"
@@ -261,18 +300,11 @@ def _directive_sentence(directive, words, linked):
 @register.filter
 def other_names(person, separator=" · "):
     """A person's names other than the one the page shows them by (see
-    PrintedName.shown_name), each in Chinese characters marked as Chinese."""
-    shown = person.shown_name
+    PrintedName.shown_name), each marked with its language where it is written in the
+    other language's letters."""
+    shown, chinese_page = person.shown_name, is_chinese(get_language())
     names = [name for name in (person.name, *person.alt_name_list) if name != shown]
-    return _joined(
-        separator,
-        (
-            f'<span lang="zh-hans">{_escape(name)}</span>'
-            if CJK_RUN.search(name)
-            else _escape(name)
-            for name in names
-        ),
-    )
+    return _joined(separator, (_marked(name, chinese_page) for name in names))
 
 
 @register.filter
@@ -285,17 +317,18 @@ def result_items(lines):
     standings = _escaped_labels(AssessmentResult, "standing", language)
     badges = _award_badges(language)
     organization_url = page_urls(Organization.page_name)
+    colon = "：" if chinese else ": "
     items = []
     for line in lines:
         if line.organization_slug is None:
             assessed = _escape(line.units_described)
         else:
             name = (chinese and line.organization_name_zh) or line.organization_name
-            assessed = _anchor(organization_url(line.organization_slug), name)
+            assessed = _anchor(organization_url(line.organization_slug), name, chinese)
         standing = standings.get(line.standing)
         if standing is None:
             standing = _escape(line.standing)
-        items.append(f"<li>{assessed}: {standing} {badges.get(line.award, '—')}</li>")
+        items.append(f"<li>{assessed}{colon}{standing} {badges.get(line.award, '—')}</li>")
     return mark_safe("".join(items))  # noqa: S308 (every value escaped above)
 
 
@@ -311,3 +344,9 @@ def _escaped_labels(model, field_name, language):
 def _award_badges(language):
     """{award: its badge's markup} for the awards that have a badge."""
     return {value: str(_award_badge(value, language)) for value in AWARD_CLASSES}
+
+
+@register.filter
+def as_year(year):
+    """A year as the page's language writes it: "2022", "2022年"."""
+    return year_name(year)

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from ..filters import MeetingFilter
+from ..filters import MeetingFilter, year_name
 from ..generation_memo import once_per_generation, request_generation
 from ..models import (
     Attendance,
@@ -209,5 +209,5 @@ def active_filters(filterset):
     if data.get("date_to"):
         chips.append((_("To"), data["date_to"], "date_to", None))
     if data.get("year"):
-        chips.append((_("Year"), int(data["year"]), "year", None))
+        chips.append((_("Year"), year_name(data["year"]), "year", None))
     return chips
