@@ -9,6 +9,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from .filters import MeetingFilter
 from .scopes import answers_for_scope, scoped_meetings
 
 FEED_SIZE = 50
@@ -59,6 +60,7 @@ class MeetingFeed(Feed):
     feed_type = RssFeedWriter
 
     csrf_exempt = True  # read-only: a POST is answered 405 below, not with a CSRF page
+    query_parameters = frozenset(MeetingFilter.base_filters)  # no pages: see page_cache
 
     def __call__(self, request, *args, **kwargs):
         response = require_safe(answers_for_scope(super().__call__))(request, *args, **kwargs)

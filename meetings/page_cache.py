@@ -271,6 +271,17 @@ def is_public_page(request):
     return match is not None and match.namespace == "meetings"
 
 
+def parameters_read(request):
+    """The query parameters the page resolved for `request` reads: its view's
+    `query_parameters`, where it says, else the list's (page_parameters). A page asked
+    for with any other is served but not kept, so that made-up parameters cannot fill the
+    cache with copies of a page ("/?page=1" … "/?page=50" are the home page)."""
+    view = request.resolver_match.func
+    view = getattr(view, "view_class", view)
+    read = getattr(view, "query_parameters", None)
+    return page_parameters() if read is None else read
+
+
 @functools.cache
 def page_parameters():
     """The query parameters public pages understand: the list's filters and `page`."""
@@ -415,7 +426,7 @@ def store(request, response, lookup):
         or response.status_code != 200
         or response.streaming
         or response.cookies
-        or not page_parameters().issuperset(request.GET)
+        or not parameters_read(request).issuperset(request.GET)
     ):
         return
     stamp = getattr(response, "article_stamp", None)

@@ -2,27 +2,28 @@ from django.urls import path
 
 from .feeds import MeetingAtomFeed, MeetingFeed
 from .views import browse, directives, open_data, pages, standings
+from .views.read_only import read_only
 
 app_name = "meetings"
 
 urlpatterns = [
-    path("", pages.HomeView.as_view(), name="home"),
-    path("meetings/", browse.MeetingListView.as_view(), name="meeting_list"),
+    path("", read_only(pages.HomeView.as_view()), name="home"),
+    path("meetings/", read_only(browse.MeetingListView.as_view()), name="meeting_list"),
     path("meetings/feed.rss", MeetingFeed(), name="feed_rss"),
     path("meetings/feed.atom", MeetingAtomFeed(), name="feed_atom"),
     path("meetings/calendar.ics", open_data.meeting_calendar, name="calendar"),
     path("meetings/meetings.csv", open_data.meeting_csv, name="meetings_csv"),
-    path("meetings/<slug:slug>/", pages.MeetingDetailView.as_view(), name="meeting"),
-    path("people/<slug:slug>/", pages.PersonDetailView.as_view(), name="person"),
-    path("organizations/", standings.StandingsView.as_view(), name="standings"),
-    path("directives/", directives.DirectiveListView.as_view(), name="directive_list"),
+    path("meetings/<slug:slug>/", read_only(pages.MeetingDetailView.as_view()), name="meeting"),
+    path("people/<slug:slug>/", read_only(pages.PersonDetailView.as_view()), name="person"),
+    path("organizations/", read_only(standings.StandingsView.as_view()), name="standings"),
+    path("directives/", read_only(directives.DirectiveListView.as_view()), name="directive_list"),
     path(
         "organizations/<slug:slug>/",
-        pages.OrganizationDetailView.as_view(),
+        read_only(pages.OrganizationDetailView.as_view()),
         name="organization",
     ),
-    path("topics/<slug:slug>/", pages.TopicDetailView.as_view(), name="topic"),
-    path("columns/<slug:slug>/", pages.ColumnDetailView.as_view(), name="column"),
+    path("topics/<slug:slug>/", read_only(pages.TopicDetailView.as_view()), name="topic"),
+    path("columns/<slug:slug>/", read_only(pages.ColumnDetailView.as_view()), name="column"),
     path(
         "organizations/<slug:slug>/assessments.csv",
         open_data.organization_csv,

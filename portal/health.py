@@ -3,11 +3,12 @@
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+
+from meetings.views.read_only import read_only
 
 
 @never_cache
-@require_safe
+@read_only
 def healthz(request):
     try:
         with connection.cursor() as cursor:

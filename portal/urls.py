@@ -12,7 +12,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from meetings.sitemaps import SITEMAPS
-from meetings.views.open_data import favicon, read_only, robots_txt
+from meetings.views.open_data import favicon, robots_txt
+from meetings.views.read_only import read_only
 from portal.health import healthz
 
 urlpatterns = [
@@ -37,5 +38,5 @@ urlpatterns = [
 ]
 
 handler400 = "meetings.views.errors.bad_request"
-handler404 = "meetings.api.views.not_found"  # JSON under /api/, else the site's page
+handler404 = "meetings.views.errors.page_not_found"
 handler500 = "meetings.views.errors.server_error"

@@ -3,6 +3,7 @@
 import datetime
 import json
 import re
+import threading
 import time
 from types import SimpleNamespace
 
@@ -10,6 +11,7 @@ import pytest
 import schemathesis
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -451,6 +453,53 @@ def test_unknown_records_answer_404(client, data):
 )
 def test_addresses_the_api_does_not_have_answer_404_as_json(client, db, path):
     assert get_json(client, path, status=404) == {"detail": "Not found."}
+
+
+@override_settings(DATA_UPLOAD_MAX_NUMBER_FIELDS=10)
+def test_errors_raised_before_any_api_view_answer_as_json(client, db):
+    """A query of more fields than Django reads, or a Host the site does not serve, is
+    refused before any API view runs: under /api/ the answer is JSON all the same."""
+    many = "&".join(f"f{n}=1" for n in range(20))
+    response = client.get(f"/api/meetings/?{many}")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Malformed request."}
+    response = client.get("/api/meetings/", HTTP_HOST="evil.example")
+    assert response.status_code == 400 and response.json() == {"detail": "Malformed request."}
+    assert client.get("/en/", HTTP_HOST="evil.example")["Content-Type"].startswith("text/html")
+
+
+def test_a_server_error_under_the_api_answers_as_json(db, rf):
+    from meetings.views.errors import server_error
+
+    response = server_error(rf.get("/api/meetings/"))
+    assert response.status_code == 500
+    assert json.loads(response.content) == {"detail": "A server error occurred."}
+    assert server_error(rf.get("/en/"))["Content-Type"].startswith("text/html")
+
+
+def test_the_schema_is_served_to_requests_made_at_once_and_ignores_a_version(client, db):
+    """drf-spectacular's generator keeps state in globals: built by two threads at once,
+    the schema failed (500). And a `version` went into a header and the schema."""
+    from meetings.api.schema_view import SchemaView
+
+    SchemaView._built.clear()
+    statuses, start = [], threading.Barrier(6)
+
+    def fetch():
+        start.wait()
+        statuses.append(Client().get("/api/schema/?format=json").status_code)
+
+    threads = [threading.Thread(target=fetch) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 6
+    response = client.get("/api/schema/", {"format": "json", "version": "\n<x>"})
+    assert response.status_code == 200
+    assert response.json()["info"]["version"] == "1"
+    disposition = 'inline; filename="Meeting records portal API.json"'
+    assert response["Content-Disposition"] == disposition
 
 
 def test_a_missing_api_address_answers_404_in_the_callers_language(client, db):

@@ -141,8 +141,9 @@ def test_every_feed_has_an_id_of_its_own(client, data):
     assert topic.link == "http://testserver/en/topics/safety-production/"
 
 
-def test_read_only_outputs_answer_other_methods_with_405(data):
-    """A POST gets "method not allowed", not a page about a missing CSRF token."""
+def test_read_only_addresses_answer_other_methods_with_405(data):
+    """A POST to a page, a feed or a file gets "method not allowed", not a page about a
+    missing CSRF token."""
     client = Client(enforce_csrf_checks=True)  # as a browser or a script meets the site
     for url in [
         "/en/meetings/feed.rss",
@@ -152,6 +153,16 @@ def test_read_only_outputs_answer_other_methods_with_405(data):
         "/en/organizations/dongping-town/assessments.csv",
         "/sitemap.xml",
         "/robots.txt",
+        "/en/",
+        "/en/meetings/",
+        f"/en/meetings/{data.m1.slug}/",
+        "/en/people/feng-jie/",
+        "/en/organizations/",
+        "/en/organizations/dongping-town/",
+        "/en/topics/safety-production/",
+        "/en/directives/",
+        "/healthz",
+        "/api/docs/",
     ]:
         for method in (client.post, client.put, client.delete, client.options):
             response = method(url)

@@ -207,6 +207,46 @@ def test_made_up_query_parameters_do_not_fill_the_cache(client, page_cache, comm
     assert len(queries) == 0, "a known parameter is kept"
 
 
+@pytest.mark.parametrize(
+    "page, params",
+    [("home", {"page": "2"}), ("article", {"q": "fire"}), ("feed", {"page": "3"})],
+)
+def test_a_parameter_a_page_does_not_read_keeps_no_copy_of_it(
+    client, page_cache, committed, page, params
+):
+    """The home page and an article read no parameter, a feed no page number: asked for
+    with one, each is served, but not kept, so that fifty made-up page numbers do not
+    keep fifty copies of the home page."""
+    with committed():
+        meeting = make_meeting("Listed")
+    url = {
+        "home": reverse("meetings:home"),
+        "article": meeting.get_absolute_url(),
+        "feed": reverse("meetings:feed_rss"),
+    }[page]
+    for _ in range(2):
+        assert client.get(url, params).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, params)
+    assert len(queries) > 0, "rendered again, not kept"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert len(queries) == 0, "kept without it"
+
+
+def test_a_detail_pages_later_pages_are_kept(client, page_cache, committed):
+    with committed():
+        topic = make_topic("Roads")
+        for day in range(1, 23):
+            make_meeting(f"Roads {day}", held_on=datetime.date(2024, 1, day), topics=[topic])
+    url = topic.get_absolute_url()
+    client.get(url, {"page": "2"})
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, {"page": "2"}).status_code == 200
+    assert len(queries) == 0
+
+
 def test_each_host_gets_pages_with_its_own_links(client, page_cache, committed, settings):
     settings.ALLOWED_HOSTS = ["one.example", "two.example"]
     with committed():

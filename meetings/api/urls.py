@@ -1,10 +1,11 @@
 """The read-only JSON API under /api/: the root, the records, the schema and the docs page."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from ..views.read_only import read_only
 from . import views
+from .schema_view import SchemaView
 
 
 class PortalRouter(DefaultRouter):
@@ -22,8 +23,8 @@ router.register("directives", views.DirectiveViewSet, basename="directive")
 app_name = "api"
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", views.ApiDocsView.as_view(), name="docs"),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", read_only(views.ApiDocsView.as_view()), name="docs"),
     path("standings/", views.StandingsView.as_view(), name="standings"),
     *router.urls,
 ]

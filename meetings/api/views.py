@@ -5,12 +5,11 @@ slug its public page has in its address.
 """
 
 from django.conf import settings
-from django.http import Http404, JsonResponse
-from django.urls import reverse
+from django.http import Http404
 from django.views.generic import TemplateView
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.routers import APIRootView
 from rest_framework.settings import api_settings
@@ -31,7 +30,6 @@ from ..models import (
 from ..scopes import moved
 from ..views import directives
 from ..views.browse import MAX_PAGE
-from ..views.errors import page_not_found
 from ..views.paging import CappedPaginator
 from . import serializers
 from .pagination import MeetingFilterBackend, MeetingPagination
@@ -53,14 +51,6 @@ class PortalAPIRootView(APIRootView):
     list takes the same filters as the meetings page. The documentation is at
     /api/docs/ and the OpenAPI 3 schema at /api/schema/.
     """
-
-
-def not_found(request, exception=None):
-    """The site's 404 (handler404): under /api/, where no API view matched the address,
-    JSON as the API's own 404s and its schema say; elsewhere the site's page."""
-    if request.path.startswith(reverse("api:api-root")):
-        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
-    return page_not_found(request, exception)
 
 
 class ApiDocsView(TemplateView):

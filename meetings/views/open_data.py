@@ -16,8 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
 from ..feeds import without_control_characters
@@ -31,13 +29,7 @@ from ..models import (
 )
 from ..models.names import is_chinese
 from ..scopes import answers_for_scope, scoped_meetings
-
-
-def read_only(view):
-    """GET and HEAD alone: anything else is answered 405, a POST too (not with a page
-    about a missing CSRF token, which a read-only address has no use for)."""
-    return csrf_exempt(require_safe(view))
-
+from .read_only import read_only
 
 CALENDAR_SIZE = 1000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -39,6 +39,7 @@ HISTORY_LIMIT = 50
 class HomeView(TemplateView):
     """The front page: latest meetings, the site's columns and topics, a search box."""
 
+    query_parameters = frozenset()  # what the page cache keeps it by (see page_cache)
     template_name = "meetings/home.html"
 
     def get_context_data(self, **kwargs):
@@ -68,6 +69,7 @@ def topics_with_counts():
 class MeetingDetailView(DetailView):
     """The article page. Staff also see unpublished meetings, marked as a preview."""
 
+    query_parameters = frozenset()  # what the page cache keeps it by (see page_cache)
     context_object_name = "meeting"
     template_name = "meetings/meeting_detail.html"
 
@@ -128,6 +130,7 @@ class MeetingDetailView(DetailView):
 class PersonDetailView(DetailView):
     """A person: titles held over time, meetings attended, directives issued, reports given."""
 
+    query_parameters = frozenset({"page"})  # what the page cache keeps it by (see page_cache)
     model = Person
     extra_context = {"history_limit": HISTORY_LIMIT}
     context_object_name = "person"
@@ -176,6 +179,7 @@ class PersonDetailView(DetailView):
 class OrganizationDetailView(DetailView):
     """An organization's assessment history, as a table and a chart, and its meetings."""
 
+    query_parameters = frozenset({"page"})  # what the page cache keeps it by (see page_cache)
     model = Organization
     extra_context = {"history_limit": HISTORY_LIMIT}
     context_object_name = "organization"
@@ -217,6 +221,7 @@ class OrganizationDetailView(DetailView):
 class TopicDetailView(DetailView):
     """A topic: its meetings, the directives on it and the assessment results on it."""
 
+    query_parameters = frozenset({"page"})  # what the page cache keeps it by (see page_cache)
     model = Topic
     extra_context = {"history_limit": HISTORY_LIMIT}
     context_object_name = "topic"
@@ -252,6 +257,7 @@ class TopicDetailView(DetailView):
 class ColumnDetailView(DetailView):
     """The meetings filed in one section of the site, under its breadcrumb."""
 
+    query_parameters = frozenset({"page"})  # what the page cache keeps it by (see page_cache)
     queryset = Column.objects.select_related("parent__parent")  # the breadcrumb
     context_object_name = "column"
     template_name = "meetings/column_detail.html"

@@ -1,0 +1,32 @@
+"""The API's OpenAPI schema, built once per process and language, and kept."""
+
+import threading
+
+from django.utils.translation import get_language
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.response import Response
+
+
+class SchemaView(SpectacularAPIView):
+    """drf-spectacular builds the schema on every request, keeping its state in module
+    globals as it goes: two requests building it at once in a threaded server broke each
+    other (500s), and one build takes about a second. The schema changes only with a
+    release, so each process builds it once per language, one build at a time.
+
+    The API has one version, the settings': a `version` parameter, which drf-spectacular
+    would write into the schema and a header unchecked, is ignored."""
+
+    _built = {}  # language: the schema
+    _building = threading.Lock()
+
+    def _get_schema_response(self, request):
+        language = get_language()
+        with self._building:
+            schema = self._built.get(language)
+            if schema is None:
+                schema = self._built[language] = super()._get_schema_response(request).data
+        filename = self._get_filename(request, version=None)
+        return Response(schema, headers={"Content-Disposition": f'inline; filename="{filename}"'})
+
+    def _get_version_parameter(self, request):
+        return None
