@@ -693,6 +693,8 @@ def test_the_api_root_lists_the_endpoints_as_json(client, db):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["meetings"] == "http://testserver/api/meetings/"
+    assert response.json()["standings"] == "http://testserver/api/standings/"
+    assert response.json()["directives"] == "http://testserver/api/directives/"
 
 
 FILTERS_THAT_FIND_MEETINGS = [

@@ -11,6 +11,15 @@ from .schema_view import SchemaView
 class PortalRouter(DefaultRouter):
     APIRootView = views.PortalAPIRootView
 
+    def get_api_root_view(self, api_urls=None):
+        """The root lists the registered lists, as DefaultRouter's does, and the units'
+        table, which is a list of its own, not a viewset."""
+        list_name = self.routes[0].name
+        lists = {
+            prefix: list_name.format(basename=basename) for prefix, _, basename in self.registry
+        }
+        return self.APIRootView.as_view(api_root_dict={**lists, "standings": "standings"})
+
 
 router = PortalRouter()
 router.register("meetings", views.MeetingViewSet, basename="meeting")
