@@ -105,10 +105,18 @@ def article_context(meeting):
     attendances = list(meeting.attendances.all())
     reports = list(meeting.reports.all())
     opening = role_sentences(attendances, OPENING_ROLES)
+    # Someone recorded as having reported who gave an assessment report is named in the
+    # report's sentence already: "Hu Jun reported the results…; Hu Jun reported;" not.
+    reporters = {report.reporter_id for report in reports}
+    proceedings = [
+        a
+        for a in attendances
+        if not (a.role == Attendance.Role.REPORTED and a.person_id in reporters)
+    ]
     return {
         "opening_sentences": opening,
         "opening_has_attended": any(s.role == Attendance.Role.ATTENDED for s in opening),
-        "proceedings_sentences": role_sentences(attendances, PROCEEDINGS_ROLES),
+        "proceedings_sentences": role_sentences(proceedings, PROCEEDINGS_ROLES),
         "report_runs": report_runs(reports),
         "red_flags": awarded_units(reports, AssessmentResult.Award.RED_FLAG),
         "yellow_cards": awarded_units(reports, AssessmentResult.Award.YELLOW_CARD),

@@ -1,7 +1,10 @@
 """Staff enter a whole meeting through the admin, and bad input is refused with form errors."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings.models import AssessmentReport, Meeting, Person
 from tests.admin_forms import management, meeting_post_data, report_post_data
@@ -195,7 +198,8 @@ def test_a_directive_without_text_is_refused(staff_client):
 def test_a_bad_date_is_refused(staff_client):
     data = meeting_form(make_column(), held_on="2024-02-30")
     assert_refused(
-        staff_client.post(reverse("admin:meetings_meeting_add"), data), "Enter a valid date."
+        staff_client.post(reverse("admin:meetings_meeting_add"), data),
+        "Enter a day that exists, year first: 2022-09-30 (or 2022/9/30).",
     )
     assert not Meeting.objects.exists()
 
@@ -391,7 +395,7 @@ def test_a_title_or_name_in_chinese_gets_an_address_without_typing_one(staff_cli
         assert Meeting.objects.filter(slug=expected, title="全县召开当前重点工作推进会").exists()
     english = meeting_form(column, slug="")
     assert staff_client.post(add, english).status_code == 302
-    assert Meeting.objects.filter(slug="safety-production-work-meeting").exists()
+    assert Meeting.objects.filter(slug="safety-production-work-meeting-2024-05-06").exists()
 
     people = reverse("admin:meetings_person_add")
     for name, expected in [
@@ -429,3 +433,120 @@ def test_a_day_with_a_mistyped_year_is_refused(staff_client, typed):
     response = staff_client.post(reverse("admin:meetings_meeting_add"), data)
     assert_refused(response, "A meeting is held between Oct. 1, 1949 and a year from today")
     assert not Meeting.objects.exists()
+
+
+def test_a_title_used_every_quarter_gets_an_address_of_its_own_each_time(staff_client):
+    """A county holds its "key work promotion meeting" every quarter: each is saved
+    without touching the address, which is made from the title and the day."""
+    column, add = make_column(), reverse("admin:meetings_meeting_add")
+    assert 'id="id_slug"' in staff_client.get(add).content.decode()
+    for day in ("2022-06-30", "2022-09-30", "2022-09-30"):
+        data = meeting_form(column, title="Key work promotion meeting", slug="", held_on=day)
+        assert staff_client.post(add, data).status_code == 302
+    assert sorted(Meeting.objects.values_list("slug", flat=True)) == [
+        "key-work-promotion-meeting-2022-06-30",
+        "key-work-promotion-meeting-2022-09-30",
+        "key-work-promotion-meeting-2022-09-30-2",
+    ]
+
+
+def test_a_published_meetings_address_cannot_be_changed(staff_client):
+    """Links to a meeting the public could read, and search engines, keep finding it."""
+    draft, published = make_meeting(published=False), make_meeting()
+    change = reverse("admin:meetings_meeting_change", args=[draft.pk])
+    assert 'name="slug"' in staff_client.get(change).content.decode(), "a draft's can"
+    change = reverse("admin:meetings_meeting_change", args=[published.pk])
+    assert 'name="slug"' not in staff_client.get(change).content.decode()
+    data = meeting_post_data(published, slug="another-address")
+    assert staff_client.post(change, data).status_code == 302
+    published.refresh_from_db()
+    assert published.slug != "another-address"
+    assert published.title == data["title"]
+
+
+def with_report_rows(meeting, deleted=()):
+    """The meeting form with its reports' rows, those in `deleted` ticked for deletion."""
+    reports = list(meeting.reports.all())
+    data = meeting_post_data(meeting, **management("reports", len(reports), len(reports)))
+    for i, report in enumerate(reports):
+        data.update(
+            {
+                f"reports-{i}-id": str(report.pk),
+                f"reports-{i}-meeting": str(meeting.pk),
+                f"reports-{i}-order": str(report.order),
+                f"reports-{i}-reporter": str(report.reporter_id),
+                f"reports-{i}-subject": report.subject,
+                f"reports-{i}-period": report.period,
+                f"reports-{i}-summary": report.summary,
+            }
+        )
+        if report in deleted:
+            data[f"reports-{i}-DELETE"] = "on"
+    return data
+
+
+def test_a_report_with_results_is_not_deleted_with_them_unseen(staff_client):
+    """The meeting form does not show a report's results: deleting the report there took
+    its red flags and yellow cards with it, without a word."""
+    meeting = make_meeting()
+    scored = make_report(meeting, subject="the third quarter results")
+    for town in ("Dongping Town", "Xiping Town"):
+        make_result(scored, organization=make_organization(town), award="red_flag")
+    empty = make_report(meeting, subject="an oral report")
+    change = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    assert "2 results entered" in staff_client.get(change).content.decode()
+    response = staff_client.post(change, with_report_rows(meeting, deleted=[scored]))
+    assert_refused(
+        response,
+        "The report “the third quarter results” has 2 assessment results. Delete them first",
+    )
+    assert scored.results.count() == 2
+    response = staff_client.post(change, with_report_rows(meeting, deleted=[empty]))
+    assert response.status_code == 302
+    assert list(meeting.reports.all()) == [scored]
+
+
+def test_a_meeting_published_again_forgets_why_it_was_withdrawn(staff_client):
+    meeting = make_meeting()
+    change = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    withdrawn = meeting_post_data(meeting, status="withdrawn", withdrawn_reason="A wrong date.")
+    assert staff_client.post(change, withdrawn).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.withdrawn_reason == "A wrong date."
+    assert (
+        staff_client.post(change, meeting_post_data(meeting, status="published")).status_code == 302
+    )
+    meeting.refresh_from_db()
+    assert meeting.withdrawn_reason == ""
+    again = meeting_post_data(meeting, status="withdrawn")
+    assert_refused(staff_client.post(change, again), "Say why the meeting is withdrawn")
+
+
+def test_the_meeting_list_tells_scheduled_meetings_from_public_ones(staff_client):
+    later = timezone.now() + datetime.timedelta(days=3)
+    make_meeting("Public now")
+    make_meeting("Public in three days", published_at=later)
+    make_meeting("A draft", published=False)
+    changelist = reverse("admin:meetings_meeting_changelist")
+    html = staff_client.get(changelist).content.decode()
+    assert "Scheduled: public from" in html
+    for value, titles in [
+        ("now", ["Public now"]),
+        ("scheduled", ["Public in three days"]),
+        ("no", ["A draft", "Public in three days"]),
+    ]:
+        listed = staff_client.get(changelist, {"public": value}).context["cl"].result_list
+        assert sorted(m.title for m in listed) == titles, value
+
+
+def test_a_publication_day_without_its_time_says_what_to_do(staff_client):
+    data = meeting_form(make_column(), status="published", published_at_0="2024-05-06")
+    response = staff_client.post(reverse("admin:meetings_meeting_add"), data)
+    assert_refused(response, "Enter the time as well, such as 09:00, or leave the day and the time")
+
+
+def test_a_day_written_year_first_with_slashes_is_taken_in_english_too(staff_client):
+    data = meeting_form(make_column(), held_on="2022/9/30", slug="")
+    response = staff_client.post(reverse("admin:meetings_meeting_add"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Meeting.objects.get().held_on.isoformat() == "2022-09-30"

@@ -272,3 +272,17 @@ def test_other_statements_entered_as_a_sentence_read_as_a_clause(client, db):
     assert "会上，各乡镇主要负责同志作表态发言。" in article_text(
         client.get(alone.get_absolute_url())
     )
+
+
+def test_someone_who_gave_a_report_is_not_said_to_have_reported_twice(client, db):
+    """An editor who records Hu Jun as having "reported", and enters his report, reads
+    "Hu Jun reported the results…" once, not "…; Hu Jun, deputy director, reported;"."""
+    meeting = make_meeting("Quarterly review", language="en")
+    hu, lu = make_person("Hu Jun"), make_person("Lu Ping")
+    make_attendance(meeting, hu, "reported", title="deputy director")
+    make_attendance(meeting, lu, "reported", title="director of the finance bureau")
+    make_report(meeting, hu, "the investment results")
+    text = article_text(client.get(meeting.get_absolute_url()))
+    assert "At the meeting, Hu Jun reported the investment results; Lu Ping" in text
+    assert "Hu Jun, deputy director, reported" not in text
+    assert "Lu Ping, director of the finance bureau, reported" in text, "no report of his own"

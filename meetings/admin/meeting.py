@@ -2,23 +2,50 @@
 
 import reversion
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.models import Version
 
 from ..models import AssessmentReport, Attendance, Directive, Meeting
+from ..models.meeting import published_q
 from ..revisions import meeting_history
 from .paging import IdsFirstPaginator
-from .pickers import PicksFromRows, warn_of_rows_deleted_elsewhere
+from .pickers import ChosenRecordsFormSet, PicksFromRows, warn_of_rows_deleted_elsewhere
 from .restoring import RecordAdmin
 from .rows import RowsFormSet
 from .workflow import FollowsMeetingPermissions, MeetingAdminForm, can_publish, locked_for
+
+
+class PublicityFilter(admin.SimpleListFilter):
+    """Whether the public can read a meeting now: a meeting published for a later time
+    is "published" and not public yet."""
+
+    title = _("public")
+    parameter_name = "public"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("now", _("Public")),
+            ("scheduled", _("Scheduled for later")),
+            ("no", _("Not public")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "now":
+            return queryset.published()
+        if self.value() == "scheduled":
+            return queryset.scheduled()
+        if self.value() == "no":
+            return queryset.exclude(published_q())
+        return queryset
 
 
 class AttendanceInline(PicksFromRows, FollowsMeetingPermissions, admin.TabularInline):
@@ -29,20 +56,57 @@ class AttendanceInline(PicksFromRows, FollowsMeetingPermissions, admin.TabularIn
     fields = ["order", "person", "role", "title", "organization"]
 
 
+class ReportsFormSet(ChosenRecordsFormSet):
+    """A report's results are entered on its own page, out of this form's sight: a report
+    that has any is not deleted from here, where they would go with it unseen."""
+
+    def clean(self):
+        super().clean()
+        refused = []
+        for form in self.deleted_forms:
+            report = form.instance
+            count = report.results.count() if report.pk else 0
+            if count:
+                refused.append(
+                    ngettext(
+                        "The report “%(subject)s” has %(count)d assessment result. Delete "
+                        "it first on the report's page, then delete the report.",
+                        "The report “%(subject)s” has %(count)d assessment results. Delete "
+                        "them first on the report's page, then delete the report.",
+                        count,
+                    )
+                    % {"subject": report.subject, "count": count}
+                )
+        if refused:
+            raise ValidationError(refused)
+
+
 class AssessmentReportInline(PicksFromRows, FollowsMeetingPermissions, admin.StackedInline):
     model = AssessmentReport
+    formset = ReportsFormSet
     extra = 0
     autocomplete_fields = ["reporter", "topics"]
     fields = ["order", "reporter", "subject", "period", "topics", "summary", "results_link"]
     readonly_fields = ["results_link"]
     show_change_link = True
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(result_count=Count("results"))
+
     @admin.display(description=_("results"))
     def results_link(self, report):
         if not report.pk:
             return _("Save the meeting first, then enter the results on the report.")
         url = reverse("admin:meetings_assessmentreport_change", args=[report.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Enter the results of this report"))
+        count = getattr(report, "result_count", None)
+        if not count:
+            return format_html('<a href="{}">{}</a>', url, _("Enter the results of this report"))
+        entered = ngettext("%(count)d result entered", "%(count)d results entered", count) % {
+            "count": count
+        }
+        return format_html(
+            '{} · <a href="{}">{}</a>', entered, url, _("See or change them on the report's page")
+        )
 
 
 class DirectiveInline(PicksFromRows, FollowsMeetingPermissions, admin.StackedInline):
@@ -55,15 +119,16 @@ class DirectiveInline(PicksFromRows, FollowsMeetingPermissions, admin.StackedInl
 @admin.register(Meeting)
 class MeetingAdmin(RecordAdmin):
     form = MeetingAdminForm
-    list_display = ["title", "held_on", "column", "status", "published_at", "version"]
-    list_filter = ["status", "column", "topics", "held_on"]
+    list_display = ["title", "held_on", "column", "status", "publicity", "published_at", "version"]
+    list_filter = [PublicityFilter, "status", "column", "topics", "held_on"]
     list_select_related = ["column"]
     paginator = IdsFirstPaginator
     show_full_result_count = False  # a filtered list would count all meetings a second time
     date_hierarchy = "held_on"
     # Served on PostgreSQL by the trigram index of migration 0016: keep the two in step.
     search_fields = ["title", "summary", "slug", "index_number", "document_number"]
-    prepopulated_fields = {"slug": ["title"]}
+    # No slug written from the title as it is typed: titles recur, and the address made
+    # when saved holds the day too (see Meeting.save).
     autocomplete_fields = ["column", "topics", "issued_by"]
     inlines = [AttendanceInline, AssessmentReportInline, DirectiveInline]
 
@@ -87,6 +152,24 @@ class MeetingAdmin(RecordAdmin):
             {"fields": ["index_number", "issued_by", "document_number", "source"]},
         ),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        """A meeting's address stays once the public could read it: links to it, and
+        search engines, keep finding it."""
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.was_published:
+            return [*fields, "slug"]
+        return fields
+
+    @admin.display(description=_("public"))
+    def publicity(self, meeting):
+        if meeting.is_public:
+            return _("Public")
+        if meeting.status == Meeting.Status.PUBLISHED:
+            return _("Scheduled: public from %(time)s") % {
+                "time": date_format(timezone.localtime(meeting.published_at), "DATETIME_FORMAT")
+            }
+        return _("Not public")
 
     # Permissions -------------------------------------------------------------
 

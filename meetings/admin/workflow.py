@@ -62,6 +62,7 @@ class MeetingAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version_seen"].initial = self.instance.version
+        self.explain_date_errors()
         if not self.can_publish and "status" in self.fields:
             self.fields["status"].choices = [
                 (value, label)
@@ -74,6 +75,23 @@ class MeetingAdminForm(forms.ModelForm):
             for name in ("published_at", "withdrawn_reason"):
                 if name in self.fields:
                     self.fields[name].disabled = True
+
+    def explain_date_errors(self):
+        """Django says only "Enter a valid date." for a day that does not exist
+        (2026-02-30) or is written another way, and "Enter a valid time." for a
+        publication day given without its time."""
+        if "held_on" in self.fields:
+            self.fields["held_on"].error_messages["invalid"] = _(
+                "Enter a day that exists, year first: 2022-09-30 (or 2022/9/30)."
+            )
+        if "published_at" in self.fields:
+            self.fields["published_at"].error_messages.update(
+                invalid_date=_("Enter a day that exists, year first: 2022-09-30."),
+                invalid_time=_(
+                    "Enter the time as well, such as 09:00, or leave the day and the time "
+                    "empty to publish when the meeting is saved as published."
+                ),
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -81,7 +81,17 @@ class Attendance(MeetingCopies):
         on_delete=models.PROTECT,
         related_name="attendances",
     )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.ATTENDED)
+    role = models.CharField(
+        _("role"),
+        max_length=20,
+        choices=Role.choices,
+        default=Role.ATTENDED,
+        help_text=_(
+            "What the article says the person did. An assessment report is entered under "
+            "“Assessment reports”, which names its reporter: “reported” here is for a "
+            "report the meeting heard without recorded results."
+        ),
+    )
     title = models.CharField(
         pgettext_lazy("held by a person", "title"),
         max_length=300,

@@ -12,6 +12,7 @@ from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -478,8 +479,12 @@ class Meeting(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
             self.version += 1
-        fallback = f"meeting-{self.held_on}"  # a date, or its ISO text
-        save_filling_slug(self, self.title, fallback, super().save, *args, **kwargs)
+        # A meeting's title recurs (each quarter's "key work promotion meeting"): its
+        # address is made from the title and the day, or the day alone for a title in
+        # Chinese characters.
+        day = f"{self.held_on}"  # a date, or its ISO text
+        text = f"{self.title} {day}" if slugify(self.title) else ""
+        save_filling_slug(self, text, f"meeting-{day}", super().save, *args, **kwargs)
 
     def get_absolute_url(self):
         return page_url(self.page_name, self.slug)
@@ -492,7 +497,8 @@ class Meeting(models.Model):
     def stamp_transition(self, previous_status, was_public, content_changed):
         """Set the times that a change of status or an edit implies, before saving.
 
-        Publishing without a time publishes now; withdrawing records when; editing an
+        Publishing without a time publishes now; withdrawing records when, and publishing
+        again forgets why; editing an
         article that the public could already read records the revision, which the
         article then shows as "revised on".
         """
@@ -504,6 +510,8 @@ class Meeting(models.Model):
                 self.withdrawn_at = now
         else:
             self.withdrawn_at = None
+            if previous_status == self.Status.WITHDRAWN:
+                self.withdrawn_reason = ""  # a later withdrawal gives its own reason
         if was_public and self.status == self.Status.PUBLISHED and content_changed:
             self.revised_at = now
 
