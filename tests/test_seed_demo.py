@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import F, Q
 from reversion.models import Version
 
+from meetings.demo.synthetic import LEADER_POSTS, TITLES_ZH
 from meetings.models import (
     AssessmentReport,
     AssessmentResult,
@@ -154,6 +155,26 @@ def test_generated_chinese_articles_name_everyone_in_chinese(client, db):
         body = html.split('<div class="article-body"', 1)[1].split("</div>", 1)[0]
         names = re.findall(r"<a [^>]*>([^<]*)</a>", body)
         assert names and not [name for name in names if re.search("[A-Za-z]", name)]
+
+
+def test_generated_attendees_stand_in_order_of_rank_and_periods_in_the_articles_language(db):
+    """Official articles name the county's leaders by rank, those of one title together
+    ("副县长张艳、胡敏、罗晓明"), and a Chinese article writes its period in Chinese."""
+    call_command("seed_demo", meetings=60, seed=3, stdout=io.StringIO())
+    ranks = [title for title, _body, _count in LEADER_POSTS]
+    english = {chinese: english for english, chinese in TITLES_ZH.items()}
+    for meeting in Meeting.objects.filter(source=Meeting.SYNTHETIC).prefetch_related(
+        "attendances", "reports"
+    ):
+        attended = [a.title for a in meeting.attendances.all() if a.role == "attended"]
+        in_english = [english.get(title, title) for title in attended]
+        positions = [ranks.index(title) for title in in_english]
+        assert positions == sorted(positions), (meeting.slug, attended)
+        for report in meeting.reports.all():
+            if meeting.language == "zh-hans":
+                assert re.fullmatch(r"\d{4}年第[一二三四]季度", report.period), report.period
+            else:
+                assert re.fullmatch(r"\d{4} Q[1-4]", report.period), report.period
 
 
 def test_people_hold_different_titles_over_time(db):

@@ -147,7 +147,7 @@ EXTRA_TOPICS = [
     ("education", "Education", "教育", "Schools and teaching.", "学校与教学。"),
     ("healthcare", "Healthcare", "医疗卫生", "Hospitals and public health.", "医院与公共卫生。"),
 ]
-# (title, party/government body, how many)
+# (title, party/government body, how many), in the order of rank articles list them in
 LEADER_POSTS = [
     ("secretary of the county party committee", "party_committee", 1),
     ("deputy secretary of the county party committee and county head", "government", 1),
@@ -162,8 +162,8 @@ LEADER_POSTS = [
         "peoples_congress",
         2,
     ),
-    ("chairman of the CPPCC county committee", "cppcc", 1),
     ("deputy county head", "government", 4),
+    ("chairman of the CPPCC county committee", "cppcc", 1),
     ("president of the county people's court", "court", 1),
     ("chief procurator of the county people's procuratorate", "procuratorate", 1),
 ]
@@ -437,7 +437,11 @@ def _plan(rng, seed, index, counties, columns, topics):
         title = f"{county.name} {held}"
         summary = f"On {held_on:%B} {held_on.day}, {held_on.year}, {county.name} {held}."
     secretary, head = roster[0], roster[1]
-    others = rng.sample(roster[2:], rng.randrange(5, min(12, len(roster) - 2)))
+    # Printed in order of rank, as official articles list them (the party committee, the
+    # congress, the government, the CPPCC, the court, the procuratorate): people who hold
+    # one title stand together, and are named together before it.
+    picked = rng.sample(range(2, len(roster)), rng.randrange(5, min(12, len(roster) - 2)))
+    others = [roster[index] for index in sorted(picked)]
     # Namesakes (two Ma Haiyan) are real, but one article naming both reads as a slip.
     named = {secretary[0].name, head[0].name}
     others = [row for row in others if not (row[0].name in named or named.add(row[0].name))]
@@ -481,7 +485,7 @@ def _plan(rng, seed, index, counties, columns, topics):
             (
                 reporter,
                 subject,
-                f"{year} Q{quarter + 1}",
+                f"{year}年第{QUARTERS_ZH[quarter]}季度" if chinese else f"{year} Q{quarter + 1}",
                 [main],
                 results,
             )
