@@ -26,8 +26,8 @@ README says: a process that only serves pages already cached from a Redis that r
 writes, and a process that exits owing); with read replicas, a page rendered within
 REPLICA_LAG_SECONDS of a change is served but not kept, since the replica may not have
 the change yet; a new release (other templates, code, translations or static files)
-starts afresh; and only query strings the pages understand are kept, so made-up
-parameters cannot fill the cache.
+starts afresh; and a page is kept only for the query parameters its view reads (its
+`query_parameters`), so made-up parameters cannot fill the cache.
 """
 
 import atexit
@@ -271,23 +271,24 @@ def is_public_page(request):
     return match is not None and match.namespace == "meetings"
 
 
+def reads_parameters(*names):
+    """Say which query parameters a function view reads (see parameters_read)."""
+
+    def declare(view):
+        view.query_parameters = frozenset(names)
+        return view
+
+    return declare
+
+
 def parameters_read(request):
-    """The query parameters the page resolved for `request` reads: its view's
-    `query_parameters`, where it says, else the list's (page_parameters). A page asked
-    for with any other is served but not kept, so that made-up parameters cannot fill the
-    cache with copies of a page ("/?page=1" … "/?page=50" are the home page)."""
+    """The query parameters the page resolved for `request` reads, as its view says in
+    `query_parameters` (none where it does not say). A page asked for with any other is
+    served but not kept, so that made-up parameters cannot fill the cache with copies of
+    a page ("/?page=1" … "/?page=50" are all the home page)."""
     view = request.resolver_match.func
     view = getattr(view, "view_class", view)
-    read = getattr(view, "query_parameters", None)
-    return page_parameters() if read is None else read
-
-
-@functools.cache
-def page_parameters():
-    """The query parameters public pages understand: the list's filters and `page`."""
-    from .filters import MeetingFilter
-
-    return frozenset([*MeetingFilter.base_filters, "page"])
+    return getattr(view, "query_parameters", frozenset())
 
 
 # What renders a page, besides the content: its templates, code, translations and the

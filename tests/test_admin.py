@@ -533,16 +533,37 @@ def test_the_meeting_list_tells_scheduled_meetings_from_public_ones(staff_client
     for value, titles in [
         ("now", ["Public now"]),
         ("scheduled", ["Public in three days"]),
-        ("no", ["A draft", "Public in three days"]),
+        ("no", ["A draft"]),
     ]:
         listed = staff_client.get(changelist, {"public": value}).context["cl"].result_list
         assert sorted(m.title for m in listed) == titles, value
 
 
 def test_a_publication_day_without_its_time_says_what_to_do(staff_client):
+    add = reverse("admin:meetings_meeting_add")
     data = meeting_form(make_column(), status="published", published_at_0="2024-05-06")
-    response = staff_client.post(reverse("admin:meetings_meeting_add"), data)
-    assert_refused(response, "Enter the time as well, such as 09:00, or leave the day and the time")
+    assert_refused(staff_client.post(add, data), "Enter the time as well, such as 09:00")
+    data = meeting_form(make_column(), status="published", published_at_1="09:00")
+    assert_refused(staff_client.post(add, data), "Enter the day as well, year first")
+    data = meeting_form(
+        make_column(), status="published", published_at_0="2024-02-30", published_at_1="09:00"
+    )
+    assert_refused(staff_client.post(add, data), "Enter a day that exists, year first")
+    assert not Meeting.objects.exists()
+
+
+def test_a_long_title_keeps_the_day_in_its_address_and_digits_alone_make_none(staff_client):
+    column, add = make_column(), reverse("admin:meetings_meeting_add")
+    long_title = "Meeting on " + "rural revitalization and road building " * 6
+    data = meeting_form(column, title=long_title.strip(), slug="", held_on="2024-03-01")
+    assert staff_client.post(add, data).status_code == 302
+    data = meeting_form(column, title="县委常委会第12次会议", slug="", held_on="2024-03-01")
+    assert staff_client.post(add, data).status_code == 302
+    long_slug, chinese_slug = Meeting.objects.order_by("pk").values_list("slug", flat=True)
+    assert long_slug.startswith("meeting-on-rural-revitalization")
+    assert long_slug.endswith("-2024-03-01") and "--" not in long_slug
+    assert len(long_slug) <= 200
+    assert chinese_slug == "meeting-2024-03-01"
 
 
 def test_a_day_written_year_first_with_slashes_is_taken_in_english_too(staff_client):

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client, override_settings
@@ -500,6 +501,17 @@ def test_the_schema_is_served_to_requests_made_at_once_and_ignores_a_version(cli
     assert response.json()["info"]["version"] == "1"
     disposition = 'inline; filename="Meeting records portal API.json"'
     assert response["Content-Disposition"] == disposition
+
+
+def test_the_schema_is_kept_once_per_language_of_the_site_whatever_lang_asks(client, db):
+    """drf-spectacular reads ?lang= as it is: made-up ones must not each cost a build
+    and a copy kept for the life of the process."""
+    from meetings.api.schema_view import SchemaView
+
+    SchemaView._built.clear()
+    for lang in ["x0", "x1", "zh-hans", "zh-Hans", "en", ""]:
+        assert client.get("/api/schema/", {"format": "json", "lang": lang}).status_code == 200
+    assert set(SchemaView._built) <= {code for code, _name in django_settings.LANGUAGES}
 
 
 def test_a_missing_api_address_answers_404_in_the_callers_language(client, db):

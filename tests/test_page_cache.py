@@ -235,6 +235,30 @@ def test_a_parameter_a_page_does_not_read_keeps_no_copy_of_it(
     assert len(queries) == 0, "kept without it"
 
 
+@pytest.mark.parametrize(
+    "url, params",
+    [
+        ("meetings:standings", {"kind": "town", "sort": "red_flags"}),
+        ("meetings:directive_list", {"verb": "stressed", "page": "1"}),
+        ("meetings:calendar", {"topic": "roads"}),
+    ],
+)
+def test_the_lists_and_files_are_kept_by_the_parameters_they_read(
+    client, page_cache, committed, url, params
+):
+    with committed():
+        make_topic("Roads", slug="roads")
+        make_meeting("Listed")
+    client.get(reverse(url), params)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse(url), params).status_code == 200
+    assert len(queries) == 0, "kept"
+    client.get(reverse(url), {**params, "tracking": "x"})
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse(url), {**params, "tracking": "x"})
+    assert len(queries) > 0, "a parameter it does not read: not kept"
+
+
 def test_a_detail_pages_later_pages_are_kept(client, page_cache, committed):
     with committed():
         topic = make_topic("Roads")

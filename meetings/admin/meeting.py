@@ -15,7 +15,6 @@ from django.utils.translation import ngettext
 from reversion.models import Version
 
 from ..models import AssessmentReport, Attendance, Directive, Meeting
-from ..models.meeting import published_q
 from ..revisions import meeting_history
 from .paging import IdsFirstPaginator
 from .pickers import ChosenRecordsFormSet, PicksFromRows, warn_of_rows_deleted_elsewhere
@@ -25,8 +24,8 @@ from .workflow import FollowsMeetingPermissions, MeetingAdminForm, can_publish, 
 
 
 class PublicityFilter(admin.SimpleListFilter):
-    """Whether the public can read a meeting now: a meeting published for a later time
-    is "published" and not public yet."""
+    """Whether the public can read a meeting now: public, published for a later time
+    (its status says "published"), or not public (a draft, in review or withdrawn)."""
 
     title = _("public")
     parameter_name = "public"
@@ -44,7 +43,7 @@ class PublicityFilter(admin.SimpleListFilter):
         if self.value() == "scheduled":
             return queryset.scheduled()
         if self.value() == "no":
-            return queryset.exclude(published_q())
+            return queryset.exclude(status=Meeting.Status.PUBLISHED)
         return queryset
 
 

@@ -77,16 +77,22 @@ class MeetingAdminForm(forms.ModelForm):
                     self.fields[name].disabled = True
 
     def explain_date_errors(self):
-        """Django says only "Enter a valid date." for a day that does not exist
-        (2026-02-30) or is written another way, and "Enter a valid time." for a
-        publication day given without its time."""
+        """Say what to type where Django says only "Enter a valid date." (a day that
+        does not exist, 2026-02-30, or is written another way) or "Enter a valid time."
+        (a publication day given without its time, or a time without its day)."""
         if "held_on" in self.fields:
             self.fields["held_on"].error_messages["invalid"] = _(
                 "Enter a day that exists, year first: 2022-09-30 (or 2022/9/30)."
             )
         if "published_at" in self.fields:
-            self.fields["published_at"].error_messages.update(
-                invalid_date=_("Enter a day that exists, year first: 2022-09-30."),
+            published_at = self.fields["published_at"]
+            day, _time = published_at.fields  # each checks its own part as it is typed
+            day.error_messages["invalid"] = _("Enter a day that exists, year first: 2022-09-30.")
+            published_at.error_messages.update(
+                invalid_date=_(
+                    "Enter the day as well, year first: 2022-09-30, or leave the day and the "
+                    "time empty to publish when the meeting is saved as published."
+                ),
                 invalid_time=_(
                     "Enter the time as well, such as 09:00, or leave the day and the time "
                     "empty to publish when the meeting is saved as published."

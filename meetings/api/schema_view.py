@@ -2,7 +2,8 @@
 
 import threading
 
-from django.utils.translation import get_language
+from django.conf import settings
+from django.utils.translation import get_language, get_supported_language_variant
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.response import Response
 
@@ -20,7 +21,7 @@ class SchemaView(SpectacularAPIView):
     _building = threading.Lock()
 
     def _get_schema_response(self, request):
-        language = get_language()
+        language = _supported(get_language())  # drf-spectacular takes any ?lang= as it is
         with self._building:
             schema = self._built.get(language)
             if schema is None:
@@ -30,3 +31,11 @@ class SchemaView(SpectacularAPIView):
 
     def _get_version_parameter(self, request):
         return None
+
+
+def _supported(language):
+    """The site's language nearest `language`, or its default: one schema each."""
+    try:
+        return get_supported_language_variant(language or "")
+    except LookupError:
+        return settings.LANGUAGE_CODE

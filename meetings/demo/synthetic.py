@@ -441,7 +441,7 @@ def _plan(rng, seed, index, counties, columns, topics):
     # congress, the government, the CPPCC, the court, the procuratorate): people who hold
     # one title stand together, and are named together before it.
     picked = rng.sample(range(2, len(roster)), rng.randrange(5, min(12, len(roster) - 2)))
-    others = [roster[index] for index in sorted(picked)]
+    others = [roster[place] for place in sorted(picked)]
     # Namesakes (two Ma Haiyan) are real, but one article naming both reads as a slip.
     named = {secretary[0].name, head[0].name}
     others = [row for row in others if not (row[0].name in named or named.add(row[0].name))]

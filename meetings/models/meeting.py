@@ -1,6 +1,7 @@
 """The meeting: one meeting held and the article that reports it."""
 
 import datetime
+import re
 from typing import NamedTuple
 
 import reversion
@@ -20,6 +21,8 @@ from ..links import page_url
 from .article_versions import stamp_annotations
 from .lookups import AmongIds
 from .slugs import save_filling_slug, slug_field
+
+LATIN = re.compile("[A-Za-z]")
 
 
 def published_q(prefix=""):
@@ -483,7 +486,9 @@ class Meeting(models.Model):
         # address is made from the title and the day, or the day alone for a title in
         # Chinese characters.
         day = f"{self.held_on}"  # a date, or its ISO text
-        text = f"{self.title} {day}" if slugify(self.title) else ""
+        room = self._meta.get_field("slug").max_length - len(day) - 8  # for "-2" and so on
+        title = slugify(self.title)[:room].strip("-") if LATIN.search(self.title) else ""
+        text = f"{title}-{day}" if title else ""
         save_filling_slug(self, text, f"meeting-{day}", super().save, *args, **kwargs)
 
     def get_absolute_url(self):

@@ -37,6 +37,8 @@ class MeetingListView(TemplateView):
     Invalid input is never ignored: the page shows what is wrong, with status 400.
     """
 
+    query_parameters = frozenset([*MeetingFilter.base_filters, "page"])  # see page_cache
+
     template_name = "meetings/meeting_list.html"
 
     def get(self, request, *args, **kwargs):

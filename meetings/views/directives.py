@@ -19,6 +19,7 @@ class DirectiveListView(TemplateView):
     """Directives, filtered by the query string; bad input is a 400 that says why."""
 
     template_name = "meetings/directive_list.html"
+    query_parameters = frozenset([*DirectiveFilter.base_filters, "page"])  # see page_cache
 
     def get(self, request, *args, **kwargs):
         filterset = DirectiveFilter(

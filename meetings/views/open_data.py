@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from ..feeds import without_control_characters
+from ..filters import MeetingFilter
 from ..links import page_urls
 from ..models import (
     AssessmentResult,
@@ -28,6 +29,7 @@ from ..models import (
     published_q,
 )
 from ..models.names import is_chinese
+from ..page_cache import reads_parameters
 from ..scopes import answers_for_scope, scoped_meetings
 from .read_only import read_only
 
@@ -35,6 +37,7 @@ CALENDAR_SIZE = 1000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+@reads_parameters(*MeetingFilter.base_filters)
 @read_only
 @answers_for_scope
 def meeting_calendar(request, kind=None, slug=None):
@@ -109,6 +112,7 @@ def csv_response(rows, filename):
     return response
 
 
+@reads_parameters(*MeetingFilter.base_filters)
 @read_only
 @answers_for_scope
 def meeting_csv(request):

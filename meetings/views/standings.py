@@ -15,6 +15,7 @@ class StandingsView(TemplateView):
     """The table of units: which got yellow cards or red flags, and how often."""
 
     template_name = "meetings/standings.html"
+    query_parameters = frozenset([*StandingsForm.base_fields, "page"])  # see page_cache
 
     def get(self, request, *args, **kwargs):
         form = StandingsForm(request.GET, AwardTally.objects.years())
