@@ -419,6 +419,8 @@ def test_who_presided_spoke_or_reported_is_found_by_the_words_an_article_prints(
         make_attendance(harvest, chen, Attendance.Role.SPEECH, title="county head")
         audit = make_meeting("Audit meeting")
         make_report(audit, make_person("Liu Jie"), "third quarter results")
+        budget = make_meeting("Budget meeting")
+        make_attendance(budget, make_person("Lu Ping"), Attendance.Role.ATTENDED)
         make_meeting("A meeting nobody attended")
     assert found(client, "主持会议") == {"县防汛工作会议"}
     assert found(client, "陈强主持会议") == {"县防汛工作会议"}
@@ -427,6 +429,7 @@ def test_who_presided_spoke_or_reported_is_found_by_the_words_an_article_prints(
     assert found(client, "made a speech") == {"Harvest meeting"}
     assert found(client, "通报") == {"Audit meeting"}
     assert found(client, "Liu Jie reported") == {"Audit meeting"}
+    assert found(client, "出席会议") == {"Budget meeting", "Harvest meeting"}, "并讲话 too"
 
 
 def test_a_persons_role_is_found_in_either_language_whatever_the_articles(client, data):

@@ -52,7 +52,9 @@ class AttendanceInline(PicksFromRows, FollowsMeetingPermissions, admin.TabularIn
     formset = RowsFormSet
     extra = 0
     autocomplete_fields = ["person", "organization"]
-    fields = ["order", "person", "role", "title", "organization"]
+    # The order last: a new row left without one goes after the others (see RowsFormSet),
+    # so the keyboard reaches the person first.
+    fields = ["person", "role", "title", "organization", "order"]
 
 
 class ReportsFormSet(ChosenRecordsFormSet):
@@ -85,7 +87,7 @@ class AssessmentReportInline(PicksFromRows, FollowsMeetingPermissions, admin.Sta
     formset = ReportsFormSet
     extra = 0
     autocomplete_fields = ["reporter", "topics"]
-    fields = ["order", "reporter", "subject", "period", "topics", "summary", "results_link"]
+    fields = ["reporter", "subject", "period", "topics", "summary", "order", "results_link"]
     readonly_fields = ["results_link"]
     show_change_link = True
 
@@ -112,7 +114,7 @@ class DirectiveInline(PicksFromRows, FollowsMeetingPermissions, admin.StackedInl
     model = Directive
     extra = 0
     autocomplete_fields = ["issued_by", "topics"]
-    fields = ["order", "issued_by", "verb", "text", "topics"]
+    fields = ["issued_by", "verb", "text", "topics", "order"]
 
 
 @admin.register(Meeting)

@@ -1,8 +1,9 @@
 """What search reads of a meeting: four weighted texts, built from the structured rows.
 
 A: the title. B: the lead and topic names. C: directives, report subjects, attendee
-names (with their other names), titles (a Chinese one with the Chinese name) and roles,
-each directive's verb and each role after its person's name in both languages. D: the
+names (with their other names), titles (a Chinese one with the Chinese name), each
+directive's verb and each role but "attended" after its person's name in both languages,
+and "attended the meeting" once. D: the
 further text, unnamed attendees and statements, location, the units assessed and their
 standings and awards.
 """
@@ -80,14 +81,16 @@ def compose(meeting, topics, attendances, reports, directives):
     """
     people = []
     roles = role_labels()
+    attended = roles[Attendance.Role.ATTENDED]
     for attendance in attendances:
         person = attendance.person
-        people += [
-            person.name,
-            person.alt_names,
-            title_as_printed(attendance.title, person),
-            *as_printed(person, roles[attendance.role]),
-        ]
+        people += [person.name, person.alt_names, title_as_printed(attendance.title, person)]
+        if attendance.role != Attendance.Role.ATTENDED:  # "陈强主持会议", "冯杰出席会议并讲话"
+            people += as_printed(person, roles[attendance.role])
+    # Most attendees only attended: the words once, not after each of their names, keep
+    # the document (and a bulk seed) small.
+    if any(attendance.role == Attendance.Role.ATTENDED for attendance in attendances):
+        people += attended
     for report, _results in reports:
         reporter = report.reporter
         people += [
