@@ -66,7 +66,10 @@ class ReportsFormSet(ChosenRecordsFormSet):
         refused = []
         for form in self.deleted_forms:
             report = form.instance
-            count = report.results.count() if report.pk else 0
+            # Counted with the rows the form was opened with (AssessmentReportInline).
+            count = getattr(report, "result_count", None)
+            if count is None:
+                count = report.results.count() if report.pk else 0
             if count:
                 refused.append(
                     ngettext(
