@@ -360,9 +360,14 @@ class StandingsForm(forms.Form):
         )
         by_unit = {row["organization"]: row for row in rows}
         chinese = is_chinese(get_language())
-        names = Organization.objects.filter(pk__in=list(by_unit))
+        # The names of every unit of the kind asked, not of a list of a thousand ids:
+        # most units are in the table, and such a list costs more to send than they do.
+        names = (
+            Organization.objects.filter(kind=data["kind"]) if data["kind"] else Organization.objects
+        )
         for pk, name, name_zh in names.values_list("pk", "name", "name_zh"):
-            by_unit[pk]["name"] = name_zh if name_zh and chinese else name
+            if pk in by_unit:
+                by_unit[pk]["name"] = name_zh if name_zh and chinese else name
         return self.ordered(rows)
 
     def ordered(self, rows):

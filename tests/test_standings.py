@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from meetings.models import AwardTally, Meeting
+from meetings.models import AwardTally, Meeting, YearlyAwardTally
 from tests.factories import edit, make_meeting, make_organization, make_report, make_result
 
 TABLE = reverse("meetings:standings")
@@ -143,16 +143,32 @@ def test_a_year_of_meetings_published_for_later_alone_is_not_offered(client, tow
     table(client, status=400, year="2026")
 
 
+def tallies_by_month_and_year():
+    fields = ("organization_id", "assessed", "red_flags", "yellow_cards")
+    return (
+        set(AwardTally.objects.values_list("month", *fields)),
+        set(YearlyAwardTally.objects.values_list("year", *fields)),
+    )
+
+
 def test_the_tallies_match_a_count_from_the_results(towns):
-    counted = {
-        (t.month, t.organization_id, t.assessed, t.red_flags, t.yellow_cards)
-        for t in AwardTally.objects.all()
-    }
+    counted = tallies_by_month_and_year()
+    assert counted[1], "the fixture's results are summed by year"
     AwardTally.objects.rebuild()
-    assert counted == {
-        (t.month, t.organization_id, t.assessed, t.red_flags, t.yellow_cards)
-        for t in AwardTally.objects.all()
-    }
+    assert tallies_by_month_and_year() == counted
+
+
+def test_a_change_in_one_month_is_summed_into_its_year(client, towns, on_commit):
+    """The table reads each unit's counts by year: a yellow card given in March 2023 is
+    counted with December's assessment of that year, and in all years."""
+    with on_commit():
+        assess(datetime.date(2023, 3, 9), {towns[0]: YELLOW})
+    counts = {unit: counts for unit, *counts in rows(table(client, year="2023", kind="town"))}
+    assert counts == {"East Town": [2, 0, 1], "West Town": [1, 0, 1]}
+    assert ("East Town", 5, 1, 3) in rows(table(client, year="all", kind="town"))
+    counted = tallies_by_month_and_year()
+    AwardTally.objects.rebuild()
+    assert tallies_by_month_and_year() == counted
 
 
 @pytest.mark.parametrize(
@@ -206,6 +222,7 @@ def test_the_table_in_chinese(client, towns):
 def test_a_recount_puts_right_what_a_failure_left_wrong(client, towns):
     """A recount that failed after a save is logged; `manage.py recount` redoes them all."""
     AwardTally.objects.update(yellow_cards=9)
+    YearlyAwardTally.objects.update(yellow_cards=9)
     out = io.StringIO()
     call_command("recount", stdout=out)
     assert "Recounted:" in out.getvalue()

@@ -3,7 +3,7 @@
 from .article_versions import ArticleVersion, NamesVersion
 from .assessment import AssessmentReport, AssessmentResult
 from .attendance import Attendance
-from .award_tally import AwardTally
+from .award_tally import AwardTally, YearlyAwardTally
 from .directive import Directive
 from .meeting import (
     Meeting,
@@ -35,6 +35,7 @@ __all__ = [
     "PersonRedirect",
     "SearchBacklogEntry",
     "Topic",
+    "YearlyAwardTally",
     "meeting_link_fields",
     "merge_people",
     "newest_meeting_first",

@@ -104,6 +104,14 @@ class Directive(MeetingCopies):
                 include=["meeting_public_from", "verb", "id"],
                 name="directive_newest_idx",
             ),
+            # The same list narrowed by verb: one verb's rows of a year read together,
+            # where the index above reads every verb's (a combined filter's count read
+            # 22,000 rows for 2,700 at 100,000 meetings).
+            models.Index(
+                fields=["verb", "-meeting_held_on", "-meeting", "order"],
+                include=["meeting_public_from", "id"],
+                name="directive_verb_newest_idx",
+            ),
         ]
 
     def __str__(self):

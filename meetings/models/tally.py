@@ -146,18 +146,19 @@ class MeetingTally(models.Model):
         return f"{self.month:%Y-%m} column {self.column_id} topic {self.topic_id}: {self.meetings}"
 
 
-def replace_tallies(tallies, lock_sql, months, count):
-    """Replace the `tallies` (a tally model's queryset) of `months` (first days; None:
-    every month) with those `count()` makes, in one transaction. On PostgreSQL it first
-    locks the table with `lock_sql`, a fixed statement, so that two rebuilds never
-    interleave: the later waits, then deletes what the first wrote."""
+def replace_tallies(tallies, lock_sql, months, count, period="month"):
+    """Replace the `tallies` (a tally model's queryset) of `months` (first days, or the
+    values of another `period` field; None: every one) with those `count()` makes, in
+    one transaction. On PostgreSQL it first locks the table with `lock_sql`, a fixed
+    statement, so that two rebuilds never interleave: the later waits, then deletes
+    what the first wrote."""
     if months is not None and not months:
         return
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(lock_sql)
-        outdated = tallies.all() if months is None else tallies.filter(month__in=months)
+        outdated = tallies.all() if months is None else tallies.filter(**{f"{period}__in": months})
         outdated.delete()
         tallies.bulk_create(count(), batch_size=2000)
 
