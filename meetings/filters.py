@@ -360,14 +360,20 @@ class StandingsForm(forms.Form):
         )
         by_unit = {row["organization"]: row for row in rows}
         chinese = is_chinese(get_language())
+
+        def name(units):
+            for pk, name, name_zh in units.values_list("pk", "name", "name_zh"):
+                if pk in by_unit:
+                    by_unit[pk]["name"] = name_zh if name_zh and chinese else name
+
         # The names of every unit of the kind asked, not of a list of a thousand ids:
         # most units are in the table, and such a list costs more to send than they do.
-        names = (
+        name(
             Organization.objects.filter(kind=data["kind"]) if data["kind"] else Organization.objects
         )
-        for pk, name, name_zh in names.values_list("pk", "name", "name_zh"):
-            if pk in by_unit:
-                by_unit[pk]["name"] = name_zh if name_zh and chinese else name
+        unnamed = [pk for pk, row in by_unit.items() if "name" not in row]
+        if unnamed:  # a unit whose kind an editor changed since it was counted
+            name(Organization.objects.filter(pk__in=unnamed))
         return self.ordered(rows)
 
     def ordered(self, rows):

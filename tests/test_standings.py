@@ -3,6 +3,7 @@ table of units answers, in a year or in all years, and follows every change at o
 
 import datetime
 import io
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -264,3 +265,38 @@ def test_a_recount_rewrites_only_the_counts_that_changed(client, towns, on_commi
         "yearly": {(2024, east.pk)},
     }
     assert rows(table(client, kind="town")) == [("East Town", 4, 2, 2), ("West Town", 3, 1, 1)]
+
+
+def test_a_meeting_moved_into_the_next_year_leaves_one_year_for_the_other(client, towns, on_commit):
+    """West's yellow card of 28 December 2023, redated 2 January 2024: 2023 has no
+    assessment of it left, and 2024 counts it."""
+    december = Meeting.objects.get(held_on=datetime.date(2023, 12, 28))
+    with on_commit():
+        edit(december, held_on=datetime.date(2024, 1, 2))
+    table(client, status=400, year="2023")  # no results left in 2023
+    assert rows(table(client, year="2024", kind="town")) == [
+        ("East Town", 4, 1, 2),  # alike in every count: by name
+        ("West Town", 4, 1, 2),
+    ]
+    assert not YearlyAwardTally.objects.filter(year=2023).exists()
+    counted = tallies_by_month_and_year()
+    AwardTally.objects.rebuild()
+    assert tallies_by_month_and_year() == counted
+
+
+def test_a_unit_whose_kind_changed_since_it_was_counted_keeps_its_name(client, towns):
+    """An editor's change between the count and the names read does not lose a row."""
+    from meetings.filters import StandingsForm
+
+    form = StandingsForm({"year": "2024", "kind": "town"}, AwardTally.objects.years())
+    assert form.is_valid()
+    counted = AwardTally.objects.standings
+
+    def standings_then_edit(**kwargs):
+        found = counted(**kwargs)
+        edit(towns[0], kind="department")  # after the count, before the names
+        return found
+
+    with mock.patch.object(AwardTally.objects, "standings", standings_then_edit):
+        names = [row["name"] for row in form.rows_in_order()]
+    assert sorted(names) == ["East Town", "West Town"]

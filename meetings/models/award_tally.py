@@ -35,9 +35,10 @@ YEARLY_LOCK_SQL = "LOCK TABLE meetings_yearlyawardtally IN EXCLUSIVE MODE"
 class AwardTallyQuerySet(models.QuerySet):
     def rebuild(self, months=None):
         """Recount the tallies of `months` (first days), or of every month, from the
-        results. Two rebuilds never interleave: on PostgreSQL each locks the table, so
-        one that started later waits, then deletes what the first wrote (on SQLite there
-        is one writer)."""
+        results, then sum the years of those months again (YearlyAwardTally). Two
+        rebuilds never interleave: on PostgreSQL each locks the tables, so one that
+        started later waits, then replaces what the first wrote (on SQLite there is one
+        writer)."""
         from .assessment import AssessmentResult
 
         with transaction.atomic():

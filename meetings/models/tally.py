@@ -20,6 +20,7 @@ from django.db.models.functions import TruncMonth
 
 # A fixed statement: two rebuilds never interleave (PostgreSQL; SQLite has one writer).
 LOCK_SQL = "LOCK TABLE meetings_meetingtally IN EXCLUSIVE MODE"
+DELETE_BATCH = 500
 _months = threading.local()  # the months the current transaction changed
 _DAY = models.DateField()
 
@@ -154,11 +155,11 @@ def replace_tallies(tallies, lock_sql, months, count, period="month"):
     statement, so that two rebuilds never interleave: the later waits, then replaces
     what the first wrote.
 
-    Only the rows that differ are written: a save changes a few of a month's counts,
-    and rewriting all of them (a thousand units' award tallies, and as many again for
-    their year) left that many dead rows per save, which slowed every read of the table
-    until a vacuum came (the yearly award tallies grew from 1 to 35 MB over a
-    benchmark's 450 saves)."""
+    Of the months named, only the rows that differ are written: a save changes a few of
+    a month's counts, and rewriting all of them (a thousand units' award tallies, and as
+    many again for their year) left that many dead rows per save, which slowed every
+    read of the table until a vacuum came (the yearly award tallies grew from 1 to 35 MB
+    over a benchmark's 450 saves). Every month (None) is rewritten whole."""
     if months is not None and not months:
         return
     with transaction.atomic():
@@ -181,7 +182,9 @@ def replace_tallies(tallies, lock_sql, months, count, period="month"):
                 same.pop()  # kept as it is
             else:
                 added.append(tally)
-        tallies.filter(pk__in=[pk for pks in current.values() for pk in pks]).delete()
+        stale = [pk for pks in current.values() for pk in pks]
+        for start in range(0, len(stale), DELETE_BATCH):  # within SQLite's parameter limit
+            tallies.filter(pk__in=stale[start : start + DELETE_BATCH]).delete()
         tallies.bulk_create(added, batch_size=2000)
 
 
