@@ -427,8 +427,10 @@ def test_a_long_history_says_that_only_the_latest_are_shown(client, db):
         )
         make_directive(meeting, person, text=f"instruction number {day}")
     html = page(client, "person", "busy-speaker")
-    assert "The latest 50 are shown." in html
+    assert "The latest 50 are shown. <a href=" in html
     assert "instruction number 50" in html and "instruction number 0<" not in html
+    chinese = client.get(f"/zh-hans/people/{person.slug}/").content.decode()
+    assert "仅显示最近50条。<a href=" in chinese, "no space after a Chinese full stop"
 
 
 def test_a_persons_newest_directives_skip_unpublished_meetings_and_keep_each_meeting_together(

@@ -11,6 +11,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from meetings.models.names import is_chinese
+
 register = template.Library()
 
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -83,3 +85,10 @@ def query_only(context):
     query.pop("page", None)
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else ""
+
+
+@register.simple_tag
+def sentence_gap():
+    """What goes between two sentences of the page's language: a space in English, none
+    in Chinese, whose full stop (。) is the gap ("仅显示最近50条。下载CSV文件")."""
+    return "" if is_chinese(get_language()) else " "
