@@ -358,27 +358,14 @@ class StandingsForm(forms.Form):
         rows = AwardTally.objects.standings(
             year=data["year"], kinds=[data["kind"]] if data["kind"] else ()
         )
-        by_unit = {row["organization"]: row for row in rows}
-        chinese = is_chinese(get_language())
-
-        def name(units):
-            for pk, name, name_zh in units.values_list("pk", "name", "name_zh"):
-                if pk in by_unit:
-                    by_unit[pk]["name"] = name_zh if name_zh and chinese else name
-
-        # The names of every unit of the kind asked, not of a list of a thousand ids:
-        # most units are in the table, and such a list costs more to send than they do.
-        name(
-            Organization.objects.filter(kind=data["kind"]) if data["kind"] else Organization.objects
-        )
-        unnamed = [pk for pk, row in by_unit.items() if "name" not in row]
-        if unnamed:  # a unit whose kind an editor changed since it was counted
-            name(Organization.objects.filter(pk__in=unnamed))
+        if is_chinese(get_language()):
+            for row in rows:
+                row["name"] = row["name_zh"] or row["name"]
         return self.ordered(rows)
 
     def ordered(self, rows):
-        """`rows` (AwardTally.objects.standings, with each unit's "name" added) in the
-        order asked; ties by name."""
+        """`rows` (AwardTally.objects.standings, each "name" in the page's language) in
+        the order asked; ties by name."""
         by_name = sorted(rows, key=lambda row: row["name"].casefold())
         order = self.SORTS[self.cleaned_data.get("sort") or "yellow_cards"][1]
         for key in reversed(order):

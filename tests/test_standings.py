@@ -3,7 +3,6 @@ table of units answers, in a year or in all years, and follows every change at o
 
 import datetime
 import io
-from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -284,19 +283,13 @@ def test_a_meeting_moved_into_the_next_year_leaves_one_year_for_the_other(client
     assert tallies_by_month_and_year() == counted
 
 
-def test_a_unit_whose_kind_changed_since_it_was_counted_keeps_its_name(client, towns):
-    """An editor's change between the count and the names read does not lose a row."""
-    from meetings.filters import StandingsForm
-
-    form = StandingsForm({"year": "2024", "kind": "town"}, AwardTally.objects.years())
-    assert form.is_valid()
-    counted = AwardTally.objects.standings
-
-    def standings_then_edit(**kwargs):
-        found = counted(**kwargs)
-        edit(towns[0], kind="department")  # after the count, before the names
-        return found
-
-    with mock.patch.object(AwardTally.objects, "standings", standings_then_edit):
-        names = [row["name"] for row in form.rows_in_order()]
-    assert sorted(names) == ["East Town", "West Town"]
+def test_the_years_offered_are_read_once_until_the_next_change(
+    client, towns, on_commit, shared_generation
+):
+    table(client)
+    with CaptureQueriesContext(connection) as again:
+        table(client)
+    assert not [q for q in again.captured_queries if "MIN(" in q["sql"]], "kept since the change"
+    with on_commit():
+        assess(datetime.date(2025, 2, 1), {towns[0]: RED})
+    assert table(client).context["year"] == 2025, "a change offers its year at once"

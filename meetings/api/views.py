@@ -17,7 +17,6 @@ from rest_framework.settings import api_settings
 from ..filters import DirectiveFilter, MeetingFilter, StandingsForm
 from ..generation_memo import request_generation
 from ..models import (
-    AwardTally,
     Column,
     Directive,
     Meeting,
@@ -31,6 +30,7 @@ from ..scopes import moved
 from ..views import directives
 from ..views.browse import MAX_PAGE
 from ..views.paging import CappedPaginator
+from ..views.standings import assessed_years
 from . import serializers
 from .pagination import MeetingFilterBackend, MeetingPagination
 from .schema import (
@@ -279,7 +279,7 @@ class StandingsView(generics.ListAPIView):
     filter_backends = []
 
     def get_queryset(self):
-        form = StandingsForm(self.request.query_params, AwardTally.objects.years())
+        form = StandingsForm(self.request.query_params, assessed_years(self.request))
         if not form.is_valid():
             raise ValidationError(form.errors)
         return form.rows_in_order()

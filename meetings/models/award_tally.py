@@ -21,7 +21,7 @@ import functools
 import operator
 
 from django.db import models, transaction
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, F, Min, Q, Sum
 from django.db.models.functions import ExtractYear, TruncMonth
 
 from .tally import held_in, replace_tallies
@@ -56,7 +56,8 @@ class AwardTallyQuerySet(models.QuerySet):
 
     def standings(self, year=None, kinds=()):
         """Each unit assessed at a public meeting (held in `year`; of one of `kinds`),
-        with its counts: [{"organization": id, "assessed", "red_flags", "yellow_cards"}]."""
+        with its names and counts: [{"organization": id, "name", "name_zh", "assessed",
+        "red_flags", "yellow_cards"}]."""
         from .assessment import AssessmentResult
         from .meeting import scheduled_q
 
@@ -72,7 +73,9 @@ class AwardTallyQuerySet(models.QuerySet):
             scheduled = scheduled.filter(organization__kind__in=kinds)
         counts = {
             row["organization"]: row
-            for row in tallies.values("organization")
+            for row in tallies.values(
+                "organization", name=F("organization__name"), name_zh=F("organization__name_zh")
+            )
             .annotate(
                 assessed=Sum("assessed"),
                 red_flags=Sum("red_flags"),

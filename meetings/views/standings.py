@@ -5,10 +5,19 @@ from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
 from ..filters import StandingsForm
+from ..generation_memo import once_per_generation, request_generation
 from ..models import AwardTally, Organization
 from .paging import page_or_404
 
 PAGE_SIZE = 50
+
+
+def assessed_years(request):
+    """The years the table offers (AwardTally.objects.years), read once per content
+    generation: two queries every request of the table and of its API made alike."""
+    return once_per_generation(
+        "assessed years", AwardTally.objects.years, request_generation(request)
+    )
 
 
 class StandingsView(TemplateView):
@@ -18,7 +27,7 @@ class StandingsView(TemplateView):
     query_parameters = frozenset([*StandingsForm.base_fields, "page"])  # see page_cache
 
     def get(self, request, *args, **kwargs):
-        form = StandingsForm(request.GET, AwardTally.objects.years())
+        form = StandingsForm(request.GET, assessed_years(request))
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         data = form.cleaned_data
