@@ -119,15 +119,29 @@ class AwardTallyQuerySet(models.QuerySet):
         return list(range(newest.year, min(first.year, newest.year) - 1, -1))
 
 
-class AwardTally(models.Model):
-    """How often `organization` was assessed at published meetings held in `month`, and
-    how often it got each award."""
+class UnitAwardCounts(models.Model):
+    """How often `organization` was assessed at published meetings of a period, and how
+    often it got each award."""
 
-    month = models.DateField()
     organization = models.ForeignKey("Organization", on_delete=models.CASCADE, related_name="+")
     assessed = models.PositiveIntegerField()
     red_flags = models.PositiveIntegerField()
     yellow_cards = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return (
+            f"{self.period} organization {self.organization_id}: {self.assessed} assessed, "
+            f"{self.red_flags} red, {self.yellow_cards} yellow"
+        )
+
+
+class AwardTally(UnitAwardCounts):
+    """A unit's counts of the meetings held in `month`."""
+
+    month = models.DateField()
 
     objects = AwardTallyQuerySet.as_manager()
 
@@ -139,21 +153,15 @@ class AwardTally(models.Model):
             )
         ]
 
-    def __str__(self):
-        return (
-            f"{self.month:%Y-%m} organization {self.organization_id}: {self.assessed} "
-            f"assessed, {self.red_flags} red, {self.yellow_cards} yellow"
-        )
+    @property
+    def period(self):
+        return f"{self.month:%Y-%m}"
 
 
-class YearlyAwardTally(models.Model):
-    """The award tallies of `organization` summed over the months of `year`."""
+class YearlyAwardTally(UnitAwardCounts):
+    """A unit's award tallies summed over the months of `year`."""
 
     year = models.PositiveSmallIntegerField()
-    organization = models.ForeignKey("Organization", on_delete=models.CASCADE, related_name="+")
-    assessed = models.PositiveIntegerField()
-    red_flags = models.PositiveIntegerField()
-    yellow_cards = models.PositiveIntegerField()
 
     class Meta:
         ordering = ["year", "organization"]
@@ -163,11 +171,9 @@ class YearlyAwardTally(models.Model):
             )
         ]
 
-    def __str__(self):
-        return (
-            f"{self.year} organization {self.organization_id}: {self.assessed} assessed, "
-            f"{self.red_flags} red, {self.yellow_cards} yellow"
-        )
+    @property
+    def period(self):
+        return str(self.year)
 
 
 def yearly_tallies(monthly_model, yearly_model, years=None):
