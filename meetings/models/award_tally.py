@@ -42,15 +42,20 @@ class AwardTallyQuerySet(models.QuerySet):
         from .assessment import AssessmentResult
 
         with transaction.atomic():
-            replace_tallies(
+            changed = replace_tallies(
                 self, LOCK_SQL, months, lambda: award_tallies(AssessmentResult, self.model, months)
             )
-            years = None if months is None else {month.year for month in months}
+            # The years of the units whose months changed: most saves change none.
+            years = units = yearly = None
+            if changed is not None:
+                years = {row["month"].year for row in changed}
+                units = {row["organization_id"] for row in changed}
+                yearly = YearlyAwardTally.objects.filter(organization__in=units)
             replace_tallies(
-                YearlyAwardTally.objects.all(),
+                yearly if yearly is not None else YearlyAwardTally.objects.all(),
                 YEARLY_LOCK_SQL,
                 years,
-                lambda: yearly_tallies(self.model, YearlyAwardTally, years),
+                lambda: yearly_tallies(self.model, YearlyAwardTally, years, units),
                 period="year",
             )
 
@@ -176,10 +181,12 @@ class YearlyAwardTally(UnitAwardCounts):
         return str(self.year)
 
 
-def yearly_tallies(monthly_model, yearly_model, years=None):
+def yearly_tallies(monthly_model, yearly_model, years=None, units=None):
     """The monthly tallies summed by year and unit, unsaved (models may be a
-    migration's): of `years`, or of every year."""
+    migration's): of `years` and `units` (organization ids), or of every one."""
     monthly = monthly_model.objects.all()
+    if units is not None:
+        monthly = monthly.filter(organization__in=units)
     if years is not None:  # as ranges of days, which the month index finds
         monthly = monthly.filter(
             functools.reduce(

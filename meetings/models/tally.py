@@ -159,9 +159,12 @@ def replace_tallies(tallies, lock_sql, months, count, period="month"):
     a month's counts, and rewriting all of them (a thousand units' award tallies, and as
     many again for their year) left that many dead rows per save, which slowed every
     read of the table until a vacuum came (the yearly award tallies grew from 1 to 35 MB
-    over a benchmark's 450 saves). Every month (None) is rewritten whole."""
+    over a benchmark's 450 saves). Every month (None) is rewritten whole.
+
+    Returns the rows that changed, removed and added, as {field: value}; None when
+    every month was rewritten."""
     if months is not None and not months:
-        return
+        return []
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -169,7 +172,7 @@ def replace_tallies(tallies, lock_sql, months, count, period="month"):
         if months is None:
             tallies.all().delete()
             tallies.bulk_create(count(), batch_size=2000)
-            return
+            return None
         fields = [f.attname for f in tallies.model._meta.concrete_fields if not f.primary_key]
         current = collections.defaultdict(list)  # a row's values: the ids of rows that hold them
         outdated = tallies.filter(**{f"{period}__in": months})
@@ -186,6 +189,10 @@ def replace_tallies(tallies, lock_sql, months, count, period="month"):
         for start in range(0, len(stale), DELETE_BATCH):  # within SQLite's parameter limit
             tallies.filter(pk__in=stale[start : start + DELETE_BATCH]).delete()
         tallies.bulk_create(added, batch_size=2000)
+    removed = [
+        dict(zip(fields, values, strict=True)) for values, pks in current.items() for _ in pks
+    ]
+    return removed + [{name: getattr(tally, name) for name in fields} for tally in added]
 
 
 def held_in(months, path=""):
