@@ -46,13 +46,13 @@ class AwardTallyQuerySet(models.QuerySet):
                 self, LOCK_SQL, months, lambda: award_tallies(AssessmentResult, self.model, months)
             )
             # The years of the units whose months changed: most saves change none.
-            years = units = yearly = None
+            yearly, years, units = YearlyAwardTally.objects.all(), None, None
             if changed is not None:
                 years = {row["month"].year for row in changed}
                 units = {row["organization_id"] for row in changed}
-                yearly = YearlyAwardTally.objects.filter(organization__in=units)
+                yearly = yearly.filter(organization__in=units)
             replace_tallies(
-                yearly if yearly is not None else YearlyAwardTally.objects.all(),
+                yearly,
                 YEARLY_LOCK_SQL,
                 years,
                 lambda: yearly_tallies(self.model, YearlyAwardTally, years, units),
