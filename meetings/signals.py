@@ -213,6 +213,7 @@ def meetings_of(row):
 
 
 @receiver(pre_save, sender=Attendance)
+@receiver(pre_save, sender=AssessmentReport)
 @receiver(pre_save, sender=Directive)
 def copy_meeting(sender, instance, raw=False, **kwargs):
     """A row keeps its meeting's day and publication (see models.meeting_copies). A row
@@ -231,7 +232,7 @@ def pass_copies_on(sender, instance, **kwargs):
     copies = copies_of(instance)
     if copies == getattr(instance, "_copies_before", None):
         return
-    for rows in (Attendance.objects, Directive.objects):
+    for rows in (Attendance.objects, AssessmentReport.objects, Directive.objects):
         rows.filter(meeting=instance).update(**copies)
 
 

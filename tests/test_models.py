@@ -167,3 +167,31 @@ def test_the_migration_gives_the_rows_there_are_their_meetings_copies(db, monkey
         datetime.date(2021, 6, 1),
         public.published_at,
     )
+
+
+def test_the_migration_gives_the_reports_there_are_their_meetings_copies(db, monkeypatch):
+    """Migration 0030 copies each report's meeting's day and publication, batch by batch."""
+    import importlib
+
+    from django.apps import apps
+
+    from meetings.models import AssessmentReport
+
+    migration = importlib.import_module("meetings.migrations.0030_report_meeting_copies")
+    monkeypatch.setattr(migration, "BATCH", 2)  # reports in several batches
+    public = make_meeting(held_on=datetime.date(2021, 6, 1))
+    draft = make_meeting(held_on=datetime.date(2022, 7, 2), published=False)
+    for meeting in (public, draft, public):
+        make_report(meeting)
+    AssessmentReport.objects.update(meeting_held_on=None, meeting_public_from=None)
+    migration.copy_meetings(apps, None)
+    copied = AssessmentReport.objects.values_list(
+        "meeting_id", "meeting_held_on", "meeting_public_from"
+    )
+    assert sorted(copied) == sorted(
+        [
+            (public.pk, datetime.date(2021, 6, 1), public.published_at),
+            (public.pk, datetime.date(2021, 6, 1), public.published_at),
+            (draft.pk, datetime.date(2022, 7, 2), None),
+        ]
+    )

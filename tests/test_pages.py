@@ -112,6 +112,8 @@ def test_a_persons_page_follows_each_change_to_their_meetings(client, db, make_s
     make_attendance(spring, person, title="deputy county head")
     make_attendance(autumn, person, title="county head")
     make_directive(autumn, person, text="the harvest must be protected")
+    make_report(autumn, person, subject="the harvest assessment")
+    make_report(spring, person, subject="the sowing assessment")
 
     def shown():
         html = page(client, "person", "wen-jing")
@@ -119,19 +121,22 @@ def test_a_persons_page_follows_each_change_to_their_meetings(client, db, make_s
         titles = html[html.index('id="titles-caption"') : html.index('id="meetings-heading"')]
         return meetings, re.findall(r"<td>((?:deputy )?county head)</td>", titles), html
 
-    meetings, titles, _html = shown()
+    meetings, titles, html = shown()
     assert meetings[:2] == ["Autumn", "Spring"] and titles == ["county head", "deputy county head"]
+    assert html.index("the harvest assessment") < html.index("the sowing assessment")
 
     spring.held_on = datetime.date(2023, 4, 1)  # the date corrected: now the latest
     spring.save()
-    meetings, titles, _html = shown()
+    meetings, titles, html = shown()
     assert meetings[:2] == ["Spring", "Autumn"] and titles == ["deputy county head", "county head"]
+    assert html.index("the sowing assessment") < html.index("the harvest assessment")
 
     autumn.status = autumn.Status.WITHDRAWN
     autumn.save()
     meetings, titles, html = shown()
     assert "Autumn" not in meetings and titles == ["deputy county head"]
     assert "the harvest must be protected" not in html
+    assert "the harvest assessment" not in html and "the sowing assessment" in html
 
     later = timezone.now() + datetime.timedelta(hours=1)
     summer = make_meeting("Summer meeting", held_on=datetime.date(2023, 7, 1), published_at=later)
@@ -149,6 +154,50 @@ def test_a_persons_page_follows_each_change_to_their_meetings(client, db, make_s
     assert response.status_code == 302
     meetings, _titles, html = shown()
     assert "Autumn" in meetings and "the harvest must be protected" in html
+    assert "the harvest assessment" in html
+
+
+def test_a_topics_page_follows_each_change_to_its_meetings(client, db):
+    """The topic page reads the newest reports and directives on it by the day and
+    publication their meetings keep on them: a meeting moved, withdrawn or published
+    shows there at once."""
+    topic = make_topic("Flood control", slug="flood-control")
+    spring = make_meeting("Spring meeting", held_on=datetime.date(2022, 4, 1))
+    autumn = make_meeting("Autumn meeting", held_on=datetime.date(2022, 10, 1))
+    winter = make_meeting("Winter meeting", held_on=datetime.date(2023, 1, 5), published=False)
+    for meeting in (spring, autumn, winter):
+        season = meeting.title.split()[0].lower()
+        make_report(meeting, subject=f"the {season} flood assessment", topics=[topic])
+        make_directive(meeting, text=f"the dykes must be checked before {season}", topics=[topic])
+    make_report(make_meeting("Tax meeting"), subject="the tax assessment")  # another topic
+
+    def shown():
+        html = page(client, "topic", "flood-control")
+        directives = html[
+            html.index('id="directives-heading"') : html.index('id="results-heading"')
+        ]
+        return (
+            re.findall(r"The (\w+) flood assessment", html),
+            re.findall(r"checked before (\w+)", directives),
+            html,
+        )
+
+    reports, directives, html = shown()
+    assert reports == directives == ["autumn", "spring"]
+    assert "tax assessment" not in html
+
+    spring.held_on = datetime.date(2023, 4, 1)  # the date corrected: now the latest
+    spring.save()
+    assert shown()[:2] == (["spring", "autumn"], ["spring", "autumn"])
+
+    autumn.status = autumn.Status.WITHDRAWN
+    autumn.save()
+    assert shown()[:2] == (["spring"], ["spring"])
+
+    winter.status = winter.Status.PUBLISHED
+    winter.published_at = timezone.now() - datetime.timedelta(minutes=1)
+    winter.save()
+    assert shown()[:2] == (["spring", "winter"], ["spring", "winter"])
 
 
 def test_organization_page_shows_assessment_history_as_table_and_chart(client, data):

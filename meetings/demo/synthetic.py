@@ -579,7 +579,12 @@ def _prepare(plan, keys):
         meeting_reports = []
         for order, (reporter, subject, period, topics, unit_results) in enumerate(p["reports"]):
             report = AssessmentReport(
-                meeting=meeting, reporter=reporter, subject=subject, period=period, order=order
+                meeting=meeting,
+                reporter=reporter,
+                subject=subject,
+                period=period,
+                order=order,
+                **copies,
             )
             report_results = [
                 AssessmentResult(

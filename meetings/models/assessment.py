@@ -7,9 +7,18 @@ from django.db import models
 from django.db.models import Count, F, Q, Window
 from django.utils.translation import gettext_lazy as _
 
+from .meeting_copies import MeetingCopies, TaggedMeetingRowQuerySet
+
+
+class AssessmentReportQuerySet(TaggedMeetingRowQuerySet):
+    def reported_by_newest_first(self, person):
+        """The reports a person gave at public meetings, newest first, read in the order
+        of the person's own index entries (see meeting_copies)."""
+        return self.public().filter(reporter=person).newest_first_by_row_copies()
+
 
 @reversion.register(follow=["results"])
-class AssessmentReport(models.Model):
+class AssessmentReport(MeetingCopies):
     """A report of assessment results, e.g. the third-quarter assessment of key work."""
 
     meeting = models.ForeignKey(
@@ -44,11 +53,28 @@ class AssessmentReport(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = AssessmentReportQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = _("assessment report")
         verbose_name_plural = _("assessment reports")
-        indexes = [models.Index(fields=["reporter", "meeting"], name="report_reporter_meeting_idx")]
+        indexes = [
+            # A person's reports, and the meetings they reported at, from the index
+            # alone (see meeting_copies; SQLite ignores `include`).
+            models.Index(
+                fields=["reporter", "-meeting_held_on", "-meeting", "order"],
+                include=["meeting_public_from", "id"],
+                name="report_reporter_newest_idx",
+            ),
+            # A topic's newest reports: read from the top of the index, each checked
+            # for the topic, until there are enough.
+            models.Index(
+                fields=["-meeting_held_on", "-meeting", "order"],
+                include=["meeting_public_from", "id"],
+                name="report_newest_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.reporter}: {self.subject}"

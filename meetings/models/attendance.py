@@ -6,14 +6,10 @@ from django.db.models import Count, Max, Min, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .meeting_copies import MeetingCopies, newest_row_first, public_row_q
+from .meeting_copies import MeetingCopies, MeetingRowQuerySet, newest_row_first
 
 
-class AttendanceQuerySet(models.QuerySet):
-    def public(self):
-        """Rows of meetings the public can see, told by the rows alone (see meeting_copies)."""
-        return self.filter(public_row_q())
-
+class AttendanceQuerySet(MeetingRowQuerySet):
     def record_of(self, person):
         """A person's attendances at public meetings, newest first, read in the order of
         the person's own index entries: no meeting is looked up until a page of them is

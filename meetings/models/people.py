@@ -7,7 +7,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..links import page_url
-from .meeting_copies import public_row_q
 from .names import PrintedName, chinese_name_field
 from .slugs import save_filling_slug, slug_field
 
@@ -26,7 +25,7 @@ class OrganizationQuerySet(models.QuerySet):
         assessed = AssessmentResult.objects.filter(
             published_q("report__meeting__"), organization=OuterRef("pk")
         )
-        attended = Attendance.objects.filter(public_row_q(), organization=OuterRef("pk"))
+        attended = Attendance.objects.public().filter(organization=OuterRef("pk"))
         return self.filter(Exists(assessed) | Exists(attended))
 
 
@@ -87,14 +86,11 @@ class PersonQuerySet(models.QuerySet):
         from .assessment import AssessmentReport
         from .attendance import Attendance
         from .directive import Directive
-        from .meeting import published_q
 
         return self.filter(
             Exists(Attendance.objects.public().filter(person=OuterRef("pk")))
-            | Exists(
-                AssessmentReport.objects.filter(published_q("meeting__"), reporter=OuterRef("pk"))
-            )
-            | Exists(Directive.objects.filter(public_row_q(), issued_by=OuterRef("pk")))
+            | Exists(AssessmentReport.objects.public().filter(reporter=OuterRef("pk")))
+            | Exists(Directive.objects.public().filter(issued_by=OuterRef("pk")))
         )
 
     def attending(self):
@@ -214,12 +210,10 @@ class Person(PrintedName, models.Model):
     def is_on_record(self):
         """Whether a meeting the public can read names them (see PersonQuerySet.on_record),
         asked one kind of row at a time: most people are attendees."""
-        from .meeting import published_q
-
         return (
-            self.attendances.filter(public_row_q()).exists()
-            or self.reports.filter(published_q("meeting__")).exists()
-            or self.directives.filter(public_row_q()).exists()
+            self.attendances.public().exists()
+            or self.reports.public().exists()
+            or self.directives.public().exists()
         )
 
     @property

@@ -147,7 +147,6 @@ class PersonDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         person = self.object
-        public = published_q("meeting__")
         record = Attendance.objects.record_of(person).select_related("meeting")
         page = page_or_404(
             Paginator(record.only("role", "title", *meeting_link_fields()), 25), self.request
@@ -160,10 +159,9 @@ class PersonDetailView(DetailView):
         for directive in directives:
             directive.issued_by = person  # the sentence names them: no query per row
         reports = list(
-            AssessmentReport.objects.filter(public, reporter=person)
+            AssessmentReport.objects.reported_by_newest_first(person)
             .select_related("meeting")
-            .only("subject", "period", *meeting_link_fields())
-            .order_by(*newest_meeting_first())[:HISTORY_LIMIT]
+            .only("subject", "period", *meeting_link_fields())[:HISTORY_LIMIT]
         )
         if not (page.paginator.count or directives or reports):  # named only in drafts
             raise Http404(_("No published meeting names this person."))
@@ -230,10 +228,11 @@ class TopicDetailView(DetailView):
     def get_context_data(self, **kwargs):
         topic = self.object
         reports = list(
-            AssessmentReport.objects.filter(published_q("meeting__"), topics=topic)
+            AssessmentReport.objects.public()
+            .on_topic(topic)
+            .newest_first_by_row_copies()
             .select_related("meeting", "reporter")
-            .only("subject", "period", "reporter", *meeting_link_fields())
-            .order_by(*newest_meeting_first())[:HISTORY_LIMIT]
+            .only("subject", "period", "reporter", *meeting_link_fields())[:HISTORY_LIMIT]
         )
         lines = AssessmentResult.objects.lines_by_report(reports)
         for report in reports:
@@ -244,11 +243,11 @@ class TopicDetailView(DetailView):
                 MeetingTally.objects.published_count(topic=topic),
                 self.request,
             ),
-            directives=Directive.objects.filter(published_q("meeting__"))
+            directives=Directive.objects.public()
             .on_topic(topic)
+            .newest_first_by_row_copies()
             .select_related("meeting", "issued_by")
-            .only("verb", "text", "issued_by", *meeting_link_fields())
-            .newest_first()[:HISTORY_LIMIT],
+            .only("verb", "text", "issued_by", *meeting_link_fields())[:HISTORY_LIMIT],
             reports=reports,
             **kwargs,
         )
