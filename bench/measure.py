@@ -54,6 +54,7 @@ def scenarios(rng):
     pick = rng.choice
     return {
         "floor (minimal view)": [lambda: "/bench/floor"],
+        "site's chrome (base template)": [lambda: "/bench/chrome"],
         "article": [lambda: f"/en/meetings/{pick(slugs)}/"],
         "list, newest first": [lambda: "/en/meetings/"],
         "list, topic": [lambda: f"/en/meetings/?topic={pick(topics)}"],

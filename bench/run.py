@@ -5,7 +5,8 @@ For SQLite and PostgreSQL in turn it builds a database with
 `seed_demo --meetings 100000` (timing it and its peak memory), measures the
 server-side time of every kind of page (bench/measure.py), then serves the site with
 gunicorn (2 sync workers) and loads the article and list pages with wrk over
-loopback, with the page cache off and on (Redis), recording requests per second,
+loopback, with the page cache off and on (Redis), and, for reference, the minimal
+view and a page of the site's chrome alone, recording requests per second,
 errors and the workers' peak memory; with the cache on, it also loads 200 cached
 articles while another process edits content (bench/edit_elsewhere.py). It prints a
 table and writes bench/RESULTS.md.
@@ -48,6 +49,12 @@ EDITS = [  # (what bench/edit_elsewhere.py touches, the row's name)
     ("nothing", "200 articles, cached, no edits"),
     ("meeting", "200 articles, cached, while another meeting is edited"),
     ("names", "200 articles, cached, while a column every article names is renamed"),
+]
+# Loaded first, with the page cache off: the minimal view (bench/urls.py) through the
+# whole middleware, and a page of the site's chrome alone, the least any page renders.
+LOAD_REFERENCES = [
+    ("floor (minimal view)", "/bench/floor"),
+    ("site's chrome (base template)", "/bench/chrome"),
 ]
 BASE_ENV = {
     "DJANGO_DEBUG": "0",
@@ -228,7 +235,7 @@ def load(url, article_paths, seconds, connections):
         server = subprocess.Popen(
             [
                 str(ROOT / ".venv/bin/gunicorn"),
-                "portal.wsgi:application",
+                "bench.wsgi:application",  # the portal's, with the references' URLs
                 "--bind",
                 f"127.0.0.1:{PORT}",
                 "--workers",
@@ -253,14 +260,17 @@ def load(url, article_paths, seconds, connections):
             database = "14" if cached else "13"  # nothing kept by the other database's run
             subprocess.run(["redis-cli", "-n", database, "flushdb"], capture_output=True)
             label = "cached" if cached else "uncached"
-            for name, path in (("article", article_paths[0]), ("list", "/en/meetings/")):
+            pages = [(f"article, {label}", article_paths[0]), (f"list, {label}", "/en/meetings/")]
+            if not cached:  # what any page served by Django costs, under the same load
+                pages = LOAD_REFERENCES + pages
+            for name, path in pages:
                 try:  # warm the page (and the cache); a failure shows in wrk's errors
                     urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=10).read()
                 except OSError as error:
                     print(f"  {name}: {error}", file=sys.stderr)
                 rps, errors = wrk(path, seconds, connections)
-                results[f"{name}, {label}"] = {"rps": rps, "errors": errors}
-                print(f"  {name:8} {label:9} {rps:7} req/s, {errors} errors", file=sys.stderr)
+                results[name] = {"rps": rps, "errors": errors}
+                print(f"  {name:30} {rps:7} req/s, {errors} errors", file=sys.stderr)
             if cached:
                 for touch, name in EDITS:
                     row = while_editing(url, article_paths, touch, seconds, connections)

@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
 from django.urls import path
 
 from meetings.models import Meeting
@@ -11,6 +12,12 @@ from portal import urls as portal_urls
 def floor(request):
     """The least a Django view can do: no query, no template. No page can be faster."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def chrome(request):
+    """The least a page of the site can do: the base template (header, menus, language
+    switch, footer) with nothing in it and no query of its own. Every page renders it."""
+    return TemplateResponse(request, "base.html", {})
 
 
 def naive_search(request):
@@ -31,6 +38,7 @@ def naive_search(request):
 
 urlpatterns = [
     path("bench/floor", floor),
+    path("bench/chrome", chrome),
     path("bench/naive-search", naive_search),
     *portal_urls.urlpatterns,
 ]
