@@ -393,6 +393,59 @@ def test_an_api_searchs_pages_stop_where_the_meetings_pages_do(
     assert response.json()["detail"].startswith("Invalid page")
 
 
+def test_a_client_may_ask_for_larger_or_smaller_pages(
+    client, harbour_meetings, monkeypatch, shared_generation
+):
+    """A client reading every meeting asks for pages of up to 100; the next page's
+    address keeps the size, and a search is ranked once however it is paged."""
+    everything = get_json(client, MEETINGS, {"page_size": 100})
+    assert [m["title"] for m in everything["results"]] == [
+        f"Harbour inspection {n}" for n in range(24, -1, -1)
+    ]
+    by_ten = get_json(client, MEETINGS, {"page_size": 10})
+    assert len(by_ten["results"]) == 10 and by_ten["count"] == 25
+    assert "page_size=10" in by_ten["next"] and "page=2" in by_ten["next"]
+    slugs = read_every_page(client, f"{MEETINGS}?page_size=10")
+    assert slugs == [m["slug"] for m in everything["results"]]
+    one = get_json(client, MEETINGS, {"page_size": 1})
+    assert [m["title"] for m in one["results"]] == ["Harbour inspection 24"]
+
+    rankings = []
+    rank_in_full = results._ranked
+    monkeypatch.setattr(
+        results, "_ranked", lambda *args: rankings.append(args) or rank_in_full(*args)
+    )
+    whole = get_json(client, MEETINGS, {"q": "harbour", "page_size": 25})
+    third = get_json(client, MEETINGS, {"q": "harbour", "page_size": 10, "page": 3})
+    assert len(rankings) == 1, "one ranking, kept, for every page size"
+    assert whole["count"] == third["count"] == 25 and third["next"] is None
+    assert len(whole["results"]) == 25 and len(third["results"]) == 5
+    assert [m["slug"] for m in third["results"]] == [m["slug"] for m in whole["results"]][20:]
+
+
+def test_an_api_searchs_pages_hold_as_many_results_whatever_their_size(
+    client, harbour_meetings, monkeypatch
+):
+    """The meetings page pages a search as far as its first pages of 20: a client asking
+    for pages of 5 reaches the same results in more pages, and no further."""
+    monkeypatch.setattr(pagination, "MAX_PAGE", 1)  # 20 results served
+    fourth = get_json(client, MEETINGS, {"q": "harbour", "page_size": 5, "page": 4})
+    assert len(fourth["results"]) == 5 and fourth["next"] is None
+    assert fourth["count"] == 25, "every result is counted"
+    get_json(client, MEETINGS, {"q": "harbour", "page_size": 5, "page": 5}, status=404)
+
+
+@pytest.mark.parametrize("size", ["0", "101", "-5", "1.5", "ten", "٣", "1\x00"])
+def test_a_page_size_that_is_not_1_to_100_answers_400(client, data, size):
+    for url in (MEETINGS, f"{MEETINGS}?q=safety", reverse("api:person-list")):
+        errors = get_json(client, url, {"page_size": size}, status=400)
+        assert errors == {"page_size": ["Ask for a whole number of records from 1 to 100."]}
+    chinese = get_json(
+        client, MEETINGS, {"page_size": size}, status=400, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert chinese == {"page_size": ["每页条数须为1至100之间的整数。"]}
+
+
 @pytest.mark.parametrize(
     "query, parameter, message",
     [
@@ -658,7 +711,9 @@ def test_the_openapi_schema_is_valid_and_documents_every_endpoint_and_filter(cli
         "year",
         "sort",
         "page",
+        "page_size",
     }
+    assert parameters["page_size"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 100}
     assert parameters["topic"]["schema"]["type"] == "array"
     assert parameters["sort"]["schema"]["enum"] == ["newest", "oldest", "relevance"]
     assert set(meeting_list["responses"]) == {"200", "400", "404", "429"}
@@ -678,6 +733,7 @@ def test_the_documentation_page_describes_endpoints_parameters_and_vocabularies(
     assert "may search 60 times a minute" in html
     assert "20 records a page" in html
     assert "its first 500 pages" in html
+    assert "<code>page_size</code>" in html and "from 1 to 100" in html
     assert "Mapping to OParl and Popolo" in html
     assert 'href="/api/meetings/"' in html
     assert "<script" not in html, "no scripts"

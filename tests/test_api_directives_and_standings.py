@@ -104,6 +104,19 @@ def test_both_are_in_the_schema(client, db):
     assert {"year", "kind", "sort"} <= parameters
 
 
+def test_smaller_pages_serve_as_many_directives_and_no_more(client, records, monkeypatch):
+    from meetings.views import directives
+
+    monkeypatch.setattr(directives, "MAX_PAGE", 1)
+    monkeypatch.setattr("meetings.api.views.DirectivePagination.page_size", 2)  # 2 served
+    first = client.get("/api/directives/", {"page_size": 1}).json()
+    assert (first["count"], first["more"], len(first["results"])) == (2, False, 1)
+    second = client.get("/api/directives/", {"page_size": 1, "page": 2}).json()
+    texts = {d["text"] for d in first["results"] + second["results"]}
+    assert texts == {"mines are checked", "roads are cleared"}
+    assert client.get("/api/directives/", {"page_size": 1, "page": 3}).status_code == 404
+
+
 def test_past_what_the_pages_serve_the_count_says_so(client, records, monkeypatch):
     from meetings.views import directives
 

@@ -10,7 +10,9 @@ the API: ranking a common word's 92,000 matches for every request took 330 ms.
 from functools import partial
 
 from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 from ..generation_memo import request_generation
@@ -27,7 +29,42 @@ class MeetingFilterBackend(DjangoFilterBackend):
         return view.filterset
 
 
-class MeetingPagination(PageNumberPagination):
+class PortalPagination(PageNumberPagination):
+    """Numbered pages of the default size, or of `page_size` records (1 to 100) when the
+    client asks: a client reading every record makes a fifth of the requests."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    page_size_query_description = "Records a page, from 1 to 100 (20 when left out)."
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
+
+    def get_page_size(self, request):
+        """The size asked for; a size that is not a whole number from 1 to 100 answers
+        400, where DRF would serve the default size (or 100) without a word."""
+        asked = request.query_params.get(self.page_size_query_param, "")
+        if not asked:
+            return self.page_size
+        size = int(asked) if asked.isascii() and asked.isdigit() else 0
+        if not 1 <= size <= self.max_page_size:
+            message = _("Ask for a whole number of records from 1 to %(most)d.")
+            raise ValidationError(
+                {self.page_size_query_param: [message % {"most": self.max_page_size}]}
+            )
+        return size
+
+    def depth_in_pages(self, request, pages):
+        """How many pages of the size asked for hold what `pages` of the default size
+        hold: a list served so far is served as far whatever the page size."""
+        return max(1, pages * self.page_size // self.get_page_size(request))
+
+
+class MeetingPagination(PortalPagination):
     """Numbered pages whose total is read from the tallies when the filters allow it, and
     a search's pages from its kept ranking."""
 
@@ -43,20 +80,22 @@ class MeetingPagination(PageNumberPagination):
 
     def paginate_ranking(self, filterset, request, view):
         """A page of a search's kept ranking, as the meetings page pages it: up to
-        MAX_PAGE pages, while `count` is of every result."""
-        limit = MAX_PAGE * self.page_size
+        MAX_PAGE pages of the default size (as many results in fewer, larger pages),
+        while `count` is of every result."""
+        limit = MAX_PAGE * self.page_size  # the results kept, whatever the page size
+        size, pages = self.get_page_size(request), self.depth_in_pages(request, MAX_PAGE)
         asked = request.query_params.get(self.page_query_param) or "1"
         if asked in self.last_page_strings:  # "last": DRF reads it as the last page
             wanted = limit
         else:
             try:
-                wanted = min(max(int(asked), 1), MAX_PAGE) * self.page_size
+                wanted = min(max(int(asked), 1), pages) * size
             except ValueError:
-                wanted = self.page_size  # refused below, by the paginator, with DRF's message
+                wanted = size  # refused below, by the paginator, with DRF's message
         current = getattr(view, "content_generation", None)
         if current is None:  # read by the view for a search (None: the cache is unreachable)
             current = request_generation(request)
         count, ids = ranked_ids(filterset, limit, wanted, current)
-        self.django_paginator_class = partial(CountedPaginator, count=count, max_pages=MAX_PAGE)
+        self.django_paginator_class = partial(CountedPaginator, count=count, max_pages=pages)
         super().paginate_queryset(ids, request, view)
         return list(with_listed_meetings(self.page))

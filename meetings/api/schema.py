@@ -123,6 +123,9 @@ FIELD_ERRORS = {
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
 }
 
-INVALID_FILTERS = OpenApiResponse(FIELD_ERRORS, description="Some filters are invalid.")
+INVALID_FILTERS = OpenApiResponse(
+    FIELD_ERRORS, description="Some filters, or the page size, are invalid."
+)
+BAD_PAGE_SIZE = OpenApiResponse(FIELD_ERRORS, description="The page size is not 1 to 100.")
 NOT_FOUND = OpenApiResponse(MESSAGE, description="No such record, or no such page.")
 THROTTLED = OpenApiResponse(MESSAGE, description="Too many requests; wait as Retry-After says.")

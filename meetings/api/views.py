@@ -4,13 +4,14 @@ Every list is paginated (`page`) and every record is found by its slug, the same
 slug its public page has in its address.
 """
 
+from functools import partial
+
 from django.conf import settings
 from django.http import Http404
 from django.views.generic import TemplateView
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.routers import APIRootView
 from rest_framework.settings import api_settings
 
@@ -32,8 +33,9 @@ from ..views.browse import MAX_PAGE
 from ..views.paging import CappedPaginator
 from ..views.standings import assessed_years
 from . import serializers
-from .pagination import MeetingFilterBackend, MeetingPagination
+from .pagination import MeetingFilterBackend, MeetingPagination, PortalPagination
 from .schema import (
+    BAD_PAGE_SIZE,
     DIRECTIVE_FILTERS,
     INVALID_FILTERS,
     MEETING_FILTERS,
@@ -61,9 +63,12 @@ class ApiDocsView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             page_size=api_settings.PAGE_SIZE,
+            max_page_size=PortalPagination.max_page_size,
             anon_rate=api_settings.DEFAULT_THROTTLE_RATES.get("anon"),
             search_rate=settings.SEARCH_RATE_PER_MINUTE,
             search_pages=MAX_PAGE,
+            search_depth=MAX_PAGE * api_settings.PAGE_SIZE,
+            directive_depth=directives.MAX_PAGE * api_settings.PAGE_SIZE,
             **kwargs,
         )
 
@@ -144,10 +149,18 @@ class ReferenceViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 def reference_schema(viewset):
-    """Document what a reference viewset answers: its records, 404 or 429."""
+    """Document what a reference viewset answers: its records, 400 (a list's page size
+    out of range), 404 or 429."""
     serializer = viewset.serializer_class
     return extend_schema_view(
-        list=extend_schema(responses={200: serializer(many=True), 404: NOT_FOUND, 429: THROTTLED}),
+        list=extend_schema(
+            responses={
+                200: serializer(many=True),
+                400: BAD_PAGE_SIZE,
+                404: NOT_FOUND,
+                429: THROTTLED,
+            }
+        ),
         retrieve=extend_schema(responses={200: serializer, 404: NOT_FOUND, 429: THROTTLED}),
     )(viewset)
 
@@ -196,12 +209,16 @@ class ColumnViewSet(ReferenceViewSet):
     serializer_class = serializers.ColumnSerializer
 
 
-class DirectivePagination(PageNumberPagination):
-    """The directives page's pages: counted no further than the 100 pages it serves.
-    `count` is of the directives served, and `more` says whether there are others."""
+class DirectivePagination(PortalPagination):
+    """The directives page's pages: counted no further than the 100 pages it serves (as
+    many directives in fewer pages, for a larger page size). `count` is of the
+    directives served, and `more` says whether there are others."""
 
-    def django_paginator_class(self, directive_ids, per_page):
-        return CappedPaginator(directive_ids, per_page, max_pages=directives.MAX_PAGE)
+    def paginate_queryset(self, queryset, request, view=None):
+        self.django_paginator_class = partial(
+            CappedPaginator, max_pages=self.depth_in_pages(request, directives.MAX_PAGE)
+        )
+        return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)

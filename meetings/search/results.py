@@ -102,7 +102,9 @@ def ranked_ids(filterset, limit, wanted, current):
     # Each parameter's values in the order given: a filter reads the last of a repeated
     # one, so "q=safety&q=fire" and "q=fire&q=safety" are different searches.
     parameters = sorted(
-        (name, tuple(values)) for name, values in filterset.data.lists() if name != "page"
+        (name, tuple(values))
+        for name, values in filterset.data.lists()
+        if name not in ("page", "page_size")  # one ranking, however it is paged
     )
     digest = hashlib.sha256(repr(parameters).encode()).hexdigest()
     key = f"search:v{VERSION}:{digest}"
