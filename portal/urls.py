@@ -1,5 +1,5 @@
-"""Top-level URLs: the admin (at DJANGO_ADMIN_PATH), the API, the sitemap, and the public
-site under a language prefix (/en/, /zh-hans/).
+"""Top-level URLs: the admin (at DJANGO_ADMIN_PATH) and its language switch, the API, the
+sitemap, and the public site under a language prefix (/en/, /zh-hans/).
 
 The prefix keeps public pages cookie-free and cacheable: the language is in the URL,
 and a visitor without one is redirected according to Accept-Language.
@@ -18,6 +18,7 @@ from portal.health import healthz
 
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),  # the admin's language switch
     path("healthz", healthz, name="healthz"),
     path("api/", include("meetings.api.urls")),
     path("robots.txt", robots_txt, name="robots_txt"),

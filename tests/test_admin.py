@@ -89,6 +89,38 @@ def test_in_chinese_a_meetings_title_is_its_heading_and_an_attendees_their_post(
     assert "职务" in html.split('id="attendances-group"')[1]
 
 
+def test_staff_switch_the_admin_between_english_and_chinese(staff_client):
+    """Whatever their browser asks for, staff choose the admin's language in its header."""
+    index = reverse("admin:index")
+    html = staff_client.get(index).content.decode()
+    assert 'name="csrfmiddlewaretoken"' in html.split('class="language-switch"')[1]
+    assert '<label for="admin-language">Language</label>' in html
+    assert '<option value="en" lang="en" selected>English</option>' in html
+    assert '<option value="zh-hans" lang="zh-hans">简体中文</option>' in html
+    assert "Staff data entry" in html
+
+    response = staff_client.post(reverse("set_language"), {"language": "zh-hans", "next": index})
+    assert response.status_code == 302 and response["Location"] == index
+    chinese = staff_client.get(index).content.decode()
+    assert "工作人员数据录入" in chinese and "会议记录门户" in chinese
+    assert '<option value="zh-hans" lang="zh-hans" selected>简体中文</option>' in chinese
+    assert '<label for="admin-language">语言</label>' in chinese
+
+    staff_client.post(reverse("set_language"), {"language": "en", "next": index})
+    assert "Staff data entry" in staff_client.get(index).content.decode()
+
+
+def test_the_language_switch_refuses_a_post_from_elsewhere(django_user_model):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(django_user_model.objects.create_superuser("chief", None, "pw-1-tests"))
+    response = client.post(reverse("set_language"), {"language": "zh-hans", "next": "/admin/"})
+    assert response.status_code == 403
+    html = client.get(reverse("admin:index")).content.decode()
+    assert '<option value="en" lang="en" selected>English</option>' in html
+
+
 def test_staff_save_a_meeting_with_attendance_reports_and_directives(staff_client):
     column, topic = make_column(), make_topic()
     chair, reporter = make_person("Zhao Guibo"), make_person("Liu Jie")
