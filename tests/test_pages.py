@@ -157,10 +157,13 @@ def test_a_persons_page_follows_each_change_to_their_meetings(client, db, make_s
     assert "the harvest assessment" in html
 
 
-def test_a_topics_page_follows_each_change_to_its_meetings(client, db):
+@pytest.mark.parametrize("few_on_topic", [2000, 0], ids=["gathered", "walked"])
+def test_a_topics_page_follows_each_change_to_its_meetings(client, db, monkeypatch, few_on_topic):
     """The topic page reads the newest reports and directives on it by the day and
-    publication their meetings keep on them: a meeting moved, withdrawn or published
-    shows there at once."""
+    publication their meetings keep on them, whether it gathers a topic's few rows or
+    walks every row for a topic on many: a meeting moved, withdrawn or published shows
+    there at once."""
+    monkeypatch.setattr("meetings.models.topic_tags.FEW_TAGGED", few_on_topic)
     topic = make_topic("Flood control", slug="flood-control")
     spring = make_meeting("Spring meeting", held_on=datetime.date(2022, 4, 1))
     autumn = make_meeting("Autumn meeting", held_on=datetime.date(2022, 10, 1))
@@ -387,7 +390,9 @@ def build_sized(size):
         ("meeting", 7),
         ("person", 6),  # their record counted and paged, titles summed, directives, reports
         ("organization", 5),  # its history read with its totals of awards, in one pass
-        ("topic", 9),  # a page's meeting ids, then those meetings
+        # A page's meeting ids, then those meetings; for its meetings, reports and
+        # directives, how many it tags, and, as they are few, which (see topic_tags).
+        ("topic", 15),
         ("column", 8),
     ],
 )

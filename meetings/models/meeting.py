@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
-from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, Value
+from django.db.models import F, FloatField, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,6 +21,7 @@ from ..links import page_url
 from .article_versions import stamp_annotations
 from .lookups import AmongIds
 from .slugs import save_filling_slug, slug_field
+from .topic_tags import tagged_with
 
 LATIN = re.compile("[A-Za-z]")
 
@@ -28,7 +29,8 @@ LATIN = re.compile("[A-Za-z]")
 def published_q(prefix=""):
     """The condition for a public meeting, for queries that reach meetings through `prefix`.
 
-    E.g. ``Directive.objects.filter(published_q("meeting__"))``.
+    E.g. ``AssessmentResult.objects.filter(published_q("report__meeting__"))``; rows
+    that keep copies of their meeting ask their own (``Directive.objects.public()``).
     """
     return Q(
         **{
@@ -50,10 +52,11 @@ def scheduled_q(prefix=""):
 
 
 def newest_meeting_first(path=""):
-    """An order for rows of meetings (directives, reports; results through
-    `path="report__"`): by their meeting's day, newest first, each meeting's rows
-    together in their order. No key as a last tie-breaker: with it, SQLite stops walking
-    meetings by date and sorts every candidate first."""
+    """An order for rows read through their meeting (results, with `path="report__"`):
+    by their meeting's day, newest first, each meeting's rows together in their order.
+    Rows that keep copies of their meeting are ordered by those (see
+    meeting_copies.newest_row_first). No key as a last tie-breaker: with it, SQLite
+    stops walking meetings by date and sorts every candidate first."""
     return (f"-{path}meeting__held_on", f"-{path}meeting_id", f"{path}order")
 
 
@@ -223,14 +226,11 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(AmongIds(F("pk"), ids))
 
     def on_topic(self, *topics):
-        """Meetings tagged with any of `topics`.
-
-        A correlated EXISTS, so the database can walk meetings in the list's order and
-        stop at a page's worth (SQLite would otherwise gather and sort every tagged
-        meeting first).
-        """
-        tags = Meeting.topics.through.objects.filter(topic__in=topics, meeting=OuterRef("pk"))
-        return self.filter(Exists(tags))
+        """Meetings tagged with any of `topics` (see topic_tags): for a topic on many, a
+        correlated EXISTS, so the database can walk meetings in the list's order and stop
+        at a page's worth (a join made SQLite gather and sort every tagged meeting
+        first); for a topic on few, those meetings."""
+        return tagged_with(self, topics)
 
     def in_column(self, column):
         """Meetings filed in `column` or any column below it."""

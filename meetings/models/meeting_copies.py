@@ -1,13 +1,13 @@
-"""What a meeting's rows (attendance, assessment reports, directives) keep of their
-meeting: its day, and the time from which the public may see it.
+"""What a meeting's rows (attendances, reports and directives) keep of their meeting: its
+day, and the time from which the public may see it.
 
 A person's page lists their attendances and directives of public meetings, newest
 first, and sums up the titles they held. Read through each row's meeting, that is one
 look-up in the meetings' index per row: 2,000 of them for a busy person, most of the
 page's time at 100,000 meetings. With the two values on the rows, in an index that
 starts with the person, the page reads the person's own index entries alone. A topic's
-page likewise reads the newest reports and directives from their own index, checking each
-for the topic, where through the meetings it joined 800 meetings to find 50 reports.
+page likewise reads its newest reports and directives from their own index (see
+topic_tags), where through the meetings it joined 800 meetings to find 50 reports.
 
 signals.py keeps them in step: a row takes them from its meeting when it is saved, and
 a meeting passes them to its rows whenever it is saved (every change of its day, its
@@ -16,9 +16,11 @@ restored version). Bulk writes (seed_demo) set them as they build the rows.
 """
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .topic_tags import tagged_with
 
 
 class MeetingRowQuerySet(models.QuerySet):
@@ -38,17 +40,8 @@ class TaggedMeetingRowQuerySet(MeetingRowQuerySet):
     """The same, for rows tagged with topics (reports, directives)."""
 
     def on_topic(self, *topics):
-        """Rows tagged with any of `topics`.
-
-        A correlated EXISTS, as for meetings (MeetingQuerySet.on_topic), so that, newest
-        first, the database walks the rows' own index by date, checks each row's tags and
-        stops at a page's worth; a join made SQLite gather and sort every row on the topic
-        (24 ms → 2 ms for directives at 100,000 meetings).
-        """
-        tags = self.model.topics.through.objects.filter(
-            **{self.model.topics.field.m2m_field_name(): OuterRef("pk")}, topic__in=topics
-        )
-        return self.filter(Exists(tags))
+        """Rows tagged with any of `topics` (see topic_tags)."""
+        return tagged_with(self, topics)
 
 
 class MeetingCopies(models.Model):
