@@ -193,6 +193,12 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+# The admin's language switch keeps its choice for the admin alone: the public site's
+# language is in its addresses, and an address without one follows Accept-Language.
+LANGUAGE_COOKIE_PATH = "/" + ADMIN_PATH
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     # __Host- cookies are only accepted over HTTPS, for this host, for every path.
     SESSION_COOKIE_NAME = "__Host-sessionid"

@@ -101,6 +101,8 @@ def test_staff_switch_the_admin_between_english_and_chinese(staff_client):
 
     response = staff_client.post(reverse("set_language"), {"language": "zh-hans", "next": index})
     assert response.status_code == 302 and response["Location"] == index
+    cookie = response.cookies["django_language"]
+    assert cookie["path"] == index and cookie["httponly"], "the admin's choice alone"
     chinese = staff_client.get(index).content.decode()
     assert "工作人员数据录入" in chinese and "会议记录门户" in chinese
     assert '<option value="zh-hans" lang="zh-hans" selected>简体中文</option>' in chinese

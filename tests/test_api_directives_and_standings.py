@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from meetings.models import Meeting
 from tests.factories import (
     make_directive,
     make_meeting,
@@ -104,7 +105,9 @@ def test_both_are_in_the_schema(client, db):
     assert {"year", "kind", "sort"} <= parameters
 
 
-def test_smaller_pages_serve_as_many_directives_and_no_more(client, records, monkeypatch):
+def test_smaller_pages_serve_as_many_directives_and_no_more(
+    client, records, monkeypatch, django_capture_on_commit_callbacks
+):
     from meetings.views import directives
 
     monkeypatch.setattr(directives, "MAX_PAGE", 1)
@@ -114,6 +117,12 @@ def test_smaller_pages_serve_as_many_directives_and_no_more(client, records, mon
     second = client.get("/api/directives/", {"page_size": 1, "page": 2}).json()
     texts = {d["text"] for d in first["results"] + second["results"]}
     assert texts == {"mines are checked", "roads are cleared"}
+    assert client.get("/api/directives/", {"page_size": 1, "page": 3}).status_code == 404
+
+    with django_capture_on_commit_callbacks(execute=True):  # a third: past what is served
+        make_directive(Meeting.objects.get(title="Spring meeting"), text="dams are inspected")
+    first = client.get("/api/directives/", {"page_size": 1}).json()
+    assert (first["count"], first["more"]) == (2, True)
     assert client.get("/api/directives/", {"page_size": 1, "page": 3}).status_code == 404
 
 

@@ -50,7 +50,7 @@ class PortalPagination(PageNumberPagination):
         asked = request.query_params.get(self.page_size_query_param, "")
         if not asked:
             return self.page_size
-        size = int(asked) if asked.isascii() and asked.isdigit() else 0
+        size = int(asked) if asked.isascii() and asked.isdigit() and len(asked) <= 3 else 0
         if not 1 <= size <= self.max_page_size:
             message = _("Ask for a whole number of records from 1 to %(most)d.")
             raise ValidationError(
@@ -60,8 +60,9 @@ class PortalPagination(PageNumberPagination):
 
     def depth_in_pages(self, request, pages):
         """How many pages of the size asked for hold what `pages` of the default size
-        hold: a list served so far is served as far whatever the page size."""
-        return max(1, pages * self.page_size // self.get_page_size(request))
+        hold (the last one in part): a list served so far is served as far whatever the
+        page size."""
+        return max(1, -(-pages * self.page_size // self.get_page_size(request)))
 
 
 class MeetingPagination(PortalPagination):

@@ -1,7 +1,7 @@
 """The read-only JSON API: published meetings and the public reference records.
 
-Every list is paginated (`page`) and every record is found by its slug, the same
-slug its public page has in its address.
+Every list is paginated (`page`, and `page_size` from 1 to 100) and every record is
+found by its slug, the same slug its public page has in its address.
 """
 
 from functools import partial
@@ -230,7 +230,7 @@ class DirectivePagination(PortalPagination):
     def get_paginated_response_schema(self, schema):
         schema = super().get_paginated_response_schema(schema)
         schema["properties"]["count"]["description"] = (
-            "How many directives the pages serve: at most 100 pages' worth."
+            "How many directives the pages serve: at most 100 pages of 20's worth."
         )
         schema["properties"]["more"] = {
             "type": "boolean",
@@ -246,8 +246,9 @@ class DirectivePagination(PortalPagination):
         summary="What leaders pointed out, required and stressed, newest first",
         description=(
             "Directives of published meetings, as the directives page lists them, with the "
-            "same filters. Up to 100 pages of one choice of filters are served; narrow by "
-            "year or verb for the rest. Invalid values answer 400."
+            "same filters. Up to 100 pages of 20 of one choice of filters are served (as many "
+            "directives in pages of another size); narrow by year or verb for the rest. "
+            "Invalid values answer 400."
         ),
         parameters=DIRECTIVE_FILTERS,
         responses={
