@@ -433,6 +433,9 @@ def test_an_api_searchs_pages_hold_as_many_results_whatever_their_size(
     assert len(fourth["results"]) == 5 and fourth["next"] is None
     assert fourth["count"] == 25, "every result is counted"
     get_json(client, MEETINGS, {"q": "harbour", "page_size": 5, "page": 5}, status=404)
+    seventh = get_json(client, MEETINGS, {"q": "harbour", "page_size": 3, "page": 7})
+    assert len(seventh["results"]) == 2, "pages of 3 reach the 20th result too"
+    get_json(client, MEETINGS, {"q": "harbour", "page_size": 3, "page": 8}, status=404)
 
 
 @pytest.mark.parametrize("size", ["0", "101", "-5", "1.5", "ten", "٣", "1\x00", "9" * 5000])
