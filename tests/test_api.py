@@ -12,6 +12,7 @@ import schemathesis
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +38,10 @@ from tests.factories import (
     make_result,
     make_topic,
 )
+
+# On SQLite a list narrowed by a topic on few rows counts the topic's tags, then gathers
+# them (meetings/models/topic_tags.py): two queries more than on PostgreSQL.
+GATHERED = 2 if connection.vendor == "sqlite" else 0
 
 MEETINGS = reverse("api:meeting-list")
 PAGE = reverse("meetings:meeting_list")
@@ -595,9 +600,9 @@ def test_the_meeting_list_runs_a_fixed_number_of_queries(
         page = get_json(client, MEETINGS)
     assert len(page["results"]) == min(size, 20)
     assert page["count"] == size
-    # And the topic named in the filter; how many meetings it tags, and, as they are
-    # few, which (see topic_tags).
-    with django_assert_num_queries(7):
+    # And the topic named in the filter; on SQLite, how many meetings it tags, and, as
+    # they are few, which (see topic_tags).
+    with django_assert_num_queries(5 + GATHERED):
         page = get_json(client, f"{MEETINGS}?topic={topics[0].slug}")
     assert page["count"] == size
 

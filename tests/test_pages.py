@@ -5,6 +5,7 @@ import re
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -21,6 +22,10 @@ from tests.factories import (
     make_result,
     make_topic,
 )
+
+# On SQLite a list narrowed by a topic on few rows counts the topic's tags, then gathers
+# them (meetings/models/topic_tags.py): two queries more than on PostgreSQL.
+GATHERED = 2 if connection.vendor == "sqlite" else 0
 
 
 @pytest.fixture
@@ -160,7 +165,7 @@ def test_a_persons_page_follows_each_change_to_their_meetings(client, db, make_s
 @pytest.mark.parametrize("few_on_topic", [2000, 0], ids=["gathered", "walked"])
 def test_a_topics_page_follows_each_change_to_its_meetings(client, db, monkeypatch, few_on_topic):
     """The topic page reads the newest reports and directives on it by the day and
-    publication their meetings keep on them, whether it gathers a topic's few rows or
+    publication their meetings keep on them, whether SQLite gathers a topic's few rows or
     walks every row for a topic on many: a meeting moved, withdrawn or published shows
     there at once."""
     monkeypatch.setattr("meetings.models.topic_tags.FEW_TAGGED", few_on_topic)
@@ -390,9 +395,9 @@ def build_sized(size):
         ("meeting", 7),
         ("person", 6),  # their record counted and paged, titles summed, directives, reports
         ("organization", 5),  # its history read with its totals of awards, in one pass
-        # A page's meeting ids, then those meetings; for its meetings, reports and
-        # directives, how many it tags, and, as they are few, which (see topic_tags).
-        ("topic", 15),
+        # A page's meeting ids, then those meetings; on SQLite, for its meetings,
+        # reports and directives, how many it tags, and, as they are few, which.
+        ("topic", 9 + 3 * GATHERED),
         ("column", 8),
     ],
 )
