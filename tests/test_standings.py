@@ -11,7 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from meetings.models import AwardTally, Meeting, MeetingTally, YearlyAwardTally
+from meetings.models import (
+    AllYearsAwardTally,
+    AwardTally,
+    Meeting,
+    MeetingTally,
+    YearlyAwardTally,
+)
 from tests.factories import edit, make_meeting, make_organization, make_report, make_result
 
 TABLE = reverse("meetings:standings")
@@ -148,12 +154,14 @@ def tallies_by_month_and_year():
     return (
         set(AwardTally.objects.values_list("month", *fields)),
         set(YearlyAwardTally.objects.values_list("year", *fields)),
+        set(AllYearsAwardTally.objects.values_list(*fields)),
     )
 
 
 def test_the_tallies_match_a_count_from_the_results(towns):
     counted = tallies_by_month_and_year()
     assert counted[1], "the fixture's results are summed by year"
+    assert counted[2], "and over all years"
     AwardTally.objects.rebuild()
     assert tallies_by_month_and_year() == counted
 
@@ -223,10 +231,15 @@ def test_a_recount_puts_right_what_a_failure_left_wrong(client, towns):
     """A recount that failed after a save is logged; `manage.py recount` redoes them all."""
     AwardTally.objects.update(yellow_cards=9)
     YearlyAwardTally.objects.update(yellow_cards=9)
+    AllYearsAwardTally.objects.update(yellow_cards=9)
     out = io.StringIO()
     call_command("recount", stdout=out)
     assert "Recounted:" in out.getvalue()
     assert rows(table(client, kind="town")) == [("East Town", 3, 1, 2), ("West Town", 3, 1, 1)]
+    assert rows(table(client, kind="town", year="all")) == [
+        ("East Town", 4, 1, 2),
+        ("West Town", 4, 1, 2),
+    ]
 
 
 def test_a_recount_rewrites_only_the_counts_that_changed(client, towns, on_commit):
@@ -243,6 +256,7 @@ def test_a_recount_rewrites_only_the_counts_that_changed(client, towns, on_commi
                 (y, o): pk
                 for y, o, pk in YearlyAwardTally.objects.values_list("year", "organization", "pk")
             },
+            "all years": dict(AllYearsAwardTally.objects.values_list("organization", "pk")),
             "meetings": set(MeetingTally.objects.values_list("pk", flat=True)),
         }
 
@@ -257,11 +271,12 @@ def test_a_recount_rewrites_only_the_counts_that_changed(client, towns, on_commi
     after = row_ids()
     changed = {
         table: {key for key in before[table] if after[table].get(key) != before[table][key]}
-        for table in ("monthly", "yearly")
+        for table in ("monthly", "yearly", "all years")
     }
     assert changed == {
         "monthly": {(datetime.date(2024, 3, 1), east.pk)},
         "yearly": {(2024, east.pk)},
+        "all years": {east.pk},
     }
     assert rows(table(client, kind="town")) == [("East Town", 4, 2, 2), ("West Town", 3, 1, 1)]
 
@@ -293,3 +308,18 @@ def test_the_years_offered_are_read_once_until_the_next_change(
     with on_commit():
         assess(datetime.date(2025, 2, 1), {towns[0]: RED})
     assert table(client).context["year"] == 2025, "a change offers its year at once"
+
+
+def test_the_migration_sums_the_years_there_are_for_each_unit(towns):
+    """Migration 0032 fills the all-years tallies from the yearly ones already counted."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("meetings.migrations.0032_all_years_award_tallies")
+    counted = tallies_by_month_and_year()
+    AllYearsAwardTally.objects.all().delete()
+    migration.sum_existing_tallies(apps, None)
+    assert tallies_by_month_and_year() == counted
+    east = towns[0]
+    assert AllYearsAwardTally.objects.get(organization=east).assessed == 4

@@ -3,7 +3,7 @@
 from .article_versions import ArticleVersion, NamesVersion
 from .assessment import AssessmentReport, AssessmentResult
 from .attendance import Attendance
-from .award_tally import AwardTally, YearlyAwardTally
+from .award_tally import AllYearsAwardTally, AwardTally, YearlyAwardTally
 from .directive import Directive
 from .meeting import (
     Meeting,
@@ -19,6 +19,7 @@ from .site import Column, Topic
 from .tally import MeetingTally
 
 __all__ = [
+    "AllYearsAwardTally",
     "ArticleVersion",
     "AssessmentReport",
     "AssessmentResult",

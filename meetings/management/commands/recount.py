@@ -2,16 +2,16 @@
 
 from django.core.management.base import BaseCommand
 
-from ...models import AwardTally, MeetingTally, YearlyAwardTally
+from ...models import AllYearsAwardTally, AwardTally, MeetingTally, YearlyAwardTally
 
 
 class Command(BaseCommand):
     help = (
         "Recount every denormalised count from the records: the meetings by month, column "
-        "and topic, and each unit's assessments and awards by month and by year. Each save "
-        "recounts the months it touched (and their years); this is for after a failure the "
-        'log reported ("after a change was saved, recount_scheduled failed"), or a database '
-        "changed by hand."
+        "and topic, and each unit's assessments and awards by month, by year and over all "
+        "years. Each save recounts the months it touched (and their sums); this is for "
+        'after a failure the log reported ("after a change was saved, recount_scheduled '
+        'failed"), or a database changed by hand.'
     )
 
     def handle(self, *args, **options):
@@ -20,5 +20,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Recounted: {MeetingTally.objects.count()} meeting tallies, "
             f"{AwardTally.objects.count()} award tallies by month, "
-            f"{YearlyAwardTally.objects.count()} by year."
+            f"{YearlyAwardTally.objects.count()} by year, "
+            f"{AllYearsAwardTally.objects.count()} over all years."
         )
