@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings import signals
@@ -689,3 +690,27 @@ def test_a_meeting_with_a_long_search_document_is_found_and_kept_in_its_row(
             )
             vector_size, toasted = cursor.fetchone()
         assert vector_size > 2100 and toasted == 0
+
+
+def test_a_page_of_results_quoting_the_articles_reads_as_many_queries_for_more_results(
+    client, db, django_capture_on_commit_callbacks
+):
+    """Each result's snippet may quote its article's text, read with the page's meetings
+    rather than once for each meeting on it."""
+
+    def add(count):
+        with django_capture_on_commit_callbacks(execute=True):
+            for _ in range(count):
+                make_meeting(summary="A review.", body="The reservoir dam was inspected.")
+
+    def search():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(LIST, {"q": "reservoir"})
+        snippets = [meeting.snippet for meeting in response.context["page_obj"]]
+        assert snippets and set(snippets) == {"The <mark>reservoir</mark> dam was inspected."}
+        return len(queries)
+
+    add(2)
+    few = search()
+    add(18)
+    assert search() == few

@@ -114,7 +114,7 @@ class MeetingListView(TemplateView):
                 )
                 % {"last": paginator.num_pages}
             }
-        with_listed_meetings(page)
+        with_listed_meetings(page, *(("body",) if query else ()))  # a snippet may quote it
         names_people = bool(query) and bool(Person.objects.named(query))
         if query:
             clauses = whole(query) if names_people else parse_query(query)

@@ -103,8 +103,9 @@ def listed_page(meetings, count, request, per_page=20):
     return with_listed_meetings(page_or_404(CountedPaginator(ids, per_page, count), request))
 
 
-def with_listed_meetings(page):
-    """The page with its meeting ids replaced by those meetings, read as a list shows them."""
-    by_id = Meeting.objects.published().for_listing().in_bulk(list(page.object_list))
+def with_listed_meetings(page, *also):
+    """The page with its meeting ids replaced by those meetings, read as a list shows them
+    (with the fields named in `also`)."""
+    by_id = Meeting.objects.published().for_listing(*also).in_bulk(list(page.object_list))
     page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
     return page
