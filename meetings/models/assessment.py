@@ -61,17 +61,18 @@ class AssessmentReport(MeetingCopies):
         verbose_name_plural = _("assessment reports")
         indexes = [
             # A person's reports, and the meetings they reported at, from the index
-            # alone (see meeting_copies; SQLite ignores `include`).
+            # alone (see meeting_copies: each index ends its key with the publication
+            # time the public filter reads, since SQLite ignores `include`).
             models.Index(
-                fields=["reporter", "-meeting_held_on", "-meeting", "order"],
-                include=["meeting_public_from", "id"],
+                fields=["reporter", "-meeting_held_on", "-meeting", "order", "meeting_public_from"],
+                include=["id"],
                 name="report_reporter_newest_idx",
             ),
             # A topic's newest reports: read from the top of the index, each checked
             # for the topic, until there are enough.
             models.Index(
-                fields=["-meeting_held_on", "-meeting", "order"],
-                include=["meeting_public_from", "id"],
+                fields=["-meeting_held_on", "-meeting", "order", "meeting_public_from"],
+                include=["id"],
                 name="report_newest_idx",
             ),
         ]

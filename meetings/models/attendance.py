@@ -116,10 +116,18 @@ class Attendance(MeetingCopies):
         verbose_name_plural = _("attendance")
         indexes = [
             # A person's record newest first, their titles and their meetings, read from
-            # the index alone (see meeting_copies; SQLite ignores `include`).
+            # the index alone (see meeting_copies; the key ends with what the public
+            # filter and the titles read, since SQLite ignores `include`).
             models.Index(
-                fields=["person", "-meeting_held_on", "-meeting", "order"],
-                include=["meeting_public_from", "title", "id"],
+                fields=[
+                    "person",
+                    "-meeting_held_on",
+                    "-meeting",
+                    "order",
+                    "meeting_public_from",
+                    "title",
+                ],
+                include=["id"],
                 name="attendance_person_record_idx",
             ),
             models.Index(fields=["organization", "meeting"], name="attendance_org_meeting_idx"),
