@@ -64,15 +64,20 @@ class AssessmentReport(MeetingCopies):
             # alone (see meeting_copies: each index ends its key with the publication
             # time the public filter reads, since SQLite ignores `include`).
             models.Index(
-                fields=["reporter", "-meeting_held_on", "-meeting", "order", "meeting_public_from"],
-                include=["id"],
+                fields=[
+                    "reporter",
+                    "-meeting_held_on",
+                    "-meeting",
+                    "order",
+                    "id",
+                    "meeting_public_from",
+                ],
                 name="report_reporter_newest_idx",
             ),
             # A topic's newest reports: read from the top of the index, each checked
             # for the topic, until there are enough.
             models.Index(
-                fields=["-meeting_held_on", "-meeting", "order", "meeting_public_from"],
-                include=["id"],
+                fields=["-meeting_held_on", "-meeting", "order", "id", "meeting_public_from"],
                 name="report_newest_idx",
             ),
         ]
