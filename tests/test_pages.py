@@ -6,12 +6,14 @@ from unittest import mock
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from meetings.models import Attendance, Topic
 from tests.browse_data import build_browse_data
 from tests.factories import (
+    edit,
     make_attendance,
     make_column,
     make_directive,
@@ -451,6 +453,29 @@ def test_home_and_list_run_a_fixed_number_of_queries(
             reverse("meetings:meeting_list"), {"year": meeting.held_on.year, "sort": "oldest"}
         )
     assert response.content.decode().count('class="meeting-item"') == min(size, 20)
+
+
+def test_lists_leave_the_articles_text_in_the_database(
+    client, db, django_capture_on_commit_callbacks
+):
+    """A list shows each meeting's title, day and summary; the article itself, which may
+    run to pages, is read by the article page alone."""
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting, _person, organization, topic = build_sized(3)
+        edit(meeting, body="The whole article, paragraph after paragraph.")
+    for url in [
+        reverse("meetings:home"),
+        reverse("meetings:meeting_list"),
+        topic.get_absolute_url(),
+        meeting.column.get_absolute_url(),
+        organization.get_absolute_url(),
+        reverse("api:meeting-list"),
+    ]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert meeting.title in response.content.decode()
+        assert not [q for q in queries.captured_queries if '"body"' in q["sql"]], url
 
 
 @pytest.mark.parametrize("size", [3, 60])

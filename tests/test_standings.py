@@ -127,10 +127,22 @@ def test_a_scheduled_meeting_counts_only_once_its_time_has_come(client, towns, o
         ahead = assess(datetime.date(2024, 10, 28), {east: YELLOW})
         edit(ahead, published_at=timezone.now() + datetime.timedelta(hours=1))
     assert ("East Town", 3, 1, 2) in rows(table(client, kind="town"))
+    assert ("East Town", 4, 1, 2) in rows(table(client, kind="town", year="all"))
     Meeting.objects.filter(pk=ahead.pk).update(
         published_at=timezone.now() - datetime.timedelta(seconds=1)
     )  # the time passes: no write is needed for it to count
     assert ("East Town", 4, 1, 3) in rows(table(client, kind="town"))
+    assert ("East Town", 5, 1, 3) in rows(table(client, kind="town", year="all"))
+
+
+def test_a_unit_whose_results_are_all_taken_back_leaves_the_table(client, towns, on_commit):
+    bureau = towns[2]
+    assert "Water Bureau" in [row[0] for row in rows(table(client, year="all"))]
+    with on_commit():
+        bureau.assessment_results.all().delete()
+    assert "Water Bureau" not in [row[0] for row in rows(table(client, year="all"))]
+    assert "Water Bureau" not in [row[0] for row in rows(table(client))]
+    assert not AllYearsAwardTally.objects.filter(organization=bureau).exists()
 
 
 def test_a_year_of_meetings_published_for_later_alone_is_not_offered(client, towns, on_commit):

@@ -72,13 +72,13 @@ class AssessmentReport(MeetingCopies):
                     "id",
                     "meeting_public_from",
                 ],
-                name="report_reporter_newest_idx",
+                name="report_by_reporter_idx",
             ),
             # A topic's newest reports: read from the top of the index, each checked
             # for the topic, until there are enough.
             models.Index(
                 fields=["-meeting_held_on", "-meeting", "order", "id", "meeting_public_from"],
-                name="report_newest_idx",
+                name="report_newest_first_idx",
             ),
         ]
 

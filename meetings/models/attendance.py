@@ -128,7 +128,7 @@ class Attendance(MeetingCopies):
                     "meeting_public_from",
                     "title",
                 ],
-                name="attendance_person_record_idx",
+                name="attendance_by_person_idx",
             ),
             models.Index(fields=["organization", "meeting"], name="attendance_org_meeting_idx"),
         ]

@@ -70,7 +70,7 @@ class Directive(MeetingCopies):
                     "id",
                     "meeting_public_from",
                 ],
-                name="directive_issuer_newest_idx",
+                name="directive_by_issuer_idx",
             ),
             # The directives list, newest first, narrowed by verb, year or topic: a
             # page's worth read from the top of the index, not 200,000 rows sorted.
@@ -83,7 +83,7 @@ class Directive(MeetingCopies):
                     "meeting_public_from",
                     "verb",
                 ],
-                name="directive_newest_idx",
+                name="directive_newest_first_idx",
             ),
             # The same list narrowed by verb: one verb's rows of a year read together,
             # where the index above reads every verb's (a combined filter's count read
@@ -97,7 +97,7 @@ class Directive(MeetingCopies):
                     "id",
                     "meeting_public_from",
                 ],
-                name="directive_verb_newest_idx",
+                name="directive_by_verb_idx",
             ),
         ]
 

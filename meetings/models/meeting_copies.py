@@ -83,6 +83,6 @@ def public_row_q():
 
 def newest_row_first():
     """The order of rows of meetings by the copied day (see newest_meeting_first), whole:
-    rows of one meeting in the same place are in the order they were written. Each index
-    on the copies has the same columns first, so the key costs no sort."""
+    rows of one meeting in the same place are in the order they were written. Each
+    newest-first index on the copies starts with these columns, so the key costs no sort."""
     return ("-meeting_held_on", "-meeting_id", "order", "id")
