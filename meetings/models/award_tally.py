@@ -38,8 +38,8 @@ ALL_YEARS_LOCK_SQL = "LOCK TABLE meetings_allyearsawardtally IN EXCLUSIVE MODE"
 class AwardTallyQuerySet(models.QuerySet):
     def rebuild(self, months=None):
         """Recount the tallies of `months` (first days), or of every month, from the
-        results, then sum the years of those months again (YearlyAwardTally), and the
-        years of the units whose counts changed (AllYearsAwardTally). Two
+        results, then sum the years of those months again (YearlyAwardTally), and every
+        year of the units whose counts changed (AllYearsAwardTally). Two
         rebuilds never interleave: on PostgreSQL each locks the tables, so one that
         started later waits, then replaces what the first wrote (on SQLite there is one
         writer)."""
