@@ -206,16 +206,7 @@ def yearly_tallies(monthly_model, yearly_model, years=None, units=None):
                 Q(pk__in=[]),
             )
         )
-    rows = (
-        monthly.annotate(year=ExtractYear("month"))
-        .values("year", "organization_id")
-        .annotate(
-            assessed=Sum("assessed"),
-            red_flags=Sum("red_flags"),
-            yellow_cards=Sum("yellow_cards"),
-        )
-        .order_by()
-    )
+    rows = summed(monthly.annotate(year=ExtractYear("month")), "year", "organization_id")
     return [yearly_model(**row) for row in rows]
 
 
@@ -239,16 +230,13 @@ def all_years_tallies(yearly_model, all_years_model, units=None):
     yearly = yearly_model.objects.all()
     if units is not None:
         yearly = yearly.filter(organization__in=units)
-    rows = (
-        yearly.values("organization_id")
-        .annotate(
-            assessed=Sum("assessed"),
-            red_flags=Sum("red_flags"),
-            yellow_cards=Sum("yellow_cards"),
-        )
-        .order_by()
-    )
-    return [all_years_model(**row) for row in rows]
+    return [all_years_model(**row) for row in summed(yearly, "organization_id")]
+
+
+def summed(tallies, *by):
+    """Each count of `tallies` summed for each value of the fields `by`."""
+    counts = ("assessed", "red_flags", "yellow_cards")  # UnitAwardCounts'
+    return tallies.values(*by).annotate(**{name: Sum(name) for name in counts}).order_by()
 
 
 def award_tallies(result_model, tally_model, months=None):
